@@ -1,0 +1,26 @@
+using System.CommandLine;
+using System.IO;
+
+namespace HingeSensor.Host.Cli
+{
+    /// <summary>The `hinge` command line: one small class per command, assembled here.</summary>
+    public static class HingeCli
+    {
+        public static RootCommand Build()
+        {
+            var root = new RootCommand("HingeSensor host: a wearable coach for the hip hinge.");
+            var eval = new Command("eval", "Measure the algorithms against data.");
+            eval.Subcommands.Add(EvalFusionCommand.Create());
+            root.Subcommands.Add(eval);
+            root.Subcommands.Add(BenchCommand.Create());
+            return root;
+        }
+
+        /// <summary>Parses and runs a command line, writing to the given streams (tests pass their own).</summary>
+        public static int Run(string[] args, TextWriter output, TextWriter error)
+        {
+            var config = new InvocationConfiguration { Output = output, Error = error };
+            return Build().Parse(args).Invoke(config);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using HingeSensor.Algorithms.Posture;
+using HingeSensor.Algorithms.Sensing;
+
+namespace HingeSensor.Algorithms.Alignment
+{
+    /// <summary>
+    /// Decides, sample by sample, whether the dowel line is broken, and says so through
+    /// <see cref="AlignmentEvent"/>s: a fault starts after it has held for the persistence window,
+    /// is repeated at the reminder interval, and ends as Corrected once the metric is back inside
+    /// the threshold by the hysteresis (or as Ended when the hinge is over or a sensor is lost).
+    /// Speaks only while the torso is inclined (the hinge gate) unless in posture mode.
+    /// </summary>
+    public sealed class AlignmentMonitor
+    {
+        private const int Idle = 0;
+        private const int Pending = 1;
+        private const int Active = 2;
+
+        private readonly AlignmentSettings _settings;
+        private readonly int[] _state = new int[Faults.Count];
+        private readonly float[] _onset = new float[Faults.Count];
+        private readonly float[] _alertAt = new float[Faults.Count];
+        private readonly float[] _peak = new float[Faults.Count];
+        private readonly float[] _lastReminder = new float[Faults.Count];
+        private readonly float[] _clearSince = new float[Faults.Count];
+        private readonly float[] _cooldownUntil = new float[Faults.Count];
+        private bool _gateOpen;
+        private int _activeMask;
+        private bool _hasRange;
+        private float _rangeTrunkDeg;
+
+        public AlignmentMonitor(AlignmentSettings settings)
+        {
+            _settings = settings;
+            Reset();
+        }
+
+        public AlignmentSettings Settings { get { return _settings; } }
+
+        /// <summary>Whether the hinge gate is open (or posture mode is on).</summary>
+        public bool GateOpen { get { return _gateOpen; } }
+
+        /// <summary>Bit per fault (see <see cref="Faults.Bit"/>) that is active, i.e. has been announced and not ended.</summary>
+        public int ActiveMask { get { return _activeMask; } }
+
+        /// <summary>The active fault to show first (back rounding before the head), or None.</summary>
+        public Fault CurrentFault
+        {
+            get
+            {
+                if (Faults.Has(_activeMask, Fault.BackRounding)) return Fault.BackRounding;
+                if (Faults.Has(_activeMask, Fault.ChinDrop)) return Fault.ChinDrop;
+                if (Faults.Has(_activeMask, Fault.HeadUp)) return Fault.HeadUp;
+                return Fault.None;
+            }
+        }
+
+        /// <summary>Tells the monitor about a range calibration (for percentage thresholds).</summary>
+        public void SetRange(bool hasRange, float rangeTrunkFlexionDeg)
+        {
+            _hasRange = hasRange;
+            _rangeTrunkDeg = rangeTrunkFlexionDeg;
+        }
+
+        public float ThresholdDeg(Fault fault) { return _settings.ThresholdDeg(fault, _hasRange, _rangeTrunkDeg); }
+
+        public void Reset()
+        {
+            for (int f = 0; f < Faults.Count; f++)
+            {
+                _state[f] = Idle;
+                _onset[f] = 0f;
+                _alertAt[f] = 0f;
+                _peak[f] = 0f;
+                _lastReminder[f] = 0f;
+                _clearSince[f] = -1f;
+                _cooldownUntil[f] = float.MinValue;
+            }
+            _gateOpen = false;
+            _activeMask = 0;
+        }
+
+        public void Update(ref PostureMetrics m, AlignmentEventQueue events)
+        {
+            UpdateGate(ref m);
+            Step(Fault.BackRounding, m.TrunkValid, m.TrunkFlexionDeg, m.TimeS, events);
+            Step(Fault.ChinDrop, m.HeadValid, m.HeadFlexionDeg, m.TimeS, events);
+            Step(Fault.HeadUp, m.HeadValid, -m.HeadFlexionDeg, m.TimeS, events);
+        }
+
+        private void UpdateGate(ref PostureMetrics m)
+        {
+            if (_settings.AlwaysOn)
+            {
+                _gateOpen = true;
+                return;
+            }
+            if (!m.IsValid((int)Segment.UpperBack))
+            {
+                _gateOpen = false;
+                return;
+            }
+            if (!_gateOpen && m.TorsoAngleDeg >= _settings.GateOpenTorsoDeg) _gateOpen = true;
+            else if (_gateOpen && m.TorsoAngleDeg <= _settings.GateCloseTorsoDeg) _gateOpen = false;
+        }
+
+        // 'value' is signed so that larger is worse for this fault.
+        private void Step(Fault fault, bool valid, float value, float t, AlignmentEventQueue events)
+        {
+            int f = (int)fault;
+            if (!valid || !_gateOpen)
+            {
+                if (_state[f] == Active) Finish(fault, AlignmentEventKind.Ended, t, events);
+                _state[f] = Idle;
+                return;
+            }
+
+            float threshold = ThresholdDeg(fault);
+            switch (_state[f])
+            {
+                case Idle:
+                    if (value > threshold)
+                    {
+                        _state[f] = Pending;
+                        _onset[f] = t;
+                        _peak[f] = value;
+                    }
+                    break;
+
+                case Pending:
+                    if (value <= threshold)
+                    {
+                        _state[f] = Idle;
+                        break;
+                    }
+                    if (value > _peak[f]) _peak[f] = value;
+                    if (t - _onset[f] >= _settings.PersistenceS - 1e-4f && t >= _cooldownUntil[f])
+                    {
+                        _state[f] = Active;
+                        _alertAt[f] = t;
+                        _lastReminder[f] = t;
+                        _clearSince[f] = -1f;
+                        _activeMask |= Faults.Bit(fault);
+                        Emit(AlignmentEventKind.Started, fault, t, events);
+                    }
+                    break;
+
+                default: // Active
+                    if (value > _peak[f]) _peak[f] = value;
+                    if (value < threshold - _settings.HysteresisDeg)
+                    {
+                        if (_clearSince[f] < 0f) _clearSince[f] = t;
+                        if (t - _clearSince[f] >= _settings.ClearHoldS - 1e-4f) Finish(fault, AlignmentEventKind.Corrected, t, events);
+                    }
+                    else
+                    {
+                        _clearSince[f] = -1f;
+                        if (_settings.ReminderIntervalS > 0f && t - _lastReminder[f] >= _settings.ReminderIntervalS)
+                        {
+                            _lastReminder[f] = t;
+                            Emit(AlignmentEventKind.Reminder, fault, t, events);
+                        }
+                    }
+                    break;
+            }
+        }
+
+        private void Finish(Fault fault, AlignmentEventKind kind, float t, AlignmentEventQueue events)
+        {
+            int f = (int)fault;
+            Emit(kind, fault, t, events);
+            _state[f] = Idle;
+            _activeMask &= ~Faults.Bit(fault);
+            _cooldownUntil[f] = t + _settings.CooldownS;
+        }
+
+        private void Emit(AlignmentEventKind kind, Fault fault, float t, AlignmentEventQueue events)
+        {
+            int f = (int)fault;
+            var e = new AlignmentEvent();
+            e.Kind = kind;
+            e.Fault = fault;
+            e.TimeS = t;
+            e.OnsetS = _onset[f];
+            e.AlertS = _alertAt[f];
+            e.PeakDeg = _peak[f];
+            events.Enqueue(ref e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace HingeSensor.Algorithms.Calibration
+{
+    /// <summary>Acceptance limits of the calibration steps, with why each is what it is.</summary>
+    public sealed class CalibrationSettings
+    {
+        /// <summary>The neutral stance must last at least this long, s. Default 2 s.</summary>
+        public float MinNeutralDurationS = 2f;
+
+        /// <summary>
+        /// RMS angular spread of a sensor's gravity direction during neutral, degrees. Quiet standing
+        /// sways about 0.5°; stepping or turning the head moves it by several. Default 2.5°.
+        /// </summary>
+        public float MaxNeutralSpreadDeg = 2.5f;
+
+        /// <summary>RMS angular rate during neutral, °/s (bias-corrected). Default 6 °/s.</summary>
+        public float MaxNeutralRateDps = 6f;
+
+        /// <summary>
+        /// Each sensor must tilt at least this far from neutral during the hinge, degrees. A hinge to
+        /// a horizontal torso tilts the upper back ~80° and the pelvis ~50°. Default 20°.
+        /// </summary>
+        public float MinHingeAmplitudeDeg = 20f;
+
+        /// <summary>
+        /// Share of the rotation energy about the main axis (largest eigenvalue / trace of the rate
+        /// scatter): 1 is a pure single-axis rotation. Default 0.8.
+        /// </summary>
+        public float MinHingePlanarity = 0.8f;
+
+        /// <summary>Largest angle between the hinge axis and the horizontal plane, degrees. Default 30°.</summary>
+        public float MaxHingeAxisTiltDeg = 30f;
+
+        /// <summary>
+        /// The toe touch must flex the trunk (upper back vs sacrum) at least this much, degrees, to
+        /// serve as 100 % of the wearer's range; older adults still reach ~40°. Default 15°.
+        /// </summary>
+        public float MinRangeTrunkFlexionDeg = 15f;
+    }
+}
