@@ -134,7 +134,7 @@ namespace HingeSensor.Algorithms.Alignment
                         break;
                     }
                     if (value > _peak[f]) _peak[f] = value;
-                    if (t - _onset[f] >= _settings.PersistenceS - 1e-4f && t >= _cooldownUntil[f])
+                    if (Elapsed(t, _onset[f], _settings.PersistenceS) && Elapsed(t, _cooldownUntil[f], 0f))
                     {
                         _state[f] = Active;
                         _alertAt[f] = t;
@@ -150,12 +150,12 @@ namespace HingeSensor.Algorithms.Alignment
                     if (value < threshold - _settings.HysteresisDeg)
                     {
                         if (_clearSince[f] < 0f) _clearSince[f] = t;
-                        if (t - _clearSince[f] >= _settings.ClearHoldS - 1e-4f) Finish(fault, AlignmentEventKind.Corrected, t, events);
+                        if (Elapsed(t, _clearSince[f], _settings.ClearHoldS)) Finish(fault, AlignmentEventKind.Corrected, t, events);
                     }
                     else
                     {
                         _clearSince[f] = -1f;
-                        if (_settings.ReminderIntervalS > 0f && t - _lastReminder[f] >= _settings.ReminderIntervalS)
+                        if (_settings.ReminderIntervalS > 0f && Elapsed(t, _lastReminder[f], _settings.ReminderIntervalS))
                         {
                             _lastReminder[f] = t;
                             Emit(AlignmentEventKind.Reminder, fault, t, events);
@@ -163,6 +163,12 @@ namespace HingeSensor.Algorithms.Alignment
                     }
                     break;
             }
+        }
+
+        // Sample times arrive as float seconds: a window of exactly n samples must not miss by a rounding error.
+        private static bool Elapsed(float now, float since, float duration)
+        {
+            return now - since >= duration - 1e-4f;
         }
 
         private void Finish(Fault fault, AlignmentEventKind kind, float t, AlignmentEventQueue events)

@@ -17,9 +17,12 @@ namespace HingeSensor.Algorithms.Calibration
 
         /// <summary>
         /// Each sensor must tilt at least this far from neutral during the hinge, degrees. A hinge to
-        /// a horizontal torso tilts the upper back ~80° and the pelvis ~50°. Default 20°.
+        /// a horizontal torso tilts the upper back ~80° and the pelvis ~50°. A side bend has a
+        /// horizontal single axis too, and one sensor alone cannot tell it from a hinge; but it tilts
+        /// the pelvis only 5–15°, so requiring the sacrum to tilt this far is what rejects it.
+        /// Default 25°.
         /// </summary>
-        public float MinHingeAmplitudeDeg = 20f;
+        public float MinHingeAmplitudeDeg = 25f;
 
         /// <summary>
         /// Share of the rotation energy about the main axis (largest eigenvalue / trace of the rate

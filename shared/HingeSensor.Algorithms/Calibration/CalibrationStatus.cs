@@ -36,7 +36,7 @@ namespace HingeSensor.Algorithms.Calibration
                 case CalibrationStatus.MovedDuringNeutral: return "moved during the neutral stance: stand still and tall";
                 case CalibrationStatus.TwistedNotHinged: return "twisted or bent sideways instead of hinging forward";
                 case CalibrationStatus.NotASingleAxis: return "the movement was not a clean hinge: bend forward and back up with a straight back";
-                case CalibrationStatus.HingeTooShallow: return "hinge too shallow: bend further forward";
+                case CalibrationStatus.HingeTooShallow: return "hinge too shallow: push the hips back and bend further forward";
                 case CalibrationStatus.NeedsNeutral: return "calibrate the neutral stance first";
                 case CalibrationStatus.RangeTooShallow: return "toe touch too shallow: reach further down";
                 case CalibrationStatus.SensorMissing: return "a sensor was missing during the capture";
