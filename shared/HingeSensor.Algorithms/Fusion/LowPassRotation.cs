@@ -3,15 +3,17 @@ using HingeSensor.Algorithms.Numerics;
 namespace HingeSensor.Algorithms.Fusion
 {
     /// <summary>
-    /// Two-stage first-order low-pass of a rotation matrix (9 entries), the same filter the
-    /// accelerometer goes through, so that the two carry the same lag. The mean of rotation
-    /// matrices is not a rotation: it shrinks where the orientation changed during the window,
-    /// which is exactly the loss of information the bias estimate should see.
+    /// Two-stage first-order low-pass of a rotation matrix, the same filter the accelerometer goes
+    /// through, so that the two carry the same lag. The mean of rotation matrices is not a
+    /// rotation: it shrinks where the orientation changed during the window, which is exactly the
+    /// loss of information the bias estimate should see.
     /// </summary>
+    /// <remarks>Nine named entries per stage instead of arrays and a helper: on the interpreter
+    /// every call and every array bounds check in the per-sample path costs.</remarks>
     public sealed class LowPassRotation
     {
-        private readonly float[] _stage1 = new float[9];
-        private readonly float[] _stage2 = new float[9];
+        private float _a00, _a01, _a02, _a10, _a11, _a12, _a20, _a21, _a22; // stage 1
+        private float _b00, _b01, _b02, _b10, _b11, _b12, _b20, _b21, _b22; // stage 2 (the output)
         private bool _initialized;
 
         public void Reset() { _initialized = false; }
@@ -20,38 +22,35 @@ namespace HingeSensor.Algorithms.Fusion
         {
             float w = q.W, x = q.X, y = q.Y, z = q.Z;
             float xx = x * x, yy = y * y, zz = z * z, xy = x * y, xz = x * z, yz = y * z, wx = w * x, wy = w * y, wz = w * z;
-            Step(0, 1f - 2f * (yy + zz), alpha);
-            Step(1, 2f * (xy - wz), alpha);
-            Step(2, 2f * (xz + wy), alpha);
-            Step(3, 2f * (xy + wz), alpha);
-            Step(4, 1f - 2f * (xx + zz), alpha);
-            Step(5, 2f * (yz - wx), alpha);
-            Step(6, 2f * (xz - wy), alpha);
-            Step(7, 2f * (yz + wx), alpha);
-            Step(8, 1f - 2f * (xx + yy), alpha);
-            _initialized = true;
-        }
-
-        private void Step(int i, float v, float alpha)
-        {
+            float m00 = 1f - 2f * (yy + zz), m01 = 2f * (xy - wz), m02 = 2f * (xz + wy);
+            float m10 = 2f * (xy + wz), m11 = 1f - 2f * (xx + zz), m12 = 2f * (yz - wx);
+            float m20 = 2f * (xz - wy), m21 = 2f * (yz + wx), m22 = 1f - 2f * (xx + yy);
             if (!_initialized)
             {
-                _stage1[i] = v;
-                _stage2[i] = v;
+                _a00 = _b00 = m00; _a01 = _b01 = m01; _a02 = _b02 = m02;
+                _a10 = _b10 = m10; _a11 = _b11 = m11; _a12 = _b12 = m12;
+                _a20 = _b20 = m20; _a21 = _b21 = m21; _a22 = _b22 = m22;
+                _initialized = true;
                 return;
             }
-            _stage1[i] += alpha * (v - _stage1[i]);
-            _stage2[i] += alpha * (_stage1[i] - _stage2[i]);
+            _a00 += alpha * (m00 - _a00); _b00 += alpha * (_a00 - _b00);
+            _a01 += alpha * (m01 - _a01); _b01 += alpha * (_a01 - _b01);
+            _a02 += alpha * (m02 - _a02); _b02 += alpha * (_a02 - _b02);
+            _a10 += alpha * (m10 - _a10); _b10 += alpha * (_a10 - _b10);
+            _a11 += alpha * (m11 - _a11); _b11 += alpha * (_a11 - _b11);
+            _a12 += alpha * (m12 - _a12); _b12 += alpha * (_a12 - _b12);
+            _a20 += alpha * (m20 - _a20); _b20 += alpha * (_a20 - _b20);
+            _a21 += alpha * (m21 - _a21); _b21 += alpha * (_a21 - _b21);
+            _a22 += alpha * (m22 - _a22); _b22 += alpha * (_a22 - _b22);
         }
 
         /// <summary>The filtered matrix transposed, applied to v (maps the rotated frame back).</summary>
         public Vector3 TransposeTimes(Vector3 v)
         {
-            float[] m = _stage2;
             return new Vector3(
-                m[0] * v.X + m[3] * v.Y + m[6] * v.Z,
-                m[1] * v.X + m[4] * v.Y + m[7] * v.Z,
-                m[2] * v.X + m[5] * v.Y + m[8] * v.Z);
+                _b00 * v.X + _b10 * v.Y + _b20 * v.Z,
+                _b01 * v.X + _b11 * v.Y + _b21 * v.Z,
+                _b02 * v.X + _b12 * v.Y + _b22 * v.Z);
         }
     }
 }
