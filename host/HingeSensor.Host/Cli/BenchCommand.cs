@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
@@ -41,7 +42,9 @@ namespace HingeSensor.Host.Cli
             {
                 TextWriter stdout = parse.InvocationConfiguration.Output;
                 Job job = (parse.GetValue(quick) ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
-                IConfig config = ManualConfig.CreateMinimumViable().AddJob(job).AddLogger(NullLogger.Instance)
+                // BenchmarkDotNet's own log goes nowhere: the figures are printed below, once.
+                IConfig config = ManualConfig.CreateEmpty().AddJob(job).AddLogger(NullLogger.Instance)
+                    .AddColumnProvider(DefaultColumnProviders.Instance).AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
                     .WithOptions(ConfigOptions.DisableLogFile);
                 Summary summary = BenchmarkRunner.Run<AlgorithmBenchmarks>(config);
 
