@@ -11,7 +11,10 @@ namespace HingeSensor.Host.Cli
             var root = new RootCommand("HingeSensor host: a wearable coach for the hip hinge.");
             var eval = new Command("eval", "Measure the algorithms against data.");
             eval.Subcommands.Add(EvalFusionCommand.Create());
+            eval.Subcommands.Add(EvalDetectionCommand.Create());
             root.Subcommands.Add(eval);
+            root.Subcommands.Add(SimulateCommand.Create());
+            root.Subcommands.Add(AnalyzeCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             return root;
         }

@@ -28,7 +28,7 @@ namespace HingeSensor.Algorithms.Calibration
 
         public float DurationS { get { return _durationS; } }
 
-        /// <summary>Adds one sample of one sensor: up in its frame (unit) and its bias-corrected rate, rad/s.</summary>
+        /// <summary>Adds one sample of one sensor: up in its frame (unit; the accelerometer's direction) and its bias-corrected rate, rad/s.</summary>
         public void Add(int segment, Vector3 upInSensor, Vector3 rate)
         {
             _sumX[segment] += upInSensor.X;

@@ -194,10 +194,12 @@ namespace HingeSensor.Algorithms.Pipeline
             for (int i = 0; i < Segments.Count; i++)
             {
                 if ((present & (1 << i)) == 0) continue;
-                Vector3 up = Inclination.UpInSensor(_orientations[i]);
                 Vector3 rate = frame.Samples[i].Gyro - _filters[i].GyroBias;
-                if (_capturing == CalibrationStep.Neutral) _neutral.Add(i, up, rate);
-                else _hinge.Add(i, up, rate, _calibration.Segments[i].NeutralUp);
+                // Standing still, the accelerometer itself is the vertical: the direction the
+                // filter settles on at rest, free of the drift the filter may still carry right
+                // after power-on (before its first rest has pinned the gyro bias).
+                if (_capturing == CalibrationStep.Neutral) _neutral.Add(i, frame.Samples[i].Accel.Normalized(), rate);
+                else _hinge.Add(i, Inclination.UpInSensor(_orientations[i]), rate, _calibration.Segments[i].NeutralUp);
             }
         }
 

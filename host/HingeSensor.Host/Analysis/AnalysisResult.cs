@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+
+namespace HingeSensor.Host.Analysis
+{
+    /// <summary>What `hinge analyze` finds in a recording (result.json; schema in docs/analyze-result.md).</summary>
+    public sealed record AnalysisResult
+    {
+        public string Input { get; init; } = "";
+        public double DurationS { get; init; }
+        public long Samples { get; init; }
+        public List<CalibrationOutcome> Calibration { get; init; } = new();
+        public List<AlertRecord> Alerts { get; init; } = new();
+        public List<RepRecord> Reps { get; init; } = new();
+        public AnalysisConfig Config { get; init; } = new();
+        public int CountedReps { get; init; }
+    }
+
+    public sealed record CalibrationOutcome(string Step, string Status, string Message, double StartS, double EndS, List<SensorQuality> Sensors, double? RangeTrunkFlexionDeg);
+
+    public sealed record SensorQuality(string Sensor, string Status, double Quality, double NeutralSpreadDeg, double HingePlanarity, double HingeAxisTiltDeg, double HingeAmplitudeDeg);
+
+    public sealed record AlertRecord(string Fault, double OnsetS, double StartS, double EndS, double PeakDeg, bool Corrected, int Reminders);
+
+    public sealed record RepRecord(int Number, bool Counted, double StartS, double EndS, double DepthDeg, double DescentS, double BottomS, double AscentS,
+        double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, List<string> Faults);
+
+    public sealed record AnalysisConfig
+    {
+        public string CalibrationSource { get; init; } = "";
+        public double[]? NeutralWindow { get; init; }
+        public double[]? HingeWindow { get; init; }
+        public double[]? RangeWindow { get; init; }
+        public double HeightCm { get; init; }
+        public Dictionary<string, double> ThresholdsDeg { get; init; } = new();
+        public bool UseRangePercent { get; init; }
+        public double BackRoundingPercent { get; init; }
+        public double PersistenceS { get; init; }
+        public double HysteresisDeg { get; init; }
+        public double ClearHoldS { get; init; }
+        public double GateOpenTorsoDeg { get; init; }
+        public double GateCloseTorsoDeg { get; init; }
+        public bool AlwaysOn { get; init; }
+        public double ReminderIntervalS { get; init; }
+        public double CooldownS { get; init; }
+        public double MinRepDepthDeg { get; init; }
+        public double StandingDeg { get; init; }
+        public double RepStartDeg { get; init; }
+    }
+}

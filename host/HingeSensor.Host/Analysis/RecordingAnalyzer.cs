@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using CsvHelper;
+using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Pipeline;
+using HingeSensor.Algorithms.Posture;
+using HingeSensor.Algorithms.Reps;
+using HingeSensor.Algorithms.Sensing;
+using HingeSensor.Host.Recording;
+
+namespace HingeSensor.Host.Analysis
+{
+    /// <summary>
+    /// Runs a raw recording through the same per-sample pipeline the device runs
+    /// (<see cref="PostureTracker"/>), calibrating from the recording's marked windows or, when
+    /// they are absent, the way the device does: neutral at the first stillness, then the first
+    /// hinge down and back up. Streams: memory does not grow with the recording's length.
+    /// </summary>
+    public sealed class RecordingAnalyzer
+    {
+        private static readonly string[] SensorNames = { "head", "upper", "sacrum" };
+        private static readonly string[] SampleColumns =
+        {
+            "t_s", "head_sag_deg", "head_lat_deg", "upper_sag_deg", "upper_lat_deg", "sacrum_sag_deg", "sacrum_lat_deg",
+            "trunk_flexion_deg", "head_flexion_deg", "hinge_deg", "torso_deg", "dowel_gap_cm", "phase", "faults", "valid",
+        };
+
+        private readonly TrackerSettings _settings;
+        private readonly PostureTracker _tracker;
+        private readonly SensorFrame _frame = new();
+        private readonly List<CalibrationOutcome> _calibration = new();
+        private readonly List<AlertRecord> _alerts = new();
+        private readonly List<RepRecord> _reps = new();
+        private readonly Dictionary<Fault, (double Onset, double Start, double Peak, int Reminders)> _open = new();
+        private double _t0 = double.NaN;
+
+        public RecordingAnalyzer(TrackerSettings settings)
+        {
+            _settings = settings;
+            _tracker = new PostureTracker(settings);
+        }
+
+        public PostureTracker Tracker => _tracker;
+
+        /// <summary>Analyses a whole recording; per-sample metrics go to <paramref name="samplesCsv"/> when given.</summary>
+        public static AnalysisResult Analyze(string inputPath, TrackerSettings? settings = null, Stream? samplesCsv = null)
+        {
+            var reader = new RawCsvReader(inputPath);
+            settings ??= new TrackerSettings();
+            if (reader.Metadata.HeightCm is double h) settings.Body = new BodyDimensions((float)h);
+            var analyzer = new RecordingAnalyzer(settings);
+            return analyzer.Run(reader, inputPath, samplesCsv);
+        }
+
+        public AnalysisResult Run(RawCsvReader reader, string inputName, Stream? samplesCsv)
+        {
+            RawMetadata meta = reader.Metadata;
+            var plan = new CalibrationPlan(meta);
+            using CsvWriter? samples = samplesCsv != null ? CsvWriter.Create(samplesCsv, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true) : null;
+            samples?.WriteHeader(SampleColumns);
+            long n = 0;
+            double lastT = 0;
+            foreach (RawRow row in reader.Rows())
+            {
+                if (double.IsNaN(_t0)) _t0 = row.TimeS;
+                plan.BeforeSample(_tracker, row.TimeS);
+                _frame.TimeUs = (long)Math.Round(row.TimeS * 1e6);
+                for (int s = 0; s < 3; s++)
+                {
+                    ref ImuSample x = ref _frame.Samples[s];
+                    x.Accel = row.Accel[s];
+                    x.Gyro = row.Gyro[s];
+                    x.AccelClipped = row.AccelClipped[s];
+                    x.GyroClipped = row.GyroClipped[s];
+                    x.Present = true;
+                }
+                _tracker.Update(_frame);
+                plan.AfterSample(_tracker, row.TimeS);
+                Drain(row.TimeS);
+                if (samples != null) WriteSample(samples, row.TimeS);
+                lastT = row.TimeS;
+                n++;
+            }
+            CloseOpenAlerts(lastT);
+            return new AnalysisResult
+            {
+                Input = inputName,
+                DurationS = Math.Round(lastT - _t0, 4),
+                Samples = n,
+                Calibration = _calibration,
+                Alerts = _alerts,
+                Reps = _reps,
+                CountedReps = _tracker.Reps.Count,
+                Config = Config(plan),
+            };
+        }
+
+        private double Abs(float trackerTimeS) => Math.Round(_t0 + trackerTimeS, 4);
+
+        private void Drain(double t)
+        {
+            if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(Outcome(report));
+            while (_tracker.Events.TryDequeue(out AlignmentEvent e))
+            {
+                switch (e.Kind)
+                {
+                    case AlignmentEventKind.Started:
+                        _open[e.Fault] = (Abs(e.OnsetS), Abs(e.TimeS), e.PeakDeg, 0);
+                        break;
+                    case AlignmentEventKind.Reminder:
+                        if (_open.TryGetValue(e.Fault, out var r)) _open[e.Fault] = r with { Reminders = r.Reminders + 1 };
+                        break;
+                    default:
+                        if (_open.Remove(e.Fault, out var o))
+                            _alerts.Add(new AlertRecord(Faults.Name(e.Fault), o.Onset, o.Start, Abs(e.TimeS), Math.Round(e.PeakDeg, 2), e.Kind == AlignmentEventKind.Corrected, o.Reminders));
+                        break;
+                }
+            }
+            if (_tracker.Reps.TakeCompleted(out Rep rep))
+            {
+                var faults = new List<string>();
+                foreach (Fault f in new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp })
+                    if (Faults.Has(rep.FaultMask, f)) faults.Add(Faults.Name(f));
+                _reps.Add(new RepRecord(rep.Number, rep.Counted, Abs(rep.StartS), Abs(rep.EndS), R(rep.DepthDeg), R(rep.DescentS), R(rep.BottomS), R(rep.AscentS),
+                    R(rep.MaxTrunkFlexionDeg), R(rep.MaxHeadFlexionDeg), R(rep.MinHeadFlexionDeg), R(rep.MaxHingeAngleDeg), faults));
+            }
+        }
+
+        private static double R(float v) => float.IsNaN(v) ? double.NaN : Math.Round(v, 2);
+
+        private void CloseOpenAlerts(double t)
+        {
+            foreach (var (fault, o) in _open)
+                _alerts.Add(new AlertRecord(Faults.Name(fault), o.Onset, o.Start, Math.Round(t, 4), Math.Round(o.Peak, 2), false, o.Reminders));
+            _open.Clear();
+            _alerts.Sort((a, b) => a.StartS.CompareTo(b.StartS));
+        }
+
+        private CalibrationOutcome Outcome(CalibrationReport r)
+        {
+            var sensors = new List<SensorQuality>();
+            for (int i = 0; i < 3; i++)
+            {
+                SegmentCalibration c = _tracker.Calibration.Segments[i];
+                sensors.Add(new SensorQuality(SensorNames[i], StatusName(r.SegmentStatus[i]), Math.Round(r.SegmentQuality[i], 3),
+                    Math.Round(c.NeutralSpreadDeg, 3), Math.Round(c.HingePlanarity, 4), Math.Round(c.HingeAxisTiltDeg, 2), Math.Round(c.HingeAmplitudeDeg, 1)));
+            }
+            string step = r.Step switch { CalibrationStep.Neutral => "neutral", CalibrationStep.Hinge => "hinge", CalibrationStep.Range => "range", _ => "none" };
+            double? range = r.Step == CalibrationStep.Range && r.Status == CalibrationStatus.Ok ? Math.Round(_tracker.Calibration.RangeTrunkFlexionDeg, 2) : null;
+            return new CalibrationOutcome(step, StatusName(r.Status), CalibrationStatusText.Describe(r.Status), Abs(r.StartS), Abs(r.EndS), sensors, range);
+        }
+
+        public static string StatusName(CalibrationStatus s) => s switch
+        {
+            CalibrationStatus.Ok => "ok",
+            CalibrationStatus.NotEnoughData => "not_enough_data",
+            CalibrationStatus.MovedDuringNeutral => "moved_during_neutral",
+            CalibrationStatus.TwistedNotHinged => "twisted_not_hinged",
+            CalibrationStatus.NotASingleAxis => "not_a_single_axis",
+            CalibrationStatus.HingeTooShallow => "hinge_too_shallow",
+            CalibrationStatus.NeedsNeutral => "needs_neutral",
+            CalibrationStatus.RangeTooShallow => "range_too_shallow",
+            CalibrationStatus.SensorMissing => "sensor_missing",
+            CalibrationStatus.NeedsHinge => "needs_hinge",
+            _ => "unknown",
+        };
+
+        private void WriteSample(CsvWriter w, double t)
+        {
+            _tracker.ReadMetrics(out PostureMetrics m);
+            w.WriteField(t, "0.#####", CultureInfo.InvariantCulture);
+            foreach (float v in new[] { m.HeadSagittalDeg, m.HeadLateralDeg, m.UpperBackSagittalDeg, m.UpperBackLateralDeg, m.SacrumSagittalDeg, m.SacrumLateralDeg,
+                m.TrunkFlexionDeg, m.HeadFlexionDeg, m.HingeAngleDeg, m.TorsoAngleDeg, m.DowelGapCm })
+                w.WriteField(v, "0.###", CultureInfo.InvariantCulture);
+            w.WriteField((int)_tracker.Reps.Phase, "", CultureInfo.InvariantCulture);
+            w.WriteField(_tracker.Monitor.ActiveMask, "", CultureInfo.InvariantCulture);
+            w.WriteField(m.ValidSegments, "", CultureInfo.InvariantCulture);
+            w.EndRecord();
+        }
+
+        private AnalysisConfig Config(CalibrationPlan plan)
+        {
+            AlignmentSettings a = _settings.Alignment;
+            return new AnalysisConfig
+            {
+                CalibrationSource = plan.Source,
+                NeutralWindow = plan.NeutralWindow,
+                HingeWindow = plan.HingeWindow,
+                RangeWindow = plan.RangeWindow,
+                HeightCm = _settings.Body.HeightCm,
+                ThresholdsDeg = new Dictionary<string, double>
+                {
+                    ["back_rounding"] = _tracker.Monitor.ThresholdDeg(Fault.BackRounding),
+                    ["chin_drop"] = a.ChinDropDeg,
+                    ["head_up"] = a.HeadUpDeg,
+                },
+                UseRangePercent = a.UseRangePercent,
+                BackRoundingPercent = a.BackRoundingPercent,
+                PersistenceS = a.PersistenceS,
+                HysteresisDeg = a.HysteresisDeg,
+                ClearHoldS = a.ClearHoldS,
+                GateOpenTorsoDeg = a.GateOpenTorsoDeg,
+                GateCloseTorsoDeg = a.GateCloseTorsoDeg,
+                AlwaysOn = a.AlwaysOn,
+                ReminderIntervalS = a.ReminderIntervalS,
+                CooldownS = a.CooldownS,
+                MinRepDepthDeg = _settings.Reps.MinDepthDeg,
+                StandingDeg = _settings.Reps.StandingDeg,
+                RepStartDeg = _settings.Reps.StartDeg,
+            };
+        }
+    }
+}
