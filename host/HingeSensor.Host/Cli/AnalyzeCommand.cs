@@ -16,7 +16,8 @@ namespace HingeSensor.Host.Cli
             var input = new Option<string>("--input") { Description = "Raw recording (CSV v1, gzip or plain).", Required = true };
             var output = new Option<string>("--out") { Description = "Where to write result.json.", Required = true };
             var samples = new Option<string?>("--samples") { Description = "Also write the per-sample metrics as CSV." };
-            var cmd = new Command("analyze", "Analyse a raw recording: calibration, alerts and the rep table.") { input, output, samples };
+            var peak = new Option<bool>("--peak-memory") { Description = "Print this process's peak resident memory at the end (for benchmarks)." };
+            var cmd = new Command("analyze", "Analyse a raw recording: calibration, alerts and the rep table.") { input, output, samples, peak };
             cmd.SetAction(parse =>
             {
                 TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -28,6 +29,8 @@ namespace HingeSensor.Host.Cli
                         result = RecordingAnalyzer.Analyze(parse.GetValue(input)!, samplesCsv: s);
                     File.WriteAllText(parse.GetValue(output)!, JsonSerializer.Serialize(result, SimulationExport.Json));
                     stdout.WriteLine($"{result.Samples} samples, {result.DurationS:0.0} s: {result.CountedReps} reps, {result.Alerts.Count} alerts → {parse.GetValue(output)}");
+                    if (parse.GetValue(peak))
+                        stdout.WriteLine($"peak_memory_bytes={System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64}");
                     return 0;
                 }
                 catch (Exception e) when (e is DataFormatException || e is IOException || e is UnauthorizedAccessException)

@@ -23,6 +23,7 @@ namespace HingeSensor.Host.Cli
         {
             var cmd = new Command("bench", "Print performance figures (build with -c Release).");
             cmd.Subcommands.Add(Algorithms());
+            cmd.Subcommands.Add(Analyze());
             return cmd;
         }
 
@@ -33,6 +34,32 @@ namespace HingeSensor.Host.Cli
             "PostureTracker.Capture", "PostureTracker.CheckCaptureEnd", "PostureTracker.EndCalibration",
             "NeutralCapture.AddMissing", "HingeCapture.AddMissing", "RangeCapture.Add",
         };
+
+        private static Command Analyze()
+        {
+            var minutes = new Option<double>("--minutes") { Description = "Length of the simulated recording.", DefaultValueFactory = _ => 60 };
+            var keep = new Option<string?>("--keep") { Description = "Keep the recording in this directory." };
+            var cmd = new Command("analyze", "Simulate a long recording and time `hinge analyze` on it: wall time and peak memory, against its first tenth.") { minutes, keep };
+            cmd.SetAction(parse =>
+            {
+                TextWriter o = parse.InvocationConfiguration.Output;
+                string dir = parse.GetValue(keep) ?? Path.Combine(Path.GetTempPath(), "hinge-bench-" + Guid.NewGuid().ToString("N"));
+                try
+                {
+                    AnalyzeBenchmark.Figures f = AnalyzeBenchmark.Run(parse.GetValue(minutes), dir);
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "recording: {0:0.0} min, {1} rows of three IMUs at 100 Hz, {2:0.0} MB CSV; simulated in {3:0.0} s", f.Minutes, f.Rows, f.Bytes / 1e6, f.SimulateS));
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "hinge analyze, whole recording:  {0,6:0.0} s wall ({1:0} rows/s, {2:0}× real time), peak memory {3:0.0} MB", f.AnalyzeS, f.Rows / f.AnalyzeS, f.Minutes * 60 / f.AnalyzeS, f.PeakBytes / 1e6));
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "hinge analyze, first tenth:      {0,6:0.0} s wall, peak memory {1:0.0} MB", f.TenthAnalyzeS, f.TenthPeakBytes / 1e6));
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "peak memory ratio whole/tenth: {0:0.00} (1.0 = memory does not grow with the recording)", (double)f.PeakBytes / f.TenthPeakBytes));
+                    return 0;
+                }
+                finally
+                {
+                    if (parse.GetValue(keep) == null && Directory.Exists(dir)) Directory.Delete(dir, true);
+                }
+            });
+            return cmd;
+        }
 
         private static Command Algorithms()
         {

@@ -94,6 +94,7 @@ namespace HingeSensor.Host.Evaluation
         public Dictionary<string, double> SensitivityByVariant { get; init; } = new();
         public int CleanReps { get; init; }
         public int FalseAlertsInExercise { get; init; }
+        [System.Text.Json.Serialization.JsonPropertyName("false_alerts_per_100_clean_reps")]
         public double FalseAlertsPer100CleanReps { get; init; }
         public double OtherActivityHours { get; init; }
         public int FalseAlertsInOther { get; init; }

@@ -28,7 +28,8 @@ namespace HingeSensor.Simulation.Sensors
         public bool Imperfect { get; init; } = true;
 
         public double AccelLsbPerG => 16384.0 / (AccelRangeG / 2);
-        public double GyroLsbPerDps => 131.0 / (GyroRangeDps / 250.0);
+        /// <summary>Datasheet sensitivity: 131, 65.5, 32.8, 16.4 LSB/(°/s).</summary>
+        public double GyroLsbPerDps => GyroRangeDps switch { 250 => 131, 500 => 65.5, 1000 => 32.8, _ => 16.4 };
 
         // Noise densities: accelerometer 400 µg/√Hz, gyroscope 0.005 °/s/√Hz.
         public const double AccelNoiseDensityG = 400e-6;
