@@ -1,0 +1,148 @@
+using HingeSensor.Algorithms.Protocol;
+
+namespace HingeSensor.Nano.Core.Ble
+{
+    /// <summary>
+    /// The control characteristic's write handler. It runs on the BLE stack's thread, which waits
+    /// for the answer (2 s at most): so it only checks the request — known opcode, right length,
+    /// link secure enough — answers errors at once, and queues the rest for the main loop, which
+    /// does the work and sends the response.
+    /// </summary>
+    public sealed class ControlPoint
+    {
+        public const int MaxRequest = 64;
+        private const int Capacity = 8;
+
+        private readonly NotificationQueue _notifications;
+        private readonly byte[][] _requests = new byte[Capacity][];
+        private readonly int[] _lengths = new int[Capacity];
+        private readonly object _lock = new object();
+        private int _head;
+        private int _count;
+
+        public ControlPoint(NotificationQueue notifications)
+        {
+            _notifications = notifications;
+            for (int i = 0; i < Capacity; i++) _requests[i] = new byte[MaxRequest];
+        }
+
+        /// <summary>Requests refused before queuing (bad length, unknown opcode, security, queue full).</summary>
+        public int Refused;
+
+        /// <summary>Whether an opcode changes state or reads recordings (needs an encrypted, bonded link).</summary>
+        public static bool IsProtected(int opcode) { return opcode != (int)Opcode.Identify; }
+
+        /// <summary>Parameter bytes an opcode takes: exact, or −1 for WriteConfig's variable record, or −2 if unknown.</summary>
+        public static int ParameterLength(int opcode)
+        {
+            switch ((Opcode)opcode)
+            {
+                case Opcode.Identify:
+                case Opcode.CalibrateNeutral:
+                case Opcode.CalibrateHinge:
+                case Opcode.CalibrateRange:
+                case Opcode.StartRecording:
+                case Opcode.StopRecording:
+                case Opcode.AbortDownload:
+                case Opcode.ResetConfig:
+                    return 0;
+                case Opcode.SetTime: return 8;
+                case Opcode.ListSessions: return 2;
+                case Opcode.Download: return 6;
+                case Opcode.MarkDownloaded: return 6;
+                case Opcode.EraseSession: return 3;
+                case Opcode.WriteConfig: return -1;
+                default: return -2;
+            }
+        }
+
+        /// <summary>Handles a write on the control characteristic; always returns quickly.</summary>
+        public void OnWrite(byte[] data, int length, bool encryptedAndBonded)
+        {
+            if (length < 2)
+            {
+                Respond(length > 0 ? data[0] : 0, 0, ResultCode.InvalidLength);
+                return;
+            }
+            int opcode = data[0], id = data[1];
+            int expect = ParameterLength(opcode);
+            if (expect == -2) { Respond(opcode, id, ResultCode.UnknownOpcode); return; }
+            int parameters = length - 2;
+            bool lengthOk = expect >= 0 ? parameters == expect : parameters >= 27 && parameters <= DeviceConfig.MaxEncodedLength;
+            if (!lengthOk || length > MaxRequest) { Respond(opcode, id, ResultCode.InvalidLength); return; }
+            if (IsProtected(opcode) && !encryptedAndBonded) { Respond(opcode, id, ResultCode.InsufficientSecurity); return; }
+            lock (_lock)
+            {
+                if (_count == Capacity)
+                {
+                    Refused++;
+                    Respond(opcode, id, ResultCode.Busy);
+                    return;
+                }
+                int slot = (_head + _count) % Capacity;
+                System.Array.Copy(data, 0, _requests[slot], 0, length);
+                _lengths[slot] = length;
+                _count++;
+            }
+        }
+
+        /// <summary>The oldest queued request (copied into <paramref name="into"/>); false when none.</summary>
+        public bool TryTake(byte[] into, out int length)
+        {
+            lock (_lock)
+            {
+                if (_count == 0)
+                {
+                    length = 0;
+                    return false;
+                }
+                length = _lengths[_head];
+                System.Array.Copy(_requests[_head], 0, into, 0, length);
+                _head = (_head + 1) % Capacity;
+                _count--;
+                return true;
+            }
+        }
+
+        /// <summary>Queues [F0][opcode][id][result] (+ payload written by the caller after reserving). Returns false if the queue was full.</summary>
+        public bool Respond(int opcode, int id, ResultCode result)
+        {
+            return Respond(opcode, id, result, null, 0);
+        }
+
+        public bool Respond(int opcode, int id, ResultCode result, byte[]? payload, int payloadLength)
+        {
+            if (result != ResultCode.Success && result != ResultCode.Accepted && payload == null) Refused++;
+            byte[]? b = _notifications.Reserve();
+            if (b == null) return false;
+            b[0] = (byte)ControlMessage.Response;
+            b[1] = (byte)opcode;
+            b[2] = (byte)id;
+            b[3] = (byte)result;
+            if (payload != null && payloadLength > 0) System.Array.Copy(payload, 0, b, 4, payloadLength);
+            _notifications.Commit(GattCharacteristic.Control, 4 + payloadLength);
+            return true;
+        }
+
+        /// <summary>Queues an event [F1][event][payload].</summary>
+        public bool Event(DeviceEvent e, byte[] payload, int payloadLength)
+        {
+            byte[]? b = _notifications.Reserve();
+            if (b == null) return false;
+            b[0] = (byte)ControlMessage.Event;
+            b[1] = (byte)e;
+            if (payloadLength > 0) System.Array.Copy(payload, 0, b, 2, payloadLength);
+            _notifications.Commit(GattCharacteristic.Control, 2 + payloadLength);
+            return true;
+        }
+
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                _head = 0;
+                _count = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using HingeSensor.Algorithms.Protocol;
+
+namespace HingeSensor.Nano.Core.Ble
+{
+    /// <summary>
+    /// Packs live frames into notifications sized to the negotiated MTU (LivePacket), sending a
+    /// packet when it is full or its oldest frame is 60 ms old. When the BLE queue is full the packet
+    /// is dropped and counted — the host sees the gap in the sequence numbers.
+    /// </summary>
+    public sealed class LiveStreamer
+    {
+        public const long MaxAgeUs = 60000;
+
+        private readonly NotificationQueue _queue;
+        private readonly byte[] _packet = new byte[NotificationQueue.MaxPayload];
+        private int _kind = LivePacket.KindCompact;
+        private int _perPacket = 1;
+        private int _count;
+        private int _position;
+        private long _oldestUs;
+        private int _sequence;
+
+        public LiveStreamer(NotificationQueue queue) { _queue = queue; }
+
+        /// <summary>Packets dropped because the link could not keep up.</summary>
+        public int Dropped;
+
+        /// <summary>Frames handed to the queue.</summary>
+        public int Sent;
+
+        public void SetMtu(int mtu)
+        {
+            Flush();
+            _kind = LivePacket.KindFor(mtu);
+            _perPacket = LivePacket.FramesPerPacket(mtu);
+            if (_perPacket < 1) _perPacket = 1;
+        }
+
+        public int NextSequence() { return _sequence++ & 0xFFFF; }
+
+        public void Add(ref LiveFrame frame, long nowUs)
+        {
+            if (_count == 0)
+            {
+                _position = LivePacket.HeaderBytes;
+                _oldestUs = nowUs;
+            }
+            _position = LivePacket.WriteFrame(_packet, _position, _kind, ref frame);
+            _count++;
+            if (_count >= _perPacket) Flush();
+        }
+
+        public void Tick(long nowUs)
+        {
+            if (_count > 0 && nowUs - _oldestUs >= MaxAgeUs) Flush();
+        }
+
+        public void Flush()
+        {
+            if (_count == 0) return;
+            LivePacket.WriteHeader(_packet, 0, _kind, _count);
+            byte[]? slot = _queue.Reserve();
+            if (slot == null) Dropped++;
+            else
+            {
+                System.Array.Copy(_packet, 0, slot, 0, _position);
+                _queue.Commit(GattCharacteristic.Live, _position);
+                Sent += _count;
+            }
+            _count = 0;
+        }
+
+        public void Reset()
+        {
+            _count = 0;
+        }
+    }
+}

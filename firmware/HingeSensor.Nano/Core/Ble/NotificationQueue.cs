@@ -1,0 +1,90 @@
+namespace HingeSensor.Nano.Core.Ble
+{
+    /// <summary>
+    /// Notifications waiting for the BLE stack, in order, in fixed buffers (no allocation). The
+    /// main loop fills it; the BLE glue drains it. Locked because on the device the two run on
+    /// different threads.
+    /// </summary>
+    public sealed class NotificationQueue
+    {
+        /// <summary>Largest ATT MTU we negotiate (BLE 4.2+ data length): payload MTU − 3.</summary>
+        public const int MaxPayload = 244;
+
+        private readonly byte[][] _buffers;
+        private readonly int[] _lengths;
+        private readonly GattCharacteristic[] _targets;
+        private readonly object _lock = new object();
+        private int _head;
+        private int _count;
+
+        public NotificationQueue(int capacity)
+        {
+            _buffers = new byte[capacity][];
+            _lengths = new int[capacity];
+            _targets = new GattCharacteristic[capacity];
+            for (int i = 0; i < capacity; i++) _buffers[i] = new byte[MaxPayload];
+        }
+
+        public int Capacity { get { return _buffers.Length; } }
+
+        public int Count
+        {
+            get { lock (_lock) return _count; }
+        }
+
+        public int Free
+        {
+            get { lock (_lock) return _buffers.Length - _count; }
+        }
+
+        /// <summary>Reserves the next buffer to write into; null when full. Finish with <see cref="Commit"/>.</summary>
+        public byte[]? Reserve()
+        {
+            lock (_lock)
+            {
+                if (_count == _buffers.Length) return null;
+                return _buffers[(_head + _count) % _buffers.Length];
+            }
+        }
+
+        public void Commit(GattCharacteristic target, int length)
+        {
+            lock (_lock)
+            {
+                int slot = (_head + _count) % _buffers.Length;
+                _targets[slot] = target;
+                _lengths[slot] = length;
+                _count++;
+            }
+        }
+
+        /// <summary>Copies the oldest notification into <paramref name="into"/>; false when empty.</summary>
+        public bool TryDequeue(byte[] into, out GattCharacteristic target, out int length)
+        {
+            lock (_lock)
+            {
+                if (_count == 0)
+                {
+                    target = GattCharacteristic.None;
+                    length = 0;
+                    return false;
+                }
+                target = _targets[_head];
+                length = _lengths[_head];
+                System.Array.Copy(_buffers[_head], 0, into, 0, length);
+                _head = (_head + 1) % _buffers.Length;
+                _count--;
+                return true;
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                _head = 0;
+                _count = 0;
+            }
+        }
+    }
+}

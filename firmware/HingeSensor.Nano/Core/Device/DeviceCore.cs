@@ -1,0 +1,273 @@
+using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Numerics;
+using HingeSensor.Algorithms.Pipeline;
+using HingeSensor.Algorithms.Posture;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Algorithms.Reps;
+using HingeSensor.Algorithms.Sensing;
+using HingeSensor.Nano.Core.Ble;
+using HingeSensor.Nano.Core.Haptics;
+using HingeSensor.Nano.Core.Sampling;
+using HingeSensor.Nano.Core.Storage;
+
+namespace HingeSensor.Nano.Core.Device
+{
+    /// <summary>
+    /// The firmware without its hardware: sampling, the per-sample pipeline, haptics, recording,
+    /// configuration and the BLE profile's logic, driven by <see cref="Tick"/> from the device's
+    /// main loop (every 10 ms or faster). The glue in Hardware/ feeds it time, I2C, PWM, flash and
+    /// BLE; tests feed it models of the same.
+    /// </summary>
+    public sealed partial class DeviceCore
+    {
+        private readonly DeviceParts _parts;
+        private readonly SensorChannel[] _channels = new SensorChannel[Segments.Count];
+        private readonly LockstepSampler _sampler;
+        private readonly SensorFrame _frame = new SensorFrame();
+        private readonly TrackerSettings _trackerSettings = new TrackerSettings();
+        private readonly PostureTracker _tracker;
+        private readonly HapticEngine _haptics;
+        private readonly DeviceConfig _config = new DeviceConfig();
+        private readonly ConfigStore _configStore;
+        private readonly SessionStore _sessions;
+        private readonly SessionRecorder _recorder;
+        private readonly NotificationQueue _notifications = new NotificationQueue(24);
+        private readonly ControlPoint _control;
+        private readonly LiveStreamer _live;
+        private readonly DownloadPump _download;
+        private readonly DeviceStatus _status = new DeviceStatus();
+        private readonly byte[] _scratch = new byte[256];
+        private readonly byte[] _request = new byte[ControlPoint.MaxRequest];
+        private readonly string _calibrationPath;
+        private PostureMetrics _metrics;
+        private LiveFrame _liveFrame;
+        private long _nowUs;
+        private long _bootUs;
+        private long _wallOffsetMs;
+        private bool _timeSet;
+        private int _sampleCount;
+        private int _mtu = GattIds.MinimumMtu;
+        private bool _connected;
+        private bool _secure;
+        private bool _liveSubscribed;
+        private bool _statusSubscribed;
+        private long _nextStatusUs;
+        private int _statusHash;
+
+        public DeviceCore(DeviceParts parts)
+        {
+            _parts = parts;
+            for (int i = 0; i < Segments.Count; i++) _channels[i] = new SensorChannel(parts.Imus[i], parts.Imu);
+            _sampler = new LockstepSampler(_channels, parts.Imu);
+            _tracker = new PostureTracker(_trackerSettings);
+            _haptics = new HapticEngine(parts.Motor);
+            _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
+            _sessions = new SessionStore(parts.Files, parts.StorageRoot);
+            _recorder = new SessionRecorder(_sessions, parts.Files);
+            _control = new ControlPoint(_notifications);
+            _live = new LiveStreamer(_notifications);
+            _download = new DownloadPump(_sessions, _notifications, _control);
+            _calibrationPath = parts.StorageRoot + "calib.bin";
+        }
+
+        public PostureTracker Tracker { get { return _tracker; } }
+        public HapticEngine Haptics { get { return _haptics; } }
+        public SessionStore Sessions { get { return _sessions; } }
+        public SessionRecorder Recorder { get { return _recorder; } }
+        public NotificationQueue Notifications { get { return _notifications; } }
+        public ControlPoint Control { get { return _control; } }
+        public LiveStreamer Live { get { return _live; } }
+        public DeviceConfig Config { get { return _config; } }
+        public ConfigStore ConfigStore { get { return _configStore; } }
+        public LockstepSampler Sampler { get { return _sampler; } }
+        public DownloadPump Download { get { return _download; } }
+        public int Mtu { get { return _mtu; } }
+
+        /// <summary>Lockstep samples processed since boot.</summary>
+        public int Samples { get { return _sampleCount; } }
+
+        /// <summary>Device time, ms since boot.</summary>
+        public uint NowMs { get { return (uint)((_nowUs - _bootUs) / 1000); } }
+
+        /// <summary>Loads the config and calibration, recovers the sessions, starts the sensors.</summary>
+        public void Boot(long nowUs)
+        {
+            _nowUs = nowUs;
+            _bootUs = nowUs;
+            _configStore.Load(_config);
+            ApplyConfig();
+            LoadCalibration();
+            _sessions.Recover();
+            _sampler.Begin(nowUs);
+            _live.SetMtu(_mtu);
+        }
+
+        /// <summary>One pass of the main loop.</summary>
+        public void Tick(long nowUs)
+        {
+            _nowUs = nowUs;
+            _sampler.Service(nowUs);
+            while (_sampler.TryNext(nowUs, _frame)) ProcessSample();
+            CheckSensorHealth();
+            _haptics.Tick(nowUs);
+            _live.Tick(nowUs);
+            while (_control.TryTake(_request, out int length)) Execute(_request, length);
+            if (_connected) _download.Pump(_mtu);
+            if (nowUs >= _nextStatusUs)
+            {
+                _nextStatusUs = nowUs + 1000000;
+                NotifyStatusIfChanged();
+            }
+        }
+
+        private void ProcessSample()
+        {
+            _sampleCount++;
+            _tracker.Update(_frame);
+            _tracker.ReadMetrics(out _metrics);
+
+            CalibrationReport report;
+            if (_tracker.TakeCalibrationReport(out report)) OnCalibration(report);
+
+            AlignmentEvent e;
+            while (_tracker.Events.TryDequeue(out e)) OnAlignment(ref e);
+
+            Rep rep;
+            if (_tracker.Reps.TakeCompleted(out rep)) _recorder.AddRep(ref rep);
+
+            int every = 100 / _config.RecordRateHz;
+            if (_recorder.IsRecording && _sampleCount % every == 0)
+            {
+                _recorder.AddFrame(ref _metrics);
+                if (!_recorder.IsRecording) OnRecordingStopped();
+            }
+            if (_liveSubscribed && _connected && _sampleCount % (100 / _config.LiveRateHz) == 0) SendLive();
+        }
+
+        private void SendLive()
+        {
+            _liveFrame.Sequence = _live.NextSequence();
+            _liveFrame.TimeMs = NowMs;
+            _liveFrame.Head = SegmentOrientation(0);
+            _liveFrame.UpperBack = SegmentOrientation(1);
+            _liveFrame.Sacrum = SegmentOrientation(2);
+            _liveFrame.TrunkFlexionDeg = _metrics.TrunkFlexionDeg;
+            _liveFrame.HeadFlexionDeg = _metrics.HeadFlexionDeg;
+            _liveFrame.HingeDeg = _metrics.HingeAngleDeg;
+            _liveFrame.TorsoDeg = _metrics.TorsoAngleDeg;
+            _liveFrame.DowelGapCm = _metrics.DowelGapCm;
+            _liveFrame.Phase = (int)_tracker.Reps.Phase;
+            _liveFrame.FaultMask = _tracker.Monitor.ActiveMask;
+            _liveFrame.ValidMask = _metrics.ValidSegments;
+            _liveFrame.RepCount = _tracker.Reps.Count;
+            _live.Add(ref _liveFrame, _nowUs);
+        }
+
+        // Segment → Earth once calibrated (sensor → Earth · segment → sensor), else the sensor's own.
+        private Quaternion SegmentOrientation(int s)
+        {
+            Quaternion q = _tracker.Orientation(s);
+            SegmentCalibration c = _tracker.Calibration.Segments[s];
+            return c.HasHinge ? q * c.SegmentToSensor : q;
+        }
+
+        private void OnAlignment(ref AlignmentEvent e)
+        {
+            switch (e.Kind)
+            {
+                case AlignmentEventKind.Started:
+                case AlignmentEventKind.Reminder:
+                    _haptics.Play(PatternFor(e.Fault), _nowUs);
+                    break;
+                case AlignmentEventKind.Corrected:
+                    _haptics.Play(HapticPattern.Corrected, _nowUs);
+                    break;
+            }
+            int peak = (int)(e.PeakDeg * 100f);
+            _recorder.AddEvent(SessionEventKind.Alignment, e.TimeS, (int)e.Kind, (int)e.Fault, peak);
+            if (_connected)
+            {
+                var w = new ByteWriter(_scratch);
+                w.U8((int)e.Kind);
+                w.U8((int)e.Fault);
+                w.U32(NowMs);
+                w.Centidegrees(e.PeakDeg);
+                _control.Event(DeviceEvent.Alignment, _scratch, w.Position);
+            }
+        }
+
+        private static HapticPattern PatternFor(Fault f)
+        {
+            if (f == Fault.BackRounding) return HapticPattern.BackRounding;
+            if (f == Fault.ChinDrop) return HapticPattern.ChinDrop;
+            return HapticPattern.HeadUp;
+        }
+
+        private void OnCalibration(CalibrationReport r)
+        {
+            bool ok = r.Status == CalibrationStatus.Ok;
+            _haptics.Play(ok ? HapticPattern.CalibrationDone : HapticPattern.CalibrationFailed, _nowUs);
+            _recorder.AddEvent(SessionEventKind.Calibration, _tracker.TimeS, (int)r.Step, (int)r.Status, 0);
+            if (ok) SaveCalibration();
+            var w = new ByteWriter(_scratch);
+            w.U8((int)r.Step);
+            w.U8((int)r.Status);
+            w.U8(r.FailedSegment < 0 ? 0xFF : r.FailedSegment);
+            for (int i = 0; i < 3; i++) w.U8((int)(r.SegmentQuality[i] * 255f));
+            w.Centidegrees(_tracker.Calibration.RangeTrunkFlexionDeg);
+            _control.Event(DeviceEvent.CalibrationDone, _scratch, w.Position);
+        }
+
+        private void CheckSensorHealth()
+        {
+            for (int i = 0; i < Segments.Count; i++)
+            {
+                SensorChannel ch = _channels[i];
+                if (!ch.TakeHealthChange()) continue;
+                bool ok = ch.IsOk;
+                if (!ok) _haptics.Play(HapticPattern.SensorFault, _nowUs);
+                _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)ch.Health, 0);
+                _scratch[0] = (byte)i;
+                _scratch[1] = (byte)ch.Health;
+                _control.Event(DeviceEvent.SensorHealth, _scratch, 2);
+            }
+        }
+
+        private void OnRecordingStopped()
+        {
+            StopReason reason = _recorder.LastStop;
+            if (reason == StopReason.StorageFull) _haptics.Play(HapticPattern.StorageFull, _nowUs);
+            _scratch[0] = (byte)_recorder.LastSessionId;
+            _scratch[1] = (byte)(_recorder.LastSessionId >> 8);
+            _scratch[2] = (byte)reason;
+            _control.Event(DeviceEvent.RecordingStopped, _scratch, 3);
+            NotifyStatusIfChanged();
+        }
+
+        private void ApplyConfig()
+        {
+            _config.ApplyTo(_trackerSettings);
+            _tracker.Monitor.SetRange(_tracker.Calibration.HasRange, _tracker.Calibration.RangeTrunkFlexionDeg);
+            _haptics.Quiet = _config.Quiet;
+            _haptics.Intensity = _config.HapticIntensityPercent * 0.01f;
+        }
+
+        private void SaveCalibration()
+        {
+            var w = new ByteWriter(_scratch);
+            CalibrationRecord.Write(ref w, _tracker.Calibration);
+            _parts.Files.Write(_calibrationPath, _scratch, 0, w.Position);
+        }
+
+        private void LoadCalibration()
+        {
+            int n = _parts.Files.Read(_calibrationPath, 0, _scratch, 0, CalibrationRecord.EncodedLength);
+            if (n != CalibrationRecord.EncodedLength) return;
+            var cal = new BodyCalibration();
+            var r = new ByteReader(_scratch, 0, n);
+            CalibrationRecord.Read(ref r, cal);
+            if (r.Ok) _tracker.ApplyCalibration(cal);
+        }
+    }
+}

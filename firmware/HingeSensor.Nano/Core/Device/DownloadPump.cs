@@ -1,0 +1,110 @@
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Nano.Core.Ble;
+using HingeSensor.Nano.Core.Storage;
+
+namespace HingeSensor.Nano.Core.Device
+{
+    /// <summary>
+    /// Streams a session file over the session-data characteristic:
+    /// [session id u16][offset u32][bytes], each notification as large as the MTU allows, for as
+    /// long as the notification queue has room (the link paces it). At the end a DownloadDone event
+    /// gives the length and CRC-32 the host must see. The host resumes after a disconnect by asking
+    /// again from the offset it has; nothing here needs to remember it.
+    /// </summary>
+    public sealed class DownloadPump
+    {
+        public const int PacketHeader = 6;
+
+        /// <summary>Leave this many queue slots for live frames, responses and events.</summary>
+        public const int ReservedSlots = 4;
+
+        private readonly SessionStore _store;
+        private readonly NotificationQueue _queue;
+        private readonly ControlPoint _control;
+        private readonly byte[] _event = new byte[10];
+        private SessionInfo? _session;
+        private int _offset;
+        private int _end;
+
+        public DownloadPump(SessionStore store, NotificationQueue queue, ControlPoint control)
+        {
+            _store = store;
+            _queue = queue;
+            _control = control;
+        }
+
+        public bool Active { get { return _session != null; } }
+
+        /// <summary>Bytes sent since boot.</summary>
+        public long BytesSent;
+
+        public ResultCode Start(int id, int offset)
+        {
+            SessionInfo? s = _store.Find(id);
+            if (s == null) return ResultCode.NotFound;
+            if (offset < 0 || offset > s.Length) return ResultCode.InvalidParameter;
+            _session = s;
+            _offset = offset;
+            _end = s.Length; // a session still recording is sent as far as it has been closed
+            return ResultCode.Accepted;
+        }
+
+        public void Abort() { _session = null; }
+
+        /// <summary>Pushes as much as fits now.</summary>
+        public void Pump(int mtu)
+        {
+            if (_session == null) return;
+            int room = mtu - GattIds.AttNotifyOverhead - PacketHeader;
+            if (room > NotificationQueue.MaxPayload - PacketHeader) room = NotificationQueue.MaxPayload - PacketHeader;
+            while (_offset < _end && _queue.Free > ReservedSlots)
+            {
+                byte[]? b = _queue.Reserve();
+                if (b == null) return;
+                int n = _end - _offset < room ? _end - _offset : room;
+                b[0] = (byte)_session.Id;
+                b[1] = (byte)(_session.Id >> 8);
+                b[2] = (byte)_offset;
+                b[3] = (byte)(_offset >> 8);
+                b[4] = (byte)(_offset >> 16);
+                b[5] = (byte)(_offset >> 24);
+                int got = _store.Read(_session.Id, _offset, b, PacketHeader, n);
+                if (got != n)
+                {
+                    _session = null;
+                    return;
+                }
+                _queue.Commit(GattCharacteristic.SessionData, PacketHeader + n);
+                _offset += n;
+                BytesSent += n;
+            }
+            if (_offset >= _end && _queue.Free > 0)
+            {
+                // The CRC covers exactly the bytes up to _end (the running CRC at that length).
+                var w = new ByteWriter(_event);
+                w.U16(_session.Id);
+                w.I32(_end);
+                w.U32(_end == _session.Length ? _session.Crc : Crc32Of(_session.Id, _end));
+                _control.Event(DeviceEvent.DownloadDone, _event, w.Position);
+                _session = null;
+            }
+        }
+
+        private readonly byte[] _crcBuffer = new byte[512];
+
+        private uint Crc32Of(int id, int length)
+        {
+            uint crc = Crc32.Start;
+            int pos = 0;
+            while (pos < length)
+            {
+                int n = length - pos < _crcBuffer.Length ? length - pos : _crcBuffer.Length;
+                int got = _store.Read(id, pos, _crcBuffer, 0, n);
+                if (got <= 0) break;
+                crc = Crc32.Update(crc, _crcBuffer, 0, got);
+                pos += got;
+            }
+            return Crc32.Finish(crc);
+        }
+    }
+}

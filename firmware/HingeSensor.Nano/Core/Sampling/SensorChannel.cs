@@ -1,0 +1,146 @@
+using HingeSensor.Nano.Core.Imu;
+
+namespace HingeSensor.Nano.Core.Sampling
+{
+    /// <summary>
+    /// One sensor: its driver, the frames drained from it, the clock that dates them, and its
+    /// health. A sensor that stops answering (three failed drains, or no frames for 300 ms) is
+    /// declared lost and restarted with exponential backoff (0.25 s doubling to 8 s) until it answers
+    /// again; the others carry on.
+    /// </summary>
+    public sealed class SensorChannel
+    {
+        public const int FailuresToLose = 3;
+        public const long StallUs = 300000;
+        public const long FirstBackoffUs = 250000;
+        public const long MaxBackoffUs = 8000000;
+
+        private readonly Mpu6050Driver _driver;
+        private readonly ImuFrameBuffer _frames = new ImuFrameBuffer(64);
+        private readonly SampleClock _clock;
+        private ChannelHealth _health = ChannelHealth.Absent;
+        private bool _everRan;
+        private int _failures;
+        private long _backoffUs = FirstBackoffUs;
+        private long _retryAtUs;
+        private long _lastFrameUs;
+        private bool _healthChanged;
+
+        public SensorChannel(II2cDevice device, ImuSettings settings)
+        {
+            _driver = new Mpu6050Driver(device, settings);
+            _clock = new SampleClock(settings.RateHz);
+        }
+
+        public Mpu6050Driver Driver { get { return _driver; } }
+        public ImuFrameBuffer Frames { get { return _frames; } }
+        public SampleClock Clock { get { return _clock; } }
+        public ChannelHealth Health { get { return _health; } }
+
+        /// <summary>Times the sensor was declared lost.</summary>
+        public int Losses;
+
+        /// <summary>True once after the health changed between usable and not (for the haptic and the status).</summary>
+        public bool TakeHealthChange()
+        {
+            bool c = _healthChanged;
+            _healthChanged = false;
+            return c;
+        }
+
+        /// <summary>Usable: running and dating its frames.</summary>
+        public bool IsOk { get { return _health == ChannelHealth.Ok; } }
+
+        public void Begin(long nowUs)
+        {
+            _driver.Start(nowUs);
+            _health = _driver.State == DriverState.Failed ? ChannelHealth.Absent : ChannelHealth.Starting;
+            if (_health == ChannelHealth.Absent) ScheduleRetry(nowUs);
+        }
+
+        /// <summary>Steps the driver and keeps the health; called every loop tick.</summary>
+        public void Service(long nowUs)
+        {
+            if (_health == ChannelHealth.Absent || _health == ChannelHealth.Retrying)
+            {
+                if (nowUs < _retryAtUs) return;
+                _driver.Start(nowUs);
+                if (_driver.State == DriverState.Failed)
+                {
+                    ScheduleRetry(nowUs);
+                    return;
+                }
+                _health = ChannelHealth.Starting;
+            }
+
+            int r = _driver.Service(nowUs, _frames);
+            if (_health == ChannelHealth.Starting)
+            {
+                if (_driver.State == DriverState.Failed)
+                {
+                    SetHealth(_everRan ? ChannelHealth.Retrying : ChannelHealth.Absent);
+                    ScheduleRetry(nowUs);
+                }
+                else if (_driver.State == DriverState.Running)
+                {
+                    _everRan = true;
+                    _failures = 0;
+                    _backoffUs = FirstBackoffUs;
+                    _frames.Clear();
+                    _clock.Reset();
+                    _lastFrameUs = nowUs;
+                    SetHealth(ChannelHealth.Ok);
+                }
+                return;
+            }
+
+            // Running.
+            if (r == Mpu6050Driver.BusFailure)
+            {
+                if (++_failures >= FailuresToLose) Lose(nowUs);
+                return;
+            }
+            _failures = 0;
+            if (r == Mpu6050Driver.Overflow)
+            {
+                // Frames were lost: the sequence restarts at 0, and so must the dating.
+                _frames.Clear();
+                _clock.Reset();
+                _lastFrameUs = nowUs;
+                return;
+            }
+            if (r > 0)
+            {
+                _lastFrameUs = nowUs;
+                _clock.Observe(nowUs, _driver.NextIndex);
+            }
+            else if (nowUs - _lastFrameUs > StallUs)
+            {
+                Lose(nowUs); // answering, but producing nothing: a reset or brown-out left it asleep
+            }
+        }
+
+        private void Lose(long nowUs)
+        {
+            Losses++;
+            _frames.Clear();
+            _clock.Reset();
+            SetHealth(ChannelHealth.Retrying);
+            _backoffUs = FirstBackoffUs;
+            ScheduleRetry(nowUs);
+        }
+
+        private void ScheduleRetry(long nowUs)
+        {
+            _retryAtUs = nowUs + _backoffUs;
+            _backoffUs = _backoffUs * 2 > MaxBackoffUs ? MaxBackoffUs : _backoffUs * 2;
+        }
+
+        private void SetHealth(ChannelHealth h)
+        {
+            bool wasOk = _health == ChannelHealth.Ok;
+            _health = h;
+            if (wasOk != (h == ChannelHealth.Ok)) _healthChanged = true;
+        }
+    }
+}

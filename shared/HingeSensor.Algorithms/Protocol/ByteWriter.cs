@@ -1,0 +1,130 @@
+namespace HingeSensor.Algorithms.Protocol
+{
+    /// <summary>
+    /// Little-endian writer over a caller's buffer (no allocation): the wire and file formats are
+    /// all little-endian, as BLE itself is.
+    /// </summary>
+    public struct ByteWriter
+    {
+        public readonly byte[] Buffer;
+        public int Position;
+        private readonly int _end;
+
+        public ByteWriter(byte[] buffer, int offset, int count)
+        {
+            Buffer = buffer;
+            Position = offset;
+            _end = offset + count;
+            Ok = true;
+        }
+
+        public ByteWriter(byte[] buffer) : this(buffer, 0, buffer.Length) { }
+
+        public int Remaining { get { return _end - Position; } }
+
+        /// <summary>False once a write did not fit (the write was not made).</summary>
+        public bool Ok;
+
+        private bool Room(int n)
+        {
+            if (Position + n > _end)
+            {
+                Ok = false;
+                return false;
+            }
+            return true;
+        }
+
+        public void U8(int v)
+        {
+            if (!Room(1)) return;
+            Buffer[Position++] = (byte)v;
+        }
+
+        public void U16(int v)
+        {
+            if (!Room(2)) return;
+            Buffer[Position++] = (byte)v;
+            Buffer[Position++] = (byte)(v >> 8);
+        }
+
+        public void I16(int v) { U16(v & 0xFFFF); }
+
+        public void U32(uint v)
+        {
+            if (!Room(4)) return;
+            Buffer[Position++] = (byte)v;
+            Buffer[Position++] = (byte)(v >> 8);
+            Buffer[Position++] = (byte)(v >> 16);
+            Buffer[Position++] = (byte)(v >> 24);
+        }
+
+        public void I32(int v) { U32((uint)v); }
+
+        public void U64(ulong v)
+        {
+            U32((uint)v);
+            U32((uint)(v >> 32));
+        }
+
+        public void I64(long v) { U64((ulong)v); }
+
+        /// <summary>A float (IEEE 754 single). Allocates on the device (BitConverter): not for the per-sample path.</summary>
+        public void F32(float v)
+        {
+            byte[] b = System.BitConverter.GetBytes(v);
+            if (!Room(4)) return;
+            // BitConverter is little-endian on every target we run on (x86-64, Xtensa ESP32).
+            Buffer[Position++] = b[0];
+            Buffer[Position++] = b[1];
+            Buffer[Position++] = b[2];
+            Buffer[Position++] = b[3];
+        }
+
+        /// <summary>An angle in degrees as a signed 16-bit count of 0.01° (±327°), saturating.</summary>
+        public void Centidegrees(float deg)
+        {
+            float c = deg * 100f;
+            int v = c >= 32767f ? 32767 : c <= -32768f ? -32768 : (int)(c < 0f ? c - 0.5f : c + 0.5f);
+            I16(v);
+        }
+
+        /// <summary>A unit quaternion as four signed Q15 fractions (w, x, y, z): 8 bytes, ~3e-5 resolution.</summary>
+        public void QuaternionQ15(Numerics.Quaternion q)
+        {
+            I16(Q15(q.W));
+            I16(Q15(q.X));
+            I16(Q15(q.Y));
+            I16(Q15(q.Z));
+        }
+
+        private static int Q15(float v)
+        {
+            float s = v * 32767f;
+            if (s >= 32767f) return 32767;
+            if (s <= -32767f) return -32767;
+            return (int)(s < 0f ? s - 0.5f : s + 0.5f);
+        }
+
+        public void Bytes(byte[] src, int offset, int count)
+        {
+            if (!Room(count)) return;
+            System.Array.Copy(src, offset, Buffer, Position, count);
+            Position += count;
+        }
+
+        /// <summary>Unsigned LEB128 varint.</summary>
+        public void VarUInt(uint v)
+        {
+            while (v >= 0x80)
+            {
+                U8((int)(v & 0x7F) | 0x80);
+                v >>= 7;
+            }
+            U8((int)v);
+        }
+
+        /// <summary>Signed as zigzag + LEB128: small magnitudes of either sign take one byte.</summary>
+        public void VarInt(int v) { VarUInt((uint)((v << 1) ^ (v >> 31))); }
+    }
+}

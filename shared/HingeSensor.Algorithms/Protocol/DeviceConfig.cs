@@ -1,0 +1,172 @@
+using HingeSensor.Algorithms.Pipeline;
+using HingeSensor.Algorithms.Posture;
+
+namespace HingeSensor.Algorithms.Protocol
+{
+    /// <summary>
+    /// What the wearer can set, as stored on the device and sent over BLE (record version 1, 
+    /// little-endian, docs/protocol.md). Angles in tenths of a degree, times in ms or tenths of a
+    /// second, so that every field is an integer on the wire.
+    /// </summary>
+    public sealed class DeviceConfig
+    {
+        public const int Version = 1;
+        /// <summary>The device name: 1-20 printable ASCII characters (it is also the BLE advertising name).</summary>
+        public const int MaxNameBytes = 20;
+
+        public const int FlagQuiet = 1;
+        public const int FlagPostureMode = 2;
+        public const int FlagRangePercent = 4;
+        private const int KnownFlags = 7;
+
+        public int Flags;
+        public int BackRoundingTenthsDeg = 200;
+        public int BackRoundingPercent = 70;
+        public int ChinDropTenthsDeg = 150;
+        public int HeadUpTenthsDeg = 100;
+        public int HysteresisTenthsDeg = 40;
+        public int PersistenceMs = 200;
+        public int GateOpenTenthsDeg = 300;
+        public int GateCloseTenthsDeg = 200;
+        public int ReminderTenthsS = 30;
+        public int CooldownTenthsS = 10;
+        public int HapticIntensityPercent = 80;
+        public int RecordRateHz = 25;
+        public int LiveRateHz = 50;
+        public int HeightCm = 175;
+        public string DeviceName = "HingeSensor";
+
+        public bool Quiet { get { return (Flags & FlagQuiet) != 0; } }
+
+        /// <summary>The largest encoded record, bytes.</summary>
+        public const int MaxEncodedLength = 28 + MaxNameBytes;
+
+        public void CopyFrom(DeviceConfig o)
+        {
+            Flags = o.Flags;
+            BackRoundingTenthsDeg = o.BackRoundingTenthsDeg;
+            BackRoundingPercent = o.BackRoundingPercent;
+            ChinDropTenthsDeg = o.ChinDropTenthsDeg;
+            HeadUpTenthsDeg = o.HeadUpTenthsDeg;
+            HysteresisTenthsDeg = o.HysteresisTenthsDeg;
+            PersistenceMs = o.PersistenceMs;
+            GateOpenTenthsDeg = o.GateOpenTenthsDeg;
+            GateCloseTenthsDeg = o.GateCloseTenthsDeg;
+            ReminderTenthsS = o.ReminderTenthsS;
+            CooldownTenthsS = o.CooldownTenthsS;
+            HapticIntensityPercent = o.HapticIntensityPercent;
+            RecordRateHz = o.RecordRateHz;
+            LiveRateHz = o.LiveRateHz;
+            HeightCm = o.HeightCm;
+            DeviceName = o.DeviceName;
+        }
+
+        /// <summary>Writes the record; returns its length.</summary>
+        public int Encode(byte[] buffer, int offset)
+        {
+            var w = new ByteWriter(buffer, offset, buffer.Length - offset);
+            w.U8(Version);
+            w.U8(Flags);
+            w.U16(BackRoundingTenthsDeg);
+            w.U8(BackRoundingPercent);
+            w.U16(ChinDropTenthsDeg);
+            w.U16(HeadUpTenthsDeg);
+            w.U16(HysteresisTenthsDeg);
+            w.U16(PersistenceMs);
+            w.U16(GateOpenTenthsDeg);
+            w.U16(GateCloseTenthsDeg);
+            w.U16(ReminderTenthsS);
+            w.U16(CooldownTenthsS);
+            w.U8(HapticIntensityPercent);
+            w.U8(RecordRateHz);
+            w.U8(LiveRateHz);
+            w.U8(HeightCm);
+            // Printable ASCII only (Validate checks it): the device has no text-encoding library.
+            int n = DeviceName.Length > MaxNameBytes ? MaxNameBytes : DeviceName.Length;
+            w.U8(n);
+            for (int i = 0; i < n; i++) w.U8(DeviceName[i]);
+            return w.Position - offset;
+        }
+
+        /// <summary>
+        /// Reads and validates a record into <paramref name="into"/> (left untouched on error).
+        /// Returns the first wrong field, or None.
+        /// </summary>
+        public static ConfigField Decode(byte[] buffer, int offset, int count, DeviceConfig into)
+        {
+            var r = new ByteReader(buffer, offset, count);
+            if (count < 27) return ConfigField.Length;
+            if (r.U8() != Version) return ConfigField.Version;
+            var c = new DeviceConfig();
+            c.Flags = r.U8();
+            c.BackRoundingTenthsDeg = r.U16();
+            c.BackRoundingPercent = r.U8();
+            c.ChinDropTenthsDeg = r.U16();
+            c.HeadUpTenthsDeg = r.U16();
+            c.HysteresisTenthsDeg = r.U16();
+            c.PersistenceMs = r.U16();
+            c.GateOpenTenthsDeg = r.U16();
+            c.GateCloseTenthsDeg = r.U16();
+            c.ReminderTenthsS = r.U16();
+            c.CooldownTenthsS = r.U16();
+            c.HapticIntensityPercent = r.U8();
+            c.RecordRateHz = r.U8();
+            c.LiveRateHz = r.U8();
+            c.HeightCm = r.U8();
+            int n = r.U8();
+            if (!r.Ok || n > MaxNameBytes || r.Remaining != n) return ConfigField.Length;
+            char[] name = new char[n];
+            for (int i = 0; i < n; i++) name[i] = (char)buffer[r.Position + i];
+            c.DeviceName = new string(name);
+            ConfigField bad = c.Validate();
+            if (bad != ConfigField.None) return bad;
+            into.CopyFrom(c);
+            return ConfigField.None;
+        }
+
+        /// <summary>The first field outside its range, or None. Ranges are in docs/protocol.md.</summary>
+        public ConfigField Validate()
+        {
+            if ((Flags & ~KnownFlags) != 0) return ConfigField.Flags;
+            if (BackRoundingTenthsDeg < 50 || BackRoundingTenthsDeg > 900) return ConfigField.BackRoundingDeg;
+            if (BackRoundingPercent < 20 || BackRoundingPercent > 100) return ConfigField.BackRoundingPercent;
+            if (ChinDropTenthsDeg < 50 || ChinDropTenthsDeg > 900) return ConfigField.ChinDropDeg;
+            if (HeadUpTenthsDeg < 50 || HeadUpTenthsDeg > 900) return ConfigField.HeadUpDeg;
+            if (HysteresisTenthsDeg < 0 || HysteresisTenthsDeg > 200) return ConfigField.HysteresisDeg;
+            if (PersistenceMs < 0 || PersistenceMs > 5000) return ConfigField.PersistenceMs;
+            if (GateOpenTenthsDeg < 0 || GateOpenTenthsDeg > 1200) return ConfigField.GateOpenDeg;
+            if (GateCloseTenthsDeg < 0 || GateCloseTenthsDeg >= GateOpenTenthsDeg) return ConfigField.GateCloseDeg;
+            if (ReminderTenthsS < 0 || ReminderTenthsS > 600) return ConfigField.ReminderS;
+            if (CooldownTenthsS < 0 || CooldownTenthsS > 600) return ConfigField.CooldownS;
+            if (HapticIntensityPercent < 0 || HapticIntensityPercent > 100) return ConfigField.HapticIntensity;
+            if (RecordRateHz < 1 || RecordRateHz > 50 || 100 % RecordRateHz != 0) return ConfigField.RecordRateHz;
+            if (LiveRateHz < 1 || LiveRateHz > 100 || 100 % LiveRateHz != 0) return ConfigField.LiveRateHz;
+            if (HeightCm < 100 || HeightCm > 250) return ConfigField.HeightCm;
+            if (DeviceName == null || DeviceName.Length == 0 || DeviceName.Length > MaxNameBytes) return ConfigField.DeviceName;
+            for (int i = 0; i < DeviceName.Length; i++)
+                if (DeviceName[i] < ' ' || DeviceName[i] > '~') return ConfigField.DeviceName;
+            return ConfigField.None;
+        }
+
+        /// <summary>Puts the settings in force in the per-sample pipeline's settings.</summary>
+        public void ApplyTo(TrackerSettings s)
+        {
+            s.Alignment.BackRoundingDeg = BackRoundingTenthsDeg * 0.1f;
+            s.Alignment.BackRoundingPercent = BackRoundingPercent;
+            s.Alignment.UseRangePercent = (Flags & FlagRangePercent) != 0;
+            s.Alignment.ChinDropDeg = ChinDropTenthsDeg * 0.1f;
+            s.Alignment.HeadUpDeg = HeadUpTenthsDeg * 0.1f;
+            s.Alignment.HysteresisDeg = HysteresisTenthsDeg * 0.1f;
+            s.Alignment.PersistenceS = PersistenceMs * 0.001f;
+            s.Alignment.GateOpenTorsoDeg = GateOpenTenthsDeg * 0.1f;
+            s.Alignment.GateCloseTorsoDeg = GateCloseTenthsDeg * 0.1f;
+            s.Alignment.AlwaysOn = (Flags & FlagPostureMode) != 0;
+            s.Alignment.ReminderIntervalS = ReminderTenthsS * 0.1f;
+            s.Alignment.CooldownS = CooldownTenthsS * 0.1f;
+            BodyDimensions b = s.Body;
+            b.HeightCm = HeightCm;
+            b.SacrumToUpperBackCm = BodyDimensions.SacrumToUpperBackRatio * HeightCm;
+            b.UpperBackToHeadCm = BodyDimensions.UpperBackToHeadRatio * HeightCm;
+        }
+    }
+}

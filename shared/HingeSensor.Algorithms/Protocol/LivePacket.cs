@@ -1,0 +1,130 @@
+using HingeSensor.Algorithms.Numerics;
+
+namespace HingeSensor.Algorithms.Protocol
+{
+    /// <summary>
+    /// Live notifications: [kind u8][count u8][frames]. Full frames (44 bytes) carry the three
+    /// orientations; when the MTU cannot hold one (MTU &lt; 49) compact frames (18 bytes) carry
+    /// everything but the orientations, so the stream keeps its rate at the minimum MTU of 23.
+    /// As many frames as fit in MTU − 3 go in one notification, up to <see cref="MaxFramesPerPacket"/>.
+    /// </summary>
+    public static class LivePacket
+    {
+        public const int KindFull = 1;
+        public const int KindCompact = 2;
+        public const int HeaderBytes = 2;
+        public const int FullFrameBytes = 44;
+        public const int CompactFrameBytes = 18;
+
+        /// <summary>More frames per packet would only add latency (4 frames = 80 ms at 50 Hz).</summary>
+        public const int MaxFramesPerPacket = 4;
+
+        public static int PayloadBytes(int mtu) { return mtu - GattIds.AttNotifyOverhead; }
+
+        /// <summary>Full frames when at least one fits the MTU, compact otherwise.</summary>
+        public static int KindFor(int mtu) { return PayloadBytes(mtu) >= HeaderBytes + FullFrameBytes ? KindFull : KindCompact; }
+
+        public static int FrameBytes(int kind) { return kind == KindFull ? FullFrameBytes : CompactFrameBytes; }
+
+        public static int FramesPerPacket(int mtu)
+        {
+            int kind = KindFor(mtu);
+            int n = (PayloadBytes(mtu) - HeaderBytes) / FrameBytes(kind);
+            return n > MaxFramesPerPacket ? MaxFramesPerPacket : n;
+        }
+
+        /// <summary>Writes the header for count frames; returns the position after it.</summary>
+        public static int WriteHeader(byte[] buffer, int offset, int kind, int count)
+        {
+            buffer[offset] = (byte)kind;
+            buffer[offset + 1] = (byte)count;
+            return offset + HeaderBytes;
+        }
+
+        /// <summary>Appends one frame of the given kind at offset; returns the position after it.</summary>
+        public static int WriteFrame(byte[] buffer, int offset, int kind, ref LiveFrame f)
+        {
+            var w = new ByteWriter(buffer, offset, buffer.Length - offset);
+            w.U16(f.Sequence & 0xFFFF);
+            w.U32(f.TimeMs);
+            if (kind == KindFull)
+            {
+                w.QuaternionQ15(f.Head);
+                w.QuaternionQ15(f.UpperBack);
+                w.QuaternionQ15(f.Sacrum);
+            }
+            w.Centidegrees(f.TrunkFlexionDeg);
+            w.Centidegrees(f.HeadFlexionDeg);
+            w.Centidegrees(f.HingeDeg);
+            w.Centidegrees(f.TorsoDeg);
+            float mm = f.DowelGapCm * 10f;
+            w.U16(mm <= 0f ? 0 : mm >= 65535f ? 65535 : (int)(mm + 0.5f));
+            if (kind == KindFull)
+            {
+                w.U8(f.Phase);
+                w.U8(f.FaultMask);
+                w.U8(f.ValidMask);
+            }
+            else
+            {
+                // phase (2 bits) | faults without the None bit (3 bits) | valid (3 bits)
+                w.U8((f.Phase & 3) | (((f.FaultMask >> 1) & 7) << 2) | ((f.ValidMask & 7) << 5));
+            }
+            w.U8(f.RepCount & 0xFF);
+            return w.Position;
+        }
+
+        /// <summary>
+        /// Reads a notification into frames. Returns the frame count, or −1 when the packet is
+        /// malformed (unknown kind, a count that does not match the length, no frames).
+        /// </summary>
+        public static int Read(byte[] buffer, int offset, int count, LiveFrame[] frames)
+        {
+            if (count < HeaderBytes) return -1;
+            int kind = buffer[offset];
+            int n = buffer[offset + 1];
+            if (kind != KindFull && kind != KindCompact) return -1;
+            if (n < 1 || n > frames.Length || count != HeaderBytes + n * FrameBytes(kind)) return -1;
+            var r = new ByteReader(buffer, offset + HeaderBytes, count - HeaderBytes);
+            for (int i = 0; i < n; i++)
+            {
+                LiveFrame f = new LiveFrame();
+                f.Sequence = r.U16();
+                f.TimeMs = r.U32();
+                if (kind == KindFull)
+                {
+                    f.Head = r.QuaternionQ15();
+                    f.UpperBack = r.QuaternionQ15();
+                    f.Sacrum = r.QuaternionQ15();
+                }
+                else
+                {
+                    f.Head = Quaternion.Identity;
+                    f.UpperBack = Quaternion.Identity;
+                    f.Sacrum = Quaternion.Identity;
+                }
+                f.TrunkFlexionDeg = r.Centidegrees();
+                f.HeadFlexionDeg = r.Centidegrees();
+                f.HingeDeg = r.Centidegrees();
+                f.TorsoDeg = r.Centidegrees();
+                f.DowelGapCm = r.U16() * 0.1f;
+                if (kind == KindFull)
+                {
+                    f.Phase = r.U8();
+                    f.FaultMask = r.U8();
+                    f.ValidMask = r.U8();
+                }
+                else
+                {
+                    int s = r.U8();
+                    f.Phase = s & 3;
+                    f.FaultMask = ((s >> 2) & 7) << 1;
+                    f.ValidMask = (s >> 5) & 7;
+                }
+                f.RepCount = r.U8();
+                frames[i] = f;
+            }
+            return r.Ok ? n : -1;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Reps;
+
+namespace HingeSensor.Algorithms.Protocol
+{
+    /// <summary>Kinds of events in a session's events chunk. Wire values: never renumber.</summary>
+    public enum SessionEventKind
+    {
+        /// <summary>a = AlignmentEventKind, b = Fault, value = peak (0.01°).</summary>
+        Alignment = 1,
+
+        /// <summary>a = CalibrationStep, b = CalibrationStatus.</summary>
+        Calibration = 2,
+
+        /// <summary>a = segment, b = SensorState.</summary>
+        SensorHealth = 3,
+
+        /// <summary>a = RepPhase entered.</summary>
+        Phase = 4,
+    }
+
+    /// <summary>One event in a session: 10 bytes.</summary>
+    public struct SessionEvent
+    {
+        public const int EncodedLength = 10;
+
+        public SessionEventKind Kind;
+
+        /// <summary>ms since the session started.</summary>
+        public uint TimeMs;
+        public int A;
+        public int B;
+        public int Value;
+
+        public void Write(ref ByteWriter w)
+        {
+            w.U8((int)Kind);
+            w.U32(TimeMs);
+            w.U8(A);
+            w.U8(B);
+            w.I16(Value);
+            w.U8(0);
+        }
+
+        public static SessionEvent Read(ref ByteReader r)
+        {
+            var e = new SessionEvent();
+            e.Kind = (SessionEventKind)r.U8();
+            e.TimeMs = r.U32();
+            e.A = r.U8();
+            e.B = r.U8();
+            e.Value = r.I16();
+            r.U8();
+            return e;
+        }
+    }
+
+    /// <summary>A rep summary as stored in a rep chunk: 28 bytes.</summary>
+    public static class SessionRep
+    {
+        public const int EncodedLength = 28;
+
+        /// <summary>Writes a rep with times relative to the session start (s).</summary>
+        public static void Write(ref ByteWriter w, ref Rep rep, float sessionStartS)
+        {
+            w.U16(rep.Number);
+            w.U8(rep.Counted ? 1 : 0);
+            w.U32(Ms(rep.StartS - sessionStartS));
+            w.U32(Ms(rep.EndS - sessionStartS));
+            w.Centidegrees(rep.DepthDeg);
+            w.U16((int)Ms(rep.DescentS));
+            w.U16((int)Ms(rep.BottomS));
+            w.U16((int)Ms(rep.AscentS));
+            w.Centidegrees(Nan0(rep.MaxTrunkFlexionDeg));
+            w.Centidegrees(Nan0(rep.MaxHeadFlexionDeg));
+            w.Centidegrees(Nan0(rep.MinHeadFlexionDeg));
+            w.Centidegrees(Nan0(rep.MaxHingeAngleDeg));
+            w.U8(rep.FaultMask);
+        }
+
+        /// <summary>Reads a rep; its times are seconds since the session start.</summary>
+        public static Rep Read(ref ByteReader r)
+        {
+            var rep = new Rep();
+            rep.Number = r.U16();
+            rep.Counted = r.U8() != 0;
+            rep.StartS = r.U32() * 0.001f;
+            rep.EndS = r.U32() * 0.001f;
+            rep.DepthDeg = r.Centidegrees();
+            rep.DescentS = r.U16() * 0.001f;
+            rep.BottomS = r.U16() * 0.001f;
+            rep.AscentS = r.U16() * 0.001f;
+            rep.MaxTrunkFlexionDeg = r.Centidegrees();
+            rep.MaxHeadFlexionDeg = r.Centidegrees();
+            rep.MinHeadFlexionDeg = r.Centidegrees();
+            rep.MaxHingeAngleDeg = r.Centidegrees();
+            rep.FaultMask = r.U8();
+            return rep;
+        }
+
+        private static uint Ms(float s) { return s <= 0f ? 0u : (uint)(s * 1000f + 0.5f); }
+        private static float Nan0(float v) { return float.IsNaN(v) ? 0f : v; }
+    }
+
+    /// <summary>
+    /// Frames chunk payload: [first frame index u32][count u8][valid mask u8] then the six segment
+    /// angles (head, upper back, sacrum × sagittal, lateral) in 0.1°: the first frame as i16, each
+    /// later one as zigzag-varint deltas from the one before. Invalid segments are written as 0.
+    /// </summary>
+    public static class SessionFrames
+    {
+        public const int AnglesPerFrame = 6;
+        public const int PrefixBytes = 6;
+
+        /// <summary>Worst case bytes of one delta-coded frame (6 × 3-byte varints).</summary>
+        public const int MaxDeltaFrameBytes = 18;
+
+        public static int ToDeci(float deg)
+        {
+            float d = deg * 10f;
+            if (d >= 32767f) return 32767;
+            if (d <= -32767f) return -32767;
+            return (int)(d < 0f ? d - 0.5f : d + 0.5f);
+        }
+    }
+}
