@@ -52,7 +52,9 @@ namespace HingeSensor.Simulation.Sensors
             var bw = config.Bandwidth;
             _accelAlpha = imperfect ? 1 - Math.Exp(-2 * Math.PI * bw.Accel * 1e-3) : 1;
             _gyroAlpha = imperfect ? 1 - Math.Exp(-2 * Math.PI * bw.Gyro * 1e-3) : 1;
-            double clockError = imperfect ? Clip(N(config.ClockErrorPpmSd * 1e-6), 0.01) : 0;
+            // The clock error is drawn whenever a spread is configured, ideal or not: timing tests want
+            // perfect readings on an imperfect clock.
+            double clockError = config.ClockErrorPpmSd > 0 ? Clip(N(config.ClockErrorPpmSd * 1e-6), 0.01) : 0;
             ClockError = clockError;
             _samplePeriod = (1.0 / config.RateHz) / (1 + clockError);
             _temperatureC = imperfect ? 30 + N(2) : 30;

@@ -84,6 +84,9 @@ namespace HingeSensor.Nano.Core.Device
         public DownloadPump Download { get { return _download; } }
         public int Mtu { get { return _mtu; } }
 
+        /// <summary>Optional: sees every lockstep sample before it is processed (recording raw data, tests).</summary>
+        public ISampleTap? Tap;
+
         /// <summary>Lockstep samples processed since boot.</summary>
         public int Samples { get { return _sampleCount; } }
 
@@ -124,6 +127,7 @@ namespace HingeSensor.Nano.Core.Device
         private void ProcessSample()
         {
             _sampleCount++;
+            if (Tap != null) Tap.OnSample(_frame);
             _tracker.Update(_frame);
             _tracker.ReadMetrics(out _metrics);
 

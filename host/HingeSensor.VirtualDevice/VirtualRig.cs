@@ -1,0 +1,96 @@
+using System;
+using HingeSensor.Nano.Core.Device;
+using HingeSensor.Nano.Core.Imu;
+using HingeSensor.Simulation;
+using HingeSensor.Simulation.Scenarios;
+using HingeSensor.VirtualDevice.Models;
+
+namespace HingeSensor.VirtualDevice
+{
+    /// <summary>
+    /// The firmware core on a simulated body: a scenario's wearer moves, three register-level
+    /// MPU6050 models feel it (each on its own clock), the core drains them through its real driver
+    /// every loop tick, and writes to a flash model and a logged motor. Time is simulated: an hour
+    /// runs in well under a minute.
+    /// </summary>
+    public sealed class VirtualRig
+    {
+        /// <summary>The device's main-loop period.</summary>
+        public const long LoopUs = 10000;
+
+        private readonly SensorTruth[] _truth = new SensorTruth[3];
+        private long _ms;
+
+        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null)
+        {
+            Simulation = new WearerSimulation(scenario, seed);
+            var rng = new Random(seed * 7919 + 1);
+            Imus = new Mpu6050RegisterModel[3];
+            for (int i = 0; i < 3; i++)
+                Imus[i] = new Mpu6050RegisterModel(rng.Next(), scenario.Sensors.ClockErrorPpmSd, scenario.Sensors.Imperfect);
+            Flash = flash ?? new FlashModel();
+            Motor = new MotorLog();
+            Battery = new BatteryModel();
+            Parts = new DeviceParts
+            {
+                Imus = new II2cDevice[] { Imus[0], Imus[1], Imus[2] },
+                Motor = Motor,
+                Files = Flash,
+                Battery = Battery,
+                Identity = identity ?? new DeviceIdentity { Serial = "HS1-VIRTUAL" },
+                StorageRoot = "/hinge/",
+            };
+            Core = new DeviceCore(Parts);
+        }
+
+        public WearerSimulation Simulation { get; }
+        public Mpu6050RegisterModel[] Imus { get; }
+        public FlashModel Flash { get; }
+        public MotorLog Motor { get; }
+        public BatteryModel Battery { get; }
+        public DeviceParts Parts { get; }
+        public DeviceCore Core { get; private set; }
+
+        /// <summary>Called every simulated millisecond with the sensors' true readings (tests).</summary>
+        public Action<double, SensorTruth[]>? OnPhysics;
+
+        /// <summary>The device's main loop does not run before this time (a stalled loop: long flash erase, GC).</summary>
+        public double LoopStalledUntilS;
+
+        /// <summary>Simulated time, s.</summary>
+        public double TimeS => _ms * 1e-3;
+        public long TimeUs => _ms * 1000;
+        public double DurationS => Simulation.DurationS;
+
+        public void Boot() => Core.Boot(TimeUs);
+
+        /// <summary>A power cut: a new core on the same (durable) flash and chips, booted now.</summary>
+        public void Reboot()
+        {
+            Flash.Reboot();
+            foreach (var imu in Imus) imu.PowerOn();
+            Core = new DeviceCore(Parts);
+            Core.Boot(TimeUs);
+        }
+
+        /// <summary>Runs body, chips and firmware up to time t (s).</summary>
+        public void AdvanceTo(double t)
+        {
+            long end = (long)Math.Round(t * 1000);
+            while (_ms < end)
+            {
+                _ms++;
+                double s = _ms * 1e-3;
+                // Past the end of the scenario the wearer simply stands where the script left them.
+                Simulation.Physics.Tick(s, _truth);
+                for (int i = 0; i < 3; i++) Imus[i].Tick(s, _truth[i].SpecificForce, _truth[i].Rate);
+                OnPhysics?.Invoke(s, _truth);
+                if (_ms % (LoopUs / 1000) == 0 && s >= LoopStalledUntilS)
+                {
+                    Motor.NowS = s;
+                    Core.Tick(_ms * 1000);
+                }
+            }
+        }
+    }
+}
