@@ -65,14 +65,20 @@ namespace HingeSensor.VirtualDevice.Models
         {
             get
             {
-                long used = 0;
+                long used = MetadataBlocks * BlockSize;
                 foreach (FileData f in _files.Values) used += Blocks(f.Length) * BlockSize;
                 return Math.Max(0, _capacity - used);
             }
         }
 
-        // A file takes its data blocks plus one for its metadata (LittleFS inlines tiny files, but never mind).
-        private static long Blocks(int length) => 1 + (length + BlockSize - 1) / BlockSize;
+        /// <summary>The directory's metadata pair (LittleFS keeps two blocks for it).</summary>
+        public const int MetadataBlocks = 2;
+
+        /// <summary>LittleFS stores files this small inline in the directory's metadata.</summary>
+        public const int InlineBytes = 256;
+
+        // Whole blocks per file, none for an inline one.
+        private static long Blocks(int length) => length <= InlineBytes ? 0 : (length + BlockSize - 1) / BlockSize;
 
         public IReadOnlyCollection<string> Paths => _files.Keys;
 
@@ -95,7 +101,7 @@ namespace HingeSensor.VirtualDevice.Models
             if (FailWrites) return false;
             _files.TryGetValue(path, out FileData? f);
             int length = f?.Length ?? 0;
-            if (FreeBytes - (f == null ? BlockSize : 0) < (Blocks(length + count) - Blocks(length)) * BlockSize) return false;
+            if (FreeBytes < (Blocks(length + count) - Blocks(length)) * BlockSize) return false;
             f ??= _files[path] = new FileData();
             int kept = Cut(count);
             Ensure(f, length + kept);

@@ -1,0 +1,238 @@
+using System;
+using System.IO;
+using HingeSensor.Nano.Core.Storage;
+
+namespace HingeSensor.Nano.Hardware
+{
+    /// <summary>
+    /// The core's <see cref="IFileStore"/> on the ESP32's internal LittleFS drive "I:". Every call
+    /// opens, works and closes, because LittleFS makes written data durable only when the file is
+    /// closed (Flush does not sync). Failures come back as false / −1, never as exceptions.
+    ///
+    /// What the platform does and does not give (nanoFramework System.IO.FileSystem 1.1.93 and the
+    /// ESP32 LittleFS driver in nf-interpreter):
+    /// - FileStream can seek on LittleFS (the driver maps Seek to fseek), so Read(position) seeks.
+    /// - File.Move refuses an existing target (PathAlreadyExists) even though LittleFS's own rename
+    ///   would replace it atomically, so Rename deletes the target first: a power cut between the
+    ///   two leaves the source file and no target (see README, "Storage").
+    /// - DriveInfo.TotalSize is −1 on ESP32 LittleFS (GetSizeInfo is not implemented) and there is
+    ///   no free-space call at all, so space is estimated here: the partition size minus a reserve,
+    ///   minus every file rounded up to whole blocks, kept up to date as this class writes.
+    /// </summary>
+    public sealed class LittleFsFileStore : IFileStore
+    {
+        /// <summary>The "config" LittleFS partition of nanoFramework's 4 MB ESP32 layout (partitions_nanoclr_4mb.csv: 0x40000).</summary>
+        public const long PartitionBytes = 0x40000;
+
+        /// <summary>LittleFS block = the flash erase sector.</summary>
+        public const int BlockBytes = 4096;
+
+        /// <summary>
+        /// Never counted as free: the superblock pair, directory metadata pairs, nanoFramework's own
+        /// configuration files on the same partition, and the spare blocks LittleFS needs for
+        /// copy-on-write (a completely full LittleFS cannot even delete).
+        /// </summary>
+        public const long ReservedBytes = 16 * BlockBytes;
+
+        private readonly object _lock = new object();
+        private readonly long _total;
+        private long _used;
+
+        /// <param name="root">The drive root to account for, "I:\\".</param>
+        public LittleFsFileStore(string root)
+        {
+            long reported = 0;
+            try { reported = new DriveInfo(root).TotalSize; } catch (Exception) { } // −1 on ESP32 LittleFS today
+            _total = (reported > 0 ? reported : PartitionBytes) - ReservedBytes;
+            _used = Usage(root);
+        }
+
+        public long TotalBytes { get { return _total; } }
+
+        public long FreeBytes
+        {
+            get
+            {
+                lock (_lock) return _used >= _total ? 0 : _total - _used;
+            }
+        }
+
+        public int Length(string path)
+        {
+            try
+            {
+                if (!File.Exists(path)) return -1;
+                return (int)new FileInfo(path).Length;
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
+        }
+
+        public bool Append(string path, byte[] data, int offset, int count)
+        {
+            try
+            {
+                long before;
+                using (var fs = new FileStream(path, FileMode.Append, FileAccess.Write))
+                {
+                    before = fs.Position; // Append opens at the end
+                    fs.Write(data, offset, count);
+                } // closed here: durable from now on
+                Account(before, before + count);
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public bool Write(string path, byte[] data, int offset, int count)
+        {
+            try
+            {
+                int before = Length(path);
+                using (var fs = new FileStream(path, FileMode.Create, FileAccess.Write))
+                {
+                    fs.Write(data, offset, count);
+                }
+                Account(before, count);
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public int Read(string path, int position, byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                if (!File.Exists(path)) return -1;
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read))
+                {
+                    if (position > 0) fs.Seek(position, SeekOrigin.Begin);
+                    int total = 0;
+                    while (total < count)
+                    {
+                        int n = fs.Read(buffer, offset + total, count - total);
+                        if (n <= 0) break;
+                        total += n;
+                    }
+                    return total;
+                }
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
+        }
+
+        /// <summary>True when the file is gone afterwards (deleting a missing file succeeds).</summary>
+        public bool Delete(string path)
+        {
+            try
+            {
+                int before = Length(path);
+                if (before < 0) return true;
+                File.Delete(path);
+                Account(before, -1);
+                return !File.Exists(path);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public bool Rename(string from, string to)
+        {
+            try
+            {
+                if (!File.Exists(from)) return false;
+                int replaced = Length(to);
+                if (replaced >= 0)
+                {
+                    File.Delete(to); // File.Move will not replace (see the class comment)
+                    Account(replaced, -1);
+                }
+                File.Move(from, to);
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public string[] List(string directory)
+        {
+            try
+            {
+                if (!Directory.Exists(Trim(directory))) return new string[0];
+                string[] paths = Directory.GetFiles(directory); // full paths
+                for (int i = 0; i < paths.Length; i++) paths[i] = Path.GetFileName(paths[i]);
+                return paths;
+            }
+            catch (Exception)
+            {
+                return new string[0];
+            }
+        }
+
+        /// <summary>Creates a directory (and its parents) if missing; false if it cannot exist.</summary>
+        public static bool EnsureDirectory(string directory)
+        {
+            try
+            {
+                string d = Trim(directory);
+                if (!Directory.Exists(d)) Directory.CreateDirectory(d);
+                return Directory.Exists(d);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        // Blocks a file of this many bytes takes, conservatively: at least one, even for small
+        // files LittleFS inlines into the directory metadata. −1 bytes = no file.
+        private static long Blocks(long bytes)
+        {
+            if (bytes < 0) return 0;
+            return bytes == 0 ? 1 : (bytes + BlockBytes - 1) / BlockBytes;
+        }
+
+        private void Account(long beforeBytes, long afterBytes)
+        {
+            lock (_lock) _used += (Blocks(afterBytes) - Blocks(beforeBytes)) * BlockBytes;
+        }
+
+        // Walks the whole drive once at start-up: every file counts, ours or not.
+        private static long Usage(string directory)
+        {
+            long used = 0;
+            try
+            {
+                string[] files = Directory.GetFiles(directory);
+                for (int i = 0; i < files.Length; i++) used += Blocks(new FileInfo(files[i]).Length) * BlockBytes;
+                string[] dirs = Directory.GetDirectories(directory);
+                for (int i = 0; i < dirs.Length; i++) used += Usage(dirs[i]);
+            }
+            catch (Exception)
+            {
+                // An unreadable entry counts as nothing; the reserve absorbs the error.
+            }
+            return used;
+        }
+
+        // "I:\\hinge\\" → "I:\\hinge": Exists/CreateDirectory want no trailing separator.
+        private static string Trim(string directory)
+        {
+            return directory.Length > 3 ? directory.TrimEnd('\\', '/') : directory;
+        }
+    }
+}
