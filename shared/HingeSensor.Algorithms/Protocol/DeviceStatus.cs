@@ -22,11 +22,16 @@ namespace HingeSensor.Algorithms.Protocol
         StoppedStorageFull = 2,
     }
 
-    /// <summary>The status characteristic (record version 1, 32 bytes, docs/protocol.md).</summary>
+    /// <summary>
+    /// The status characteristic (record version 1, 32 bytes, docs/protocol.md). The first
+    /// <see cref="EssentialLength"/> bytes stand on their own: at MTU 23 a notification carries
+    /// only them, and the rest is read with a normal (long) read.
+    /// </summary>
     public sealed class DeviceStatus
     {
         public const int Version = 1;
         public const int EncodedLength = 32;
+        public const int EssentialLength = 20;
 
         public const int CalNeutral = 1;
         public const int CalHinge = 2;
@@ -82,10 +87,10 @@ namespace HingeSensor.Algorithms.Protocol
             return w.Position - offset;
         }
 
-        /// <summary>Reads a status record; false when it is not one.</summary>
+        /// <summary>Reads a status record (whole, or its essential prefix); false when it is not one.</summary>
         public bool Decode(byte[] buffer, int offset, int count)
         {
-            if (count < EncodedLength) return false;
+            if (count < EssentialLength) return false;
             var r = new ByteReader(buffer, offset, count);
             if (r.U8() != Version) return false;
             BatteryPercent = r.U8();
@@ -102,6 +107,7 @@ namespace HingeSensor.Algorithms.Protocol
             StorageTotalKb = r.U16();
             UndownloadedSessions = r.U8();
             Flags = r.U8();
+            if (count < EncodedLength) return r.Ok;
             UptimeS = r.U32();
             FifoOverflows = r.U16();
             LiveDropped = r.U16();

@@ -146,7 +146,9 @@ namespace HingeSensor.Nano.Core.Device
             byte[]? b = _notifications.Reserve();
             if (b == null) return;
             _statusHash = hash;
-            _notifications.Commit(GattCharacteristic.Status, s.Encode(b, 0));
+            int n = s.Encode(b, 0);
+            int room = _mtu - GattIds.AttNotifyOverhead;
+            _notifications.Commit(GattCharacteristic.Status, n <= room ? n : DeviceStatus.EssentialLength);
         }
 
         private void NotifyConfig()
@@ -154,7 +156,14 @@ namespace HingeSensor.Nano.Core.Device
             if (!_connected) return;
             byte[]? b = _notifications.Reserve();
             if (b == null) return;
-            _notifications.Commit(GattCharacteristic.Config, _config.Encode(b, 0));
+            int n = _config.Encode(b, 0);
+            if (n > _mtu - GattIds.AttNotifyOverhead)
+            {
+                // Too big for this MTU: say it changed; the host reads it (reads are not MTU-bound).
+                b[0] = 0;
+                n = 1;
+            }
+            _notifications.Commit(GattCharacteristic.Config, n);
         }
     }
 }

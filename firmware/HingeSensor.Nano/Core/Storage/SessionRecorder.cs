@@ -99,6 +99,9 @@ namespace HingeSensor.Nano.Core.Storage
             return s;
         }
 
+        /// <summary>Tracker time at which the session started, s (session times count from here).</summary>
+        public float StartS { get { return _startS; } }
+
         /// <summary>Session time of a tracker time, s.</summary>
         public float SessionTime(float trackerS) { return trackerS - _startS; }
 
