@@ -54,6 +54,9 @@ namespace HingeSensor.VirtualDevice
         /// <summary>Called every simulated millisecond with the sensors' true readings (tests).</summary>
         public Action<double, SensorTruth[]>? OnPhysics;
 
+        /// <summary>Wraps every device tick (tests measure what the firmware's own work allocates).</summary>
+        public Action<Action>? TickWrapper;
+
         /// <summary>The device's main loop does not run before this time (a stalled loop: long flash erase, GC).</summary>
         public double LoopStalledUntilS;
 
@@ -88,7 +91,9 @@ namespace HingeSensor.VirtualDevice
                 if (_ms % (LoopUs / 1000) == 0 && s >= LoopStalledUntilS)
                 {
                     Motor.NowS = s;
-                    Core.Tick(_ms * 1000);
+                    long now = _ms * 1000;
+                    if (TickWrapper != null) TickWrapper(() => Core.Tick(now));
+                    else Core.Tick(now);
                 }
             }
         }

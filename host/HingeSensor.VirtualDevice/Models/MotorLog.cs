@@ -6,7 +6,8 @@ namespace HingeSensor.VirtualDevice.Models
     /// <summary>The vibration motor, remembered: every duty change with its time, so tests can read the buzzes back.</summary>
     public sealed class MotorLog : IMotor
     {
-        private readonly List<(double TimeS, float Duty)> _changes = new();
+        // Sized up front: the motor is called from inside the firmware's tick, which must not allocate.
+        private readonly List<(double TimeS, float Duty)> _changes = new(1 << 16);
 
         /// <summary>The rig sets the time before each device tick.</summary>
         public double NowS;

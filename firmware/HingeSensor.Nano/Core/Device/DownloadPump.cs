@@ -68,7 +68,7 @@ namespace HingeSensor.Nano.Core.Device
                 b[3] = (byte)(_offset >> 8);
                 b[4] = (byte)(_offset >> 16);
                 b[5] = (byte)(_offset >> 24);
-                int got = _store.Read(_session.Id, _offset, b, PacketHeader, n);
+                int got = _store.Read(_session, _offset, b, PacketHeader, n);
                 if (got != n)
                 {
                     _session = null;
@@ -84,7 +84,7 @@ namespace HingeSensor.Nano.Core.Device
                 var w = new ByteWriter(_event);
                 w.U16(_session.Id);
                 w.I32(_end);
-                w.U32(_end == _session.Length ? _session.Crc : Crc32Of(_session.Id, _end));
+                w.U32(_end == _session.Length ? _session.Crc : Crc32Of(_session, _end));
                 _control.Event(DeviceEvent.DownloadDone, _event, w.Position);
                 _session = null;
             }
@@ -92,14 +92,14 @@ namespace HingeSensor.Nano.Core.Device
 
         private readonly byte[] _crcBuffer = new byte[512];
 
-        private uint Crc32Of(int id, int length)
+        private uint Crc32Of(SessionInfo s, int length)
         {
             uint crc = Crc32.Start;
             int pos = 0;
             while (pos < length)
             {
                 int n = length - pos < _crcBuffer.Length ? length - pos : _crcBuffer.Length;
-                int got = _store.Read(id, pos, _crcBuffer, 0, n);
+                int got = _store.Read(s, pos, _crcBuffer, 0, n);
                 if (got <= 0) break;
                 crc = Crc32.Update(crc, _crcBuffer, 0, got);
                 pos += got;

@@ -7,6 +7,9 @@ namespace HingeSensor.Nano.Core.Storage
     {
         public int Id;
 
+        /// <summary>The session file's path, built once (string building allocates).</summary>
+        public string Path = "";
+
         /// <summary>Bytes of intact chunks.</summary>
         public int Length;
 

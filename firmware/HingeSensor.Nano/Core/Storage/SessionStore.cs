@@ -137,6 +137,7 @@ namespace HingeSensor.Nano.Core.Storage
             int fileLength = _files.Length(path);
             var s = new SessionInfo();
             s.Id = id;
+            s.Path = path;
             int pos = 0;
             bool closed = false;
             while (pos < fileLength)
@@ -225,6 +226,7 @@ namespace HingeSensor.Nano.Core.Storage
             _files.Write(_dir + "next.id", _idBuffer, 0, 4);
             var s = new SessionInfo();
             s.Id = id;
+            s.Path = PathOf(id);
             s.Flags = SessionEntry.FlagRecording;
             Insert(s);
             return s;
@@ -233,7 +235,7 @@ namespace HingeSensor.Nano.Core.Storage
         /// <summary>Appends a sealed chunk to the session and closes the file. False when the flash refused it.</summary>
         public bool Append(SessionInfo s, byte[] chunk, int length)
         {
-            if (!_files.Append(PathOf(s.Id), chunk, 0, length)) return false;
+            if (!_files.Append(s.Path, chunk, 0, length)) return false;
             s.Length += length;
             s.CrcState = Crc32.Update(s.CrcState, chunk, 0, length);
             s.NextSequence++;
@@ -243,13 +245,13 @@ namespace HingeSensor.Nano.Core.Storage
         /// <summary>Removes a session that never got its header onto flash.</summary>
         public void Discard(SessionInfo s)
         {
-            _files.Delete(PathOf(s.Id));
+            _files.Delete(s.Path);
             Remove(s.Id);
         }
 
-        public int Read(int id, int position, byte[] buffer, int offset, int count)
+        public int Read(SessionInfo s, int position, byte[] buffer, int offset, int count)
         {
-            return _files.Read(PathOf(id), position, buffer, offset, count);
+            return _files.Read(s.Path, position, buffer, offset, count);
         }
 
         /// <summary>The host has stored the session and its CRC matched: it may now be evicted.</summary>
