@@ -24,6 +24,7 @@ namespace HingeSensor.Host.Cli
             var cmd = new Command("bench", "Print performance figures (build with -c Release).");
             cmd.Subcommands.Add(Algorithms());
             cmd.Subcommands.Add(Analyze());
+            cmd.Subcommands.Add(Firmware());
             return cmd;
         }
 
@@ -34,6 +35,34 @@ namespace HingeSensor.Host.Cli
             "PostureTracker.Capture", "PostureTracker.CheckCaptureEnd", "PostureTracker.EndCalibration",
             "NeutralCapture.AddMissing", "HingeCapture.AddMissing", "RangeCapture.Add",
         };
+
+        // The device's loop while training: what a sample costs, excluding requests and downloads
+        // (they run when the host asks, not per sample) and calibration finishing (once per capture).
+        private static readonly string[] DeviceSteadyExcludes = SteadyStateExcludes.Concat(new[]
+        {
+            "DeviceCore.Execute", "DownloadPump.Pump", "DeviceCore.Boot", "SessionStore.Recover",
+        }).ToArray();
+
+        private static Command Firmware()
+        {
+            var sets = new Option<int>("--sets") { Description = "Sets of 10 hinges (with walking between) to run.", DefaultValueFactory = _ => 4 };
+            var cmd = new Command("firmware", "The firmware core on the virtual rig: ns per lockstep sample vs the tracker alone, IL of the device loop, recording size.") { sets };
+            cmd.SetAction(parse =>
+            {
+                TextWriter o = parse.InvocationConfiguration.Output;
+                FirmwareBenchmark.Figures f = FirmwareBenchmark.Run(parse.GetValue(sets));
+                double bytesPerS = f.SessionBytes / f.SessionSeconds;
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "device loop (DeviceCore.Tick: 3 FIFO drains through the register models, fusion, decision, haptics, recording, live at 50 Hz): {0:0} ns per sample over {1} samples", f.DeviceNsPerSample, f.Samples));
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "baseline, PostureTracker.Update alone on the same samples: {0:0} ns per sample; ratio {1:0.00}", f.TrackerNsPerSample, f.DeviceNsPerSample / f.TrackerNsPerSample));
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "three sensors at 100 Hz: {0:0.000} % of one core here", f.DeviceNsPerSample * 100 / 1e9 * 100));
+                IlReach reach = IlCallGraph.Measure(typeof(HingeSensor.Nano.Core.Device.DeviceCore), "Tick", DeviceSteadyExcludes);
+                o.WriteLine($"IL reached by the device loop (steady state, across our assemblies): {reach.IlBytes} bytes in {reach.Methods} methods; leaves for: {string.Join(", ", reach.ExternalCalls)}");
+                o.WriteLine($"    largest: {string.Join(", ", reach.Largest.Select(l => $"{l.Method} {l.IlBytes}"))}");
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "recording: {0} bytes for {1:0} s = {2:0} B/s → {3:0.0} minutes per 200 KB (the ESP32's internal LittleFS drive holds ~200 KB of sessions)", f.SessionBytes, f.SessionSeconds, bytesPerS, 200 * 1024 / bytesPerS / 60));
+                return 0;
+            });
+            return cmd;
+        }
 
         private static Command Analyze()
         {
