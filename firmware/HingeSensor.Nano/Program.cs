@@ -106,7 +106,7 @@ namespace HingeSensor.Nano
                 long cost = end - start;
                 LastLoopUs = cost;
                 if (cost > MaxLoopUs) MaxLoopUs = cost;
-                if (cost > LoopUs) Overruns++;
+                if (cost > LoopUs) core.LoopOverruns = ++Overruns; // reported in the status characteristic
 
                 // Sleep for the rest of the period; when late, go again at once without trying
                 // to catch up (each MPU6050 FIFO holds 85 frames = 850 ms; the sampler absorbs the jitter).

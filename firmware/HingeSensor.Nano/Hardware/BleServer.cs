@@ -27,7 +27,6 @@ namespace HingeSensor.Nano.Hardware
         /// <summary>Pump passes a notification the stack refused (out of buffers) is retried before it is dropped.</summary>
         private const int NotifyRetries = 20;
 
-        private const long BatteryCheckUs = 10000000;
 
         private readonly DeviceCore _core;
         private readonly int _passkey;
@@ -35,8 +34,6 @@ namespace HingeSensor.Nano.Hardware
         private readonly BleBuffer _readBuffer;
         private readonly byte[] _notifyBytes = new byte[NotificationQueue.MaxPayload];
         private readonly BleBuffer _notifyBuffer;
-        private readonly byte[] _batteryBytes = new byte[1];
-        private readonly BleBuffer _batteryBuffer;
         private GattLocalCharacteristic? _live;
         private GattLocalCharacteristic? _control;
         private GattLocalCharacteristic? _config;
@@ -47,9 +44,6 @@ namespace HingeSensor.Nano.Hardware
         private Characteristic _pendingTarget;
         private int _pendingLength;
         private int _pendingTries;
-        private bool _batterySubscribed;
-        private int _batteryNotified = -1;
-        private long _nextBatteryCheckUs;
 
         public BleServer(DeviceCore core, DeviceIdentity identity)
         {
@@ -57,7 +51,6 @@ namespace HingeSensor.Nano.Hardware
             _passkey = PasskeyFor(identity.Serial);
             _readBuffer = new BleBuffer(_readBytes);
             _notifyBuffer = new BleBuffer(_notifyBytes);
-            _batteryBuffer = new BleBuffer(_batteryBytes);
         }
 
         /// <summary>Notifications dropped after the stack kept refusing them.</summary>
@@ -103,7 +96,9 @@ namespace HingeSensor.Nano.Hardware
             const GattProtectionLevel Plain = GattProtectionLevel.Plain;
             const GattProtectionLevel Secure = GattProtectionLevel.EncryptionAndAuthenticationRequired;
             _live = Add(hinge, new Guid(GattIds.Live), Notify, Plain, Plain, "Live");
-            _control = Add(hinge, new Guid(GattIds.Control), GattCharacteristicProperties.Write | Notify, Plain, Secure, "Control");
+            // Plain at the ATT level: Identify must work before pairing. Every other opcode is
+            // refused by the core (InsufficientSecurity) unless this link is authenticated.
+            _control = Add(hinge, new Guid(GattIds.Control), GattCharacteristicProperties.Write | Notify, Plain, Plain, "Control");
             _config = Add(hinge, new Guid(GattIds.Config), ReadNotify, Plain, Plain, "Config");
             _status = Add(hinge, new Guid(GattIds.Status), ReadNotify, Plain, Plain, "Status");
             // Notify-only: NimBLE applies no security to subscribing (the CCCD), so the protection
@@ -221,12 +216,6 @@ namespace HingeSensor.Nano.Hardware
         private void OnSubscribedClientsChanged(GattLocalCharacteristic sender, object args)
         {
             bool on = sender.SubscribedClients.Length > 0; // args is null: count who is left
-            if (sender == _battery)
-            {
-                _batterySubscribed = on;
-                _batteryNotified = -1;
-                return;
-            }
             _core.OnSubscribe(Map(sender), on);
         }
 
@@ -240,7 +229,6 @@ namespace HingeSensor.Nano.Hardware
             }
             else
             {
-                _batterySubscribed = false;
                 _core.OnDisconnected();
             }
         }
@@ -295,19 +283,6 @@ namespace HingeSensor.Nano.Hardware
                 }
                 _hasPending = false;
             }
-            PumpBattery();
-        }
-
-        // The core does not queue battery notifications: check the level every 10 s while a host
-        // listens and notify when the percentage changes.
-        private void PumpBattery()
-        {
-            if (!_batterySubscribed || _battery == null) return;
-            long now = HighResClock.NowUs;
-            if (now < _nextBatteryCheckUs) return;
-            _nextBatteryCheckUs = now + BatteryCheckUs;
-            if (_core.Read(Characteristic.BatteryLevel, _batteryBytes) != 1 || _batteryBytes[0] == _batteryNotified) return;
-            if (Send(_battery, _batteryBuffer, 1)) _batteryNotified = _batteryBytes[0];
         }
 
         private static bool Send(GattLocalCharacteristic? c, BleBuffer buffer, int length)

@@ -44,6 +44,12 @@ namespace HingeSensor.VirtualDevice.Models
         /// <summary>When the cut comes mid-write: true keeps a random prefix (torn), false keeps nothing.</summary>
         public bool TornWrites = true;
 
+        /// <summary>
+        /// false: a rename over an existing file is a delete then a move, and the power can go in
+        /// between (what nanoFramework's File.Move does on the device). true: atomic, like LittleFS's own rename.
+        /// </summary>
+        public bool AtomicRename = true;
+
         /// <summary>Makes writes fail (a worn or faulty flash), without losing power.</summary>
         public bool FailWrites;
 
@@ -147,8 +153,10 @@ namespace HingeSensor.VirtualDevice.Models
         public bool Rename(string from, string to)
         {
             Check();
-            if (!_files.Remove(from, out FileData? f)) return false;
-            _files[to] = f;
+            if (!_files.ContainsKey(from)) return false;
+            if (!AtomicRename && _files.Remove(to) && Cut(1) == 0) throw new PowerLostException(); // cut between delete and move
+            _files.Remove(from, out FileData? f);
+            _files[to] = f!;
             return true;
         }
 
@@ -169,7 +177,7 @@ namespace HingeSensor.VirtualDevice.Models
                 return count;
             }
             int kept = TornWrites ? (int)_cutAfterBytes : 0;
-            if (TornWrites && kept > 0) kept = _rng.Next(kept + 1);
+            if (TornWrites && kept > 0 && count > 1) kept = _rng.Next(kept + 1);
             _cutAfterBytes = -1;
             _powerLost = true;
             return kept;

@@ -61,6 +61,9 @@ namespace HingeSensor.Algorithms.Protocol
         public int FifoOverflows;
         public int LiveDropped;
 
+        /// <summary>Main-loop passes that overran their 10 ms period (the device's CPU budget).</summary>
+        public int LoopOverruns;
+
         public int Encode(byte[] buffer, int offset)
         {
             var w = new ByteWriter(buffer, offset, buffer.Length - offset);
@@ -82,7 +85,8 @@ namespace HingeSensor.Algorithms.Protocol
             w.U32(UptimeS);
             w.U16(FifoOverflows);
             w.U16(LiveDropped);
-            w.U32(0); // reserved
+            w.U16(LoopOverruns);
+            w.U16(0); // reserved
             w.U8(0); // reserved
             return w.Position - offset;
         }
@@ -111,6 +115,7 @@ namespace HingeSensor.Algorithms.Protocol
             UptimeS = r.U32();
             FifoOverflows = r.U16();
             LiveDropped = r.U16();
+            LoopOverruns = r.U16();
             return r.Ok;
         }
     }

@@ -17,59 +17,177 @@ namespace HingeSensor.Nano.Core.Device
 
     public sealed partial class DeviceCore
     {
-        // --- Link events from the BLE glue (its thread; these only set state). ---
+        // --- Link events from the BLE glue. They arrive on the BLE stack's thread while the main
+        // loop runs: they only record what happened (under a lock), and the loop applies it at
+        // the start of its next Tick. Reads are served from snapshots the loop keeps current. ---
+
+        private readonly object _linkLock = new object();
+        private bool _pendingConnect, _pendingDisconnect;
+        private int _pendingMtu;
+        private int _pendingSubscribe, _pendingUnsubscribe;
+        // Written and read on the BLE thread only (security events and control writes arrive there).
+        private bool _secureNow;
+        private readonly byte[] _statusSnapshot = new byte[DeviceStatus.EncodedLength];
+        private readonly byte[] _configSnapshot = new byte[DeviceConfig.MaxEncodedLength];
+        private int _configSnapshotLength;
+        private int _batterySnapshot;
+        private bool _batterySubscribed;
+        private long _nextBatteryUs;
+        private int _batteryNotified = -1;
 
         public void OnConnected(int mtu)
         {
-            _connected = true;
-            _secure = false;
-            OnMtuChanged(mtu);
+            lock (_linkLock)
+            {
+                _pendingConnect = true;
+                _pendingDisconnect = false;
+                _pendingMtu = mtu;
+                _secureNow = false;
+            }
         }
 
         public void OnMtuChanged(int mtu)
         {
-            _mtu = mtu < GattIds.MinimumMtu ? GattIds.MinimumMtu : mtu > NotificationQueue.MaxPayload + GattIds.AttNotifyOverhead ? NotificationQueue.MaxPayload + GattIds.AttNotifyOverhead : mtu;
-            _live.SetMtu(_mtu);
+            lock (_linkLock) _pendingMtu = mtu;
         }
 
         public void OnDisconnected()
         {
-            _connected = false;
-            _secure = false;
-            _liveSubscribed = false;
-            _statusSubscribed = false;
-            _download.Abort();
-            _live.Reset();
-            _notifications.Clear();
-            _control.Clear();
+            lock (_linkLock)
+            {
+                _pendingDisconnect = true;
+                _pendingConnect = false;
+                _secureNow = false;
+            }
         }
 
-        /// <summary>The link became encrypted with a bonded (authenticated) key.</summary>
-        public void OnSecurityChanged(bool encryptedAndBonded) { _secure = encryptedAndBonded; }
+        /// <summary>The link became encrypted with an authenticated (passkey) key.</summary>
+        public void OnSecurityChanged(bool encryptedAndBonded)
+        {
+            _secureNow = encryptedAndBonded; // read by the control point's write handler, on the same thread
+        }
 
         public bool Connected { get { return _connected; } }
 
         public void OnSubscribe(GattCharacteristic c, bool on)
         {
-            if (c == GattCharacteristic.Live) _liveSubscribed = on;
-            else if (c == GattCharacteristic.Status) _statusSubscribed = on;
+            lock (_linkLock)
+            {
+                int bit = 1 << (int)c;
+                if (on)
+                {
+                    _pendingSubscribe |= bit;
+                    _pendingUnsubscribe &= ~bit;
+                }
+                else
+                {
+                    _pendingUnsubscribe |= bit;
+                    _pendingSubscribe &= ~bit;
+                }
+            }
+        }
+
+        // Called by Tick on the main loop.
+        private void ApplyLinkEvents()
+        {
+            bool connect, disconnect;
+            int mtu, subscribe, unsubscribe;
+            lock (_linkLock)
+            {
+                connect = _pendingConnect;
+                disconnect = _pendingDisconnect;
+                mtu = _pendingMtu;
+                subscribe = _pendingSubscribe;
+                unsubscribe = _pendingUnsubscribe;
+                _pendingConnect = false;
+                _pendingDisconnect = false;
+                _pendingMtu = 0;
+                _pendingSubscribe = 0;
+                _pendingUnsubscribe = 0;
+            }
+            if (disconnect && _connected)
+            {
+                _connected = false;
+                _liveSubscribed = false;
+                _statusSubscribed = false;
+                _batterySubscribed = false;
+                _download.Abort();
+                _live.Reset();
+                _notifications.Clear();
+                _control.Clear();
+            }
+            if (connect) _connected = true;
+            if (!_connected) return;
+            if (mtu > 0) SetMtu(mtu);
+            if ((subscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = true;
+            if ((subscribe & (1 << (int)GattCharacteristic.Status)) != 0) _statusSubscribed = true;
+            if ((subscribe & (1 << (int)GattCharacteristic.BatteryLevel)) != 0) { _batterySubscribed = true; _batteryNotified = -1; }
+            if ((unsubscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = false;
+            if ((unsubscribe & (1 << (int)GattCharacteristic.Status)) != 0) _statusSubscribed = false;
+            if ((unsubscribe & (1 << (int)GattCharacteristic.BatteryLevel)) != 0) _batterySubscribed = false;
+        }
+
+        private void SetMtu(int mtu)
+        {
+            int max = NotificationQueue.MaxPayload + GattIds.AttNotifyOverhead;
+            _mtu = mtu < GattIds.MinimumMtu ? GattIds.MinimumMtu : mtu > max ? max : mtu;
+            _live.SetMtu(_mtu);
         }
 
         /// <summary>A write on the control characteristic: checked and queued (see <see cref="ControlPoint"/>).</summary>
-        public void OnControlWrite(byte[] data, int length) { _control.OnWrite(data, length, _secure); }
+        public void OnControlWrite(byte[] data, int length) { _control.OnWrite(data, length, _secureNow); }
 
-        /// <summary>Reads a characteristic's current value into buffer; returns its length (0 for unknown).</summary>
+        /// <summary>
+        /// Reads a characteristic's current value into buffer; returns its length (0 for unknown).
+        /// Safe from the BLE thread: it copies the snapshot the main loop last took.
+        /// </summary>
         public int Read(GattCharacteristic c, byte[] buffer)
         {
-            switch (c)
+            lock (_linkLock)
             {
-                case GattCharacteristic.Config: return _config.Encode(buffer, 0);
-                case GattCharacteristic.Status: return BuildStatus().Encode(buffer, 0);
-                case GattCharacteristic.BatteryLevel:
-                    buffer[0] = (byte)LiPo.Percent(_parts.Battery.Millivolts);
-                    return 1;
-                default: return 0;
+                switch (c)
+                {
+                    case GattCharacteristic.Config:
+                        System.Array.Copy(_configSnapshot, 0, buffer, 0, _configSnapshotLength);
+                        return _configSnapshotLength;
+                    case GattCharacteristic.Status:
+                        System.Array.Copy(_statusSnapshot, 0, buffer, 0, DeviceStatus.EncodedLength);
+                        return DeviceStatus.EncodedLength;
+                    case GattCharacteristic.BatteryLevel:
+                        buffer[0] = (byte)_batterySnapshot;
+                        return 1;
+                    default: return 0;
+                }
             }
+        }
+
+        // Refreshes what Read serves (main loop).
+        private void TakeSnapshots()
+        {
+            DeviceStatus s = BuildStatus();
+            lock (_linkLock)
+            {
+                s.Encode(_statusSnapshot, 0);
+                _configSnapshotLength = _config.Encode(_configSnapshot, 0);
+                _batterySnapshot = s.BatteryPercent;
+            }
+        }
+
+        /// <summary>Main-loop passes over their period, counted by the glue (reported in the status).</summary>
+        public int LoopOverruns;
+
+        // The battery percentage, notified when it changes (checked every 10 s while subscribed).
+        private void NotifyBatteryIfChanged()
+        {
+            if (!_connected || !_batterySubscribed || _nowUs < _nextBatteryUs) return;
+            _nextBatteryUs = _nowUs + 10000000;
+            int pct = LiPo.Percent(_parts.Battery.Millivolts);
+            if (pct == _batteryNotified) return;
+            byte[]? b = _notifications.Reserve();
+            if (b == null) return;
+            b[0] = (byte)pct;
+            _notifications.Commit(GattCharacteristic.BatteryLevel, 1);
+            _batteryNotified = pct;
         }
 
         /// <summary>Device Information service strings by characteristic UUID.</summary>
@@ -131,6 +249,7 @@ namespace HingeSensor.Nano.Core.Device
             s.UptimeS = NowMs / 1000;
             s.FifoOverflows = _channels[0].Driver.Overflows + _channels[1].Driver.Overflows + _channels[2].Driver.Overflows;
             s.LiveDropped = _live.Dropped;
+            s.LoopOverruns = LoopOverruns;
             return s;
         }
 

@@ -77,6 +77,7 @@ namespace HingeSensor.Nano.Core.Device
                     _config.CopyFrom(new DeviceConfig());
                     _control.Respond(opcode, id, _configStore.Save(_config) ? ResultCode.Success : ResultCode.InternalError);
                     ApplyConfig();
+                    TakeSnapshots();
                     NotifyConfig();
                     return;
                 default:
@@ -184,6 +185,7 @@ namespace HingeSensor.Nano.Core.Device
             }
             bool saved = _configStore.Save(_config);
             ApplyConfig();
+            TakeSnapshots();
             _control.Respond(opcode, id, saved ? ResultCode.Success : ResultCode.InternalError);
             NotifyConfig();
         }

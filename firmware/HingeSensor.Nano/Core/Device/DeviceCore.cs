@@ -49,7 +49,6 @@ namespace HingeSensor.Nano.Core.Device
         private int _sampleCount;
         private int _mtu = GattIds.MinimumMtu;
         private bool _connected;
-        private bool _secure;
         private bool _liveSubscribed;
         private bool _statusSubscribed;
         private long _nextStatusUs;
@@ -104,12 +103,14 @@ namespace HingeSensor.Nano.Core.Device
             _sessions.Recover();
             _sampler.Begin(nowUs);
             _live.SetMtu(_mtu);
+            TakeSnapshots();
         }
 
         /// <summary>One pass of the main loop.</summary>
         public void Tick(long nowUs)
         {
             _nowUs = nowUs;
+            ApplyLinkEvents();
             _sampler.Service(nowUs);
             while (_sampler.TryNext(nowUs, _frame)) ProcessSample();
             CheckSensorHealth();
@@ -121,7 +122,9 @@ namespace HingeSensor.Nano.Core.Device
             {
                 _nextStatusUs = nowUs + 1000000;
                 NotifyStatusIfChanged();
+                TakeSnapshots();
             }
+            NotifyBatteryIfChanged();
         }
 
         private void ProcessSample()

@@ -4,9 +4,10 @@ namespace HingeSensor.Nano.Core.Storage
 {
     /// <summary>
     /// The device configuration on flash: 'H' 'C' | length u8 | record | crc32. Written to a temp
-    /// file and renamed over the old one, so a power cut leaves either the old or the new one. A
-    /// missing file means defaults; a corrupt or invalid one means defaults and a flag the host
-    /// sees in the status (<see cref="WasReset"/>).
+    /// file first and then renamed over the old one. On the device a rename is a delete and a move
+    /// (not atomic), so a power cut can leave only the temp: a complete, valid temp is then taken
+    /// (and the rename finished). A missing file means defaults; a corrupt or invalid one means
+    /// defaults and a flag the host sees in the status (<see cref="WasReset"/>).
     /// </summary>
     public sealed class ConfigStore
     {
@@ -29,20 +30,30 @@ namespace HingeSensor.Nano.Core.Storage
         public void Load(DeviceConfig into)
         {
             WasReset = false;
-            int length = _files.Length(_path);
-            if (length < 0)
+            if (_files.Length(_path) < 0)
             {
+                // A save interrupted between the delete and the move leaves only the temp.
+                if (TryLoad(_temp, into))
+                {
+                    _files.Rename(_temp, _path);
+                    return;
+                }
                 into.CopyFrom(new DeviceConfig());
                 return;
             }
-            int n = length <= _buffer.Length ? _files.Read(_path, 0, _buffer, 0, length) : -1;
-            if (n != length || n < 7 || _buffer[0] != (byte)'H' || _buffer[1] != (byte)'C' || _buffer[2] != n - 7
-                || Crc32.Compute(_buffer, 0, n - 4) != ReadU32(_buffer, n - 4)
-                || DeviceConfig.Decode(_buffer, 3, n - 7, into) != ConfigField.None)
-            {
-                into.CopyFrom(new DeviceConfig());
-                WasReset = true;
-            }
+            if (TryLoad(_path, into)) return;
+            into.CopyFrom(new DeviceConfig());
+            WasReset = true;
+        }
+
+        private bool TryLoad(string path, DeviceConfig into)
+        {
+            int length = _files.Length(path);
+            if (length < 0) return false;
+            int n = length <= _buffer.Length ? _files.Read(path, 0, _buffer, 0, length) : -1;
+            return n == length && n >= 7 && _buffer[0] == (byte)'H' && _buffer[1] == (byte)'C' && _buffer[2] == n - 7
+                && Crc32.Compute(_buffer, 0, n - 4) == ReadU32(_buffer, n - 4)
+                && DeviceConfig.Decode(_buffer, 3, n - 7, into) == ConfigField.None;
         }
 
         public bool Save(DeviceConfig config)

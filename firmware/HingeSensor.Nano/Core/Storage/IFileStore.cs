@@ -21,7 +21,10 @@ namespace HingeSensor.Nano.Core.Storage
 
         bool Delete(string path);
 
-        /// <summary>Renames, replacing the target (atomic on LittleFS).</summary>
+        /// <summary>
+        /// Renames, replacing the target. Not atomic on the device (nanoFramework's File.Move refuses
+        /// an existing target, so the glue deletes it first): callers must survive a cut in between.
+        /// </summary>
         bool Rename(string from, string to);
 
         /// <summary>Names (not paths) of the files in a directory; empty if there is none.</summary>

@@ -37,6 +37,7 @@ namespace HingeSensor.Nano.Core.Storage
         public int DroppedBytes;
 
         public string PathOf(int id) { return _dir + Name(id, ".hs"); }
+        private string TempOf(int id) { return _dir + Name(id, ".tmp"); }
         private string MarkerOf(int id) { return _dir + Name(id, ".dl"); }
 
         private static string Name(int id, string ext)
@@ -92,6 +93,16 @@ namespace HingeSensor.Nano.Core.Storage
             RecoveredSessions = 0;
             DroppedBytes = 0;
             string[] names = _files.List(_dir);
+            // A truncation cut between deleting the torn original and moving its intact copy into
+            // place: the copy is complete (it was closed before the delete), finish the move.
+            for (int n = 0; n < names.Length; n++)
+            {
+                int id = ParseId(names[n], ".tmp");
+                if (id < 0) continue;
+                if (_files.Length(PathOf(id)) < 0) _files.Rename(TempOf(id), PathOf(id));
+                else _files.Delete(TempOf(id));
+            }
+            names = _files.List(_dir);
             int maxId = 0;
             for (int n = 0; n < names.Length; n++)
             {
@@ -163,7 +174,7 @@ namespace HingeSensor.Nano.Core.Storage
                 DroppedBytes += fileLength - pos;
                 RecoveredSessions++;
                 s.Flags |= SessionEntry.FlagRecovered;
-                if (!Truncate(path, pos)) return null;
+                if (!Truncate(id, path, pos)) return null;
             }
             return s;
         }
@@ -189,10 +200,11 @@ namespace HingeSensor.Nano.Core.Storage
         }
 
         // Copies the intact prefix to a temp file and renames it over the original: a power cut
-        // during recovery leaves the original (still torn, recovered again at the next boot).
-        private bool Truncate(string path, int length)
+        // while copying leaves the original (still torn, recovered again at the next boot); one
+        // inside the rename leaves the complete copy, which the next boot moves into place.
+        private bool Truncate(int id, string path, int length)
         {
-            string temp = _dir + "trunc.tmp";
+            string temp = TempOf(id);
             int pos = 0;
             bool first = true;
             while (pos < length)
