@@ -1,6 +1,7 @@
 using System;
 using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Imu;
+using HingeSensor.Nano.Core.Storage;
 using HingeSensor.Simulation;
 using HingeSensor.Simulation.Scenarios;
 using HingeSensor.VirtualDevice.Models;
@@ -21,7 +22,7 @@ namespace HingeSensor.VirtualDevice
         private readonly SensorTruth[] _truth = new SensorTruth[3];
         private long _ms;
 
-        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null)
+        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null, IFileStore? files = null)
         {
             Simulation = new WearerSimulation(scenario, seed);
             var rng = new Random(seed * 7919 + 1);
@@ -29,13 +30,14 @@ namespace HingeSensor.VirtualDevice
             for (int i = 0; i < 3; i++)
                 Imus[i] = new Mpu6050RegisterModel(rng.Next(), scenario.Sensors.ClockErrorPpmSd, scenario.Sensors.Imperfect);
             Flash = flash ?? new FlashModel();
+            Files = files ?? Flash;
             Motor = new MotorLog();
             Battery = new BatteryModel();
             Parts = new DeviceParts
             {
                 Imus = new II2cDevice[] { Imus[0], Imus[1], Imus[2] },
                 Motor = Motor,
-                Files = Flash,
+                Files = Files,
                 Battery = Battery,
                 Identity = identity ?? new DeviceIdentity { Serial = "HS1-VIRTUAL" },
                 StorageRoot = "/hinge/",
@@ -45,7 +47,11 @@ namespace HingeSensor.VirtualDevice
 
         public WearerSimulation Simulation { get; }
         public Mpu6050RegisterModel[] Imus { get; }
+        /// <summary>The flash model (used unless another file store was given).</summary>
         public FlashModel Flash { get; }
+
+        /// <summary>What the firmware stores its files in: the flash model, or e.g. a directory that outlives the process.</summary>
+        public IFileStore Files { get; }
         public MotorLog Motor { get; }
         public BatteryModel Battery { get; }
         public DeviceParts Parts { get; }

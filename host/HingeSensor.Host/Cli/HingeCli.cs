@@ -13,6 +13,7 @@ namespace HingeSensor.Host.Cli
             eval.Subcommands.Add(EvalFusionCommand.Create());
             eval.Subcommands.Add(EvalDetectionCommand.Create());
             root.Subcommands.Add(eval);
+            root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(SimulateCommand.Create());
             root.Subcommands.Add(AnalyzeCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());

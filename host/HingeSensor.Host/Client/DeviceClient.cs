@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Link;
+
+namespace HingeSensor.Host.Client
+{
+    /// <summary>A control-point answer.</summary>
+    public sealed record ControlResponse(Opcode Opcode, int Id, ResultCode Result, byte[] Payload);
+
+    /// <summary>An event the device sent on its own (or to finish something it had accepted).</summary>
+    public sealed record DeviceEventMessage(DeviceEvent Kind, byte[] Payload);
+
+    /// <summary>A request the device answered with something other than success.</summary>
+    public sealed class DeviceRequestException : Exception
+    {
+        public DeviceRequestException(Opcode op, ResultCode result, string? detail = null)
+            : base($"{op}: {result}{(detail == null ? "" : " (" + detail + ")")}") { Result = result; }
+
+        public ResultCode Result { get; }
+    }
+
+    /// <summary>
+    /// The host's side of the HingeSensor protocol (docs/protocol.md) over any link: requests and
+    /// their answers, events, live frames with their sequence accounting, status and config. Every
+    /// malformed notification is counted in <see cref="Health"/> and dropped; nothing a device sends
+    /// can throw out of here.
+    /// </summary>
+    public sealed partial class DeviceClient : IAsyncDisposable
+    {
+        public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+        private readonly IDeviceLink _link;
+        private readonly ConcurrentDictionary<int, TaskCompletionSource<ControlResponse>> _pending = new();
+        private readonly object _liveLock = new();
+        private readonly LiveFrame[] _frames = new LiveFrame[LivePacket.MaxFramesPerPacket];
+        private int _nextId;
+        private int _lastSequence = -1;
+
+        public DeviceClient(IDeviceLink link)
+        {
+            _link = link;
+            _link.NotificationReceived += OnNotification;
+            _link.Disconnected += OnDisconnected;
+        }
+
+        public IDeviceLink Link => _link;
+        public LinkHealth Health { get; } = new();
+
+        /// <summary>Live frames as they arrive (on the link's thread: keep handlers short).</summary>
+        public event Action<LiveFrame>? LiveFrameReceived;
+
+        public event Action<DeviceEventMessage>? EventReceived;
+        public event Action<DeviceStatus>? StatusReceived;
+        public event Action<string>? LinkLost;
+
+        /// <summary>Where a malformed notification was seen (for people; the counters are in Health).</summary>
+        public event Action<MalformedKind, string>? MalformedReceived;
+
+        public async Task ConnectAsync(bool live, CancellationToken ct)
+        {
+            await _link.ConnectAsync(ct);
+            _lastSequence = -1;
+            await _link.SubscribeAsync(GattIds.Control, ct);
+            await _link.SubscribeAsync(GattIds.Status, ct);
+            await _link.SubscribeAsync(GattIds.SessionData, ct);
+            if (live) await _link.SubscribeAsync(GattIds.Live, ct);
+        }
+
+        private void OnDisconnected(string reason)
+        {
+            Health.CountDisconnect();
+            foreach (var (_, tcs) in _pending) tcs.TrySetException(new LinkLostException(reason));
+            _pending.Clear();
+            OnDownloadLinkLost();
+            LinkLost?.Invoke(reason);
+        }
+
+        internal void Malformed(MalformedKind kind, string where)
+        {
+            Health.CountMalformed(kind);
+            MalformedReceived?.Invoke(kind, where);
+        }
+
+        private void OnNotification(string uuid, byte[] value)
+        {
+            Health.CountNotification();
+            try
+            {
+                if (value.Length > _link.Mtu - GattIds.AttNotifyOverhead) { Malformed(MalformedKind.Oversized, uuid); return; }
+                if (Is(uuid, GattIds.Live)) OnLive(value);
+                else if (Is(uuid, GattIds.Control)) OnControl(value);
+                else if (Is(uuid, GattIds.SessionData)) OnSessionData(value);
+                else if (Is(uuid, GattIds.Status)) OnStatus(value);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug of ours on odd input must not take the link down: count it as inconsistent.
+                Malformed(MalformedKind.Inconsistent, uuid + ": " + e.Message);
+            }
+        }
+
+        private static bool Is(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+        private void OnLive(byte[] v)
+        {
+            if (v.Length < LivePacket.HeaderBytes) { Malformed(MalformedKind.Short, "live"); return; }
+            lock (_liveLock)
+            {
+                int n = LivePacket.Read(v, 0, v.Length, _frames);
+                if (n < 0) { Malformed(MalformedKind.Inconsistent, "live"); return; }
+                for (int i = 0; i < n; i++)
+                {
+                    int seq = _frames[i].Sequence;
+                    if (_lastSequence >= 0)
+                    {
+                        int step = (seq - _lastSequence) & 0xFFFF;
+                        if (step == 0 || step > 0x8000) { Malformed(MalformedKind.OutOfOrder, $"live seq {seq} after {_lastSequence}"); continue; }
+                        if (step > 1) Health.CountGap(step - 1);
+                    }
+                    _lastSequence = seq;
+                    Health.CountFrames(1);
+                    LiveFrameReceived?.Invoke(_frames[i]);
+                }
+            }
+        }
+
+        private void OnControl(byte[] v)
+        {
+            if (v.Length < 2) { Malformed(MalformedKind.Short, "control"); return; }
+            if (v[0] == (byte)ControlMessage.Response)
+            {
+                if (v.Length < 4) { Malformed(MalformedKind.Short, "control response"); return; }
+                if (!_pending.TryRemove(v[2], out var tcs) || !Enum.IsDefined(typeof(Opcode), (int)v[1]))
+                {
+                    Malformed(MalformedKind.UnknownOpcode, $"response to opcode 0x{v[1]:x2} id {v[2]}");
+                    return;
+                }
+                tcs.TrySetResult(new ControlResponse((Opcode)v[1], v[2], (ResultCode)v[3], v[4..]));
+                return;
+            }
+            if (v[0] == (byte)ControlMessage.Event && Enum.IsDefined(typeof(DeviceEvent), (int)v[1]))
+            {
+                var e = new DeviceEventMessage((DeviceEvent)v[1], v[2..]);
+                if (e.Kind == DeviceEvent.DownloadDone) OnDownloadDone(e.Payload);
+                EventReceived?.Invoke(e);
+                return;
+            }
+            Malformed(MalformedKind.UnknownOpcode, $"control message 0x{v[0]:x2} 0x{v[1]:x2}");
+        }
+
+        private void OnStatus(byte[] v)
+        {
+            var s = new DeviceStatus();
+            if (!s.Decode(v, 0, v.Length)) { Malformed(v.Length < DeviceStatus.EssentialLength ? MalformedKind.Short : MalformedKind.Inconsistent, "status"); return; }
+            StatusReceived?.Invoke(s);
+        }
+
+        /// <summary>Sends a request and waits for its answer (any result code).</summary>
+        public async Task<ControlResponse> RequestAsync(Opcode op, byte[]? parameters = null, CancellationToken ct = default)
+        {
+            int id = Interlocked.Increment(ref _nextId) & 0xFF;
+            var tcs = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[id] = tcs;
+            var bytes = new byte[2 + (parameters?.Length ?? 0)];
+            bytes[0] = (byte)op;
+            bytes[1] = (byte)id;
+            parameters?.CopyTo(bytes, 2);
+            try
+            {
+                await _link.WriteAsync(GattIds.Control, bytes, withResponse: true, ct);
+                return await tcs.Task.WaitAsync(RequestTimeout, ct);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"{op}: no answer from the device within {RequestTimeout.TotalSeconds:0} s");
+            }
+            finally
+            {
+                _pending.TryRemove(id, out _);
+            }
+        }
+
+        /// <summary>Sends a request and insists on Success or Accepted.</summary>
+        public async Task<ControlResponse> RequireAsync(Opcode op, byte[]? parameters = null, CancellationToken ct = default)
+        {
+            ControlResponse r = await RequestAsync(op, parameters, ct);
+            if (r.Result != ResultCode.Success && r.Result != ResultCode.Accepted)
+            {
+                string? detail = op == Opcode.WriteConfig && r.Payload.Length > 0 ? "field " + (ConfigField)r.Payload[0] : null;
+                throw new DeviceRequestException(op, r.Result, detail);
+            }
+            return r;
+        }
+
+        public async Task<DeviceStatus> ReadStatusAsync(CancellationToken ct = default)
+        {
+            byte[] v = await _link.ReadAsync(GattIds.Status, ct);
+            var s = new DeviceStatus();
+            if (!s.Decode(v, 0, v.Length)) throw new InvalidOperationException("the status characteristic does not decode");
+            return s;
+        }
+
+        public async Task<DeviceConfig> ReadConfigAsync(CancellationToken ct = default)
+        {
+            byte[] v = await _link.ReadAsync(GattIds.Config, ct);
+            var c = new DeviceConfig();
+            ConfigField bad = DeviceConfig.Decode(v, 0, v.Length, c);
+            if (bad != ConfigField.None) throw new InvalidOperationException($"the device's config does not decode ({bad})");
+            return c;
+        }
+
+        public Task WriteConfigAsync(DeviceConfig config, CancellationToken ct = default)
+        {
+            var b = new byte[DeviceConfig.MaxEncodedLength];
+            int n = config.Encode(b, 0);
+            return RequireAsync(Opcode.WriteConfig, b[..n], ct);
+        }
+
+        public Task SetTimeAsync(DateTimeOffset now, CancellationToken ct = default) =>
+            RequireAsync(Opcode.SetTime, BitConverter.GetBytes(now.ToUnixTimeMilliseconds()), ct);
+
+        public async Task<string> ReadDeviceInformationAsync(ushort uuid, CancellationToken ct = default) =>
+            System.Text.Encoding.ASCII.GetString(await _link.ReadAsync(Uuids.Of(uuid), ct));
+
+        /// <summary>Every session on the device, page by page.</summary>
+        public async Task<IReadOnlyList<SessionEntry>> ListSessionsAsync(CancellationToken ct = default)
+        {
+            var all = new List<SessionEntry>();
+            while (true)
+            {
+                ControlResponse r = await RequireAsync(Opcode.ListSessions, new[] { (byte)all.Count, (byte)(all.Count >> 8) }, ct);
+                var reader = new ByteReader(r.Payload);
+                int total = reader.U16();
+                reader.U16();
+                int n = reader.U8();
+                bool compact = (n & 0x80) != 0;
+                n &= 0x7F;
+                for (int i = 0; i < n; i++)
+                {
+                    if (!compact) all.Add(SessionEntry.Read(ref reader));
+                    else all.Add(new SessionEntry { Id = reader.U16(), Length = reader.I32(), Crc = reader.U32(), Flags = reader.U8() });
+                }
+                if (!reader.Ok) throw new InvalidOperationException("a session list page does not decode");
+                if (all.Count >= total || n == 0) return all;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _link.NotificationReceived -= OnNotification;
+            _link.Disconnected -= OnDisconnected;
+            await _link.DisposeAsync();
+        }
+    }
+}

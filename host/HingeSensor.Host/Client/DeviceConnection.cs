@@ -1,0 +1,105 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Link;
+using HingeSensor.Host.Link.Virtual;
+using HingeSensor.Host.Storage;
+using HingeSensor.Simulation.Scenarios;
+using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Models;
+
+namespace HingeSensor.Host.Client
+{
+    /// <summary>Which device a command talks to.</summary>
+    public sealed record DeviceSelection(bool Virtual, string? Device, string Scenario = "demo", int? Seed = null, double Speed = 20, int Mtu = 247);
+
+    /// <summary>
+    /// A connected device for a command: the link chosen by <see cref="DeviceSelection"/>
+    /// (--virtual: the in-process virtual device, whose flash lives in the data directory so that
+    /// successive commands see the same device; --device tcp://host:port: a `hinge virtual-device`
+    /// process; --device NAME|ADDRESS: BlueZ), a protocol client on it, reconnection for downloads.
+    /// </summary>
+    public sealed class DeviceConnection : IAsyncDisposable
+    {
+        private DeviceConnection(DeviceClient client, VirtualDeviceHost? host, DeviceIdentityInfo identity)
+        {
+            Client = client;
+            Virtual = host;
+            Identity = identity;
+        }
+
+        public DeviceClient Client { get; }
+
+        /// <summary>The in-process virtual device, when that is what is connected (its clock, its script).</summary>
+        public VirtualDeviceHost? Virtual { get; }
+
+        public DeviceIdentityInfo Identity { get; }
+
+        public static string VirtualStateDirectory => Path.Combine(DataDirectory.Path, "virtual-device");
+
+        public static async Task<DeviceConnection> OpenAsync(DeviceSelection sel, bool live, CancellationToken ct, string? virtualStateDir = null)
+        {
+            IDeviceLink link;
+            VirtualDeviceHost? host = null;
+            if (sel.Virtual)
+            {
+                var (scenario, _) = ScenarioLoader.Load(sel.Scenario);
+                var files = new DirectoryFileStore(virtualStateDir ?? VirtualStateDirectory);
+                host = new VirtualDeviceHost(scenario, sel.Seed ?? scenario.Seeds[0], files, sel.Speed);
+                host.Start();
+                link = new VirtualDeviceLink(host, sel.Mtu, ownsHost: true);
+            }
+            else if (sel.Device != null && sel.Device.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+            {
+                link = new LoopbackDeviceLink(IPEndPoint.Parse(sel.Device["tcp://".Length..]), sel.Mtu);
+            }
+            else
+            {
+                link = await BlueZLinks.OpenAsync(sel.Device, ct);
+            }
+            var client = new DeviceClient(link);
+            try
+            {
+                await client.ConnectAsync(live, ct);
+                client.Reconnect = async c =>
+                {
+                    for (int attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            await client.ConnectAsync(live, c);
+                            return;
+                        }
+                        catch (Exception e) when ((e is LinkLostException || e is LinkUnavailableException || e is TimeoutException) && attempt < 20)
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt)), c);
+                        }
+                    }
+                };
+                string serial = await client.ReadDeviceInformationAsync(GattIds.SerialNumber, ct);
+                string model = await client.ReadDeviceInformationAsync(GattIds.ModelNumber, ct);
+                string firmware = await client.ReadDeviceInformationAsync(GattIds.FirmwareRevision, ct);
+                DeviceConfig config = await client.ReadConfigAsync(ct);
+                return new DeviceConnection(client, host, new DeviceIdentityInfo(serial, config.DeviceName, sel.Device ?? (sel.Virtual ? "virtual" : null), model, firmware));
+            }
+            catch
+            {
+                await client.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (Client.Link.IsConnected) await Client.Link.DisconnectAsync();
+            }
+            catch (Exception e) when (e is LinkLostException || e is IOException) { }
+            await Client.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HingeSensor.Host.Link.Virtual
+{
+    /// <summary>A virtual device in another process (`hinge virtual-device --listen`), over loopback TCP.</summary>
+    public sealed class LoopbackDeviceLink : IDeviceLink
+    {
+        private readonly IPEndPoint _endpoint;
+        private readonly int _requestedMtu;
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly ConcurrentDictionary<uint, TaskCompletionSource<(byte Status, byte[] Value)>> _pending = new();
+        private TcpClient? _client;
+        private NetworkStream? _stream;
+        private CancellationTokenSource? _readLoop;
+        private TaskCompletionSource<int>? _connected;
+        private int _mtu = 23;
+        private uint _nextRequest;
+        private volatile bool _isConnected;
+
+        public LoopbackDeviceLink(IPEndPoint endpoint, int requestedMtu = 247)
+        {
+            _endpoint = endpoint;
+            _requestedMtu = requestedMtu;
+        }
+
+        public string Description => $"virtual device at {_endpoint} (loopback)";
+        public bool IsConnected => _isConnected;
+        public int Mtu => _mtu;
+
+        public event Action<string, byte[]>? NotificationReceived;
+        public event Action<string>? Disconnected;
+
+        public async Task ConnectAsync(CancellationToken ct)
+        {
+            Close();
+            var client = new TcpClient { NoDelay = true };
+            try
+            {
+                await client.ConnectAsync(_endpoint, ct);
+            }
+            catch (SocketException e)
+            {
+                client.Dispose();
+                throw new LinkUnavailableException($"no virtual device listening at {_endpoint} ({e.SocketErrorCode}): start one with `hinge virtual-device --listen {_endpoint}`", e);
+            }
+            _client = client;
+            _stream = client.GetStream();
+            _readLoop = new CancellationTokenSource();
+            _connected = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = Task.Run(() => ReadLoopAsync(_stream, _readLoop.Token));
+            var p = new byte[2];
+            BinaryPrimitives.WriteUInt16LittleEndian(p, (ushort)_requestedMtu);
+            await LoopbackProtocol.WriteFrameAsync(_stream, LoopbackProtocol.Connect, p, _gate, ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            _mtu = await _connected.Task.WaitAsync(timeout.Token);
+            _isConnected = true;
+        }
+
+        private async Task ReadLoopAsync(NetworkStream s, CancellationToken ct)
+        {
+            string reason = "the virtual device closed the connection";
+            try
+            {
+                while (true)
+                {
+                    var frame = await LoopbackProtocol.ReadFrameAsync(s, ct);
+                    if (frame == null) break;
+                    var (type, p) = frame.Value;
+                    int at = 0;
+                    switch (type)
+                    {
+                        case LoopbackProtocol.Connected:
+                            _connected?.TrySetResult(BinaryPrimitives.ReadUInt16LittleEndian(p));
+                            break;
+                        case LoopbackProtocol.Notification:
+                            string uuid = LoopbackProtocol.GetString(p, ref at);
+                            NotificationReceived?.Invoke(uuid, p[at..]);
+                            break;
+                        case LoopbackProtocol.ReadResult:
+                        case LoopbackProtocol.WriteResult:
+                        case LoopbackProtocol.SubscribeResult:
+                            uint id = BinaryPrimitives.ReadUInt32LittleEndian(p);
+                            if (_pending.TryRemove(id, out var tcs)) tcs.TrySetResult((p[4], p[5..]));
+                            break;
+                        case LoopbackProtocol.Disconnect:
+                            reason = LoopbackProtocol.GetString(p, ref at);
+                            goto done;
+                    }
+                }
+            done:;
+            }
+            catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidDataException) { reason = "connection to the virtual device lost: " + e.Message; }
+            catch (OperationCanceledException) { return; }
+            bool was = _isConnected;
+            _isConnected = false;
+            foreach (var (_, tcs) in _pending) tcs.TrySetException(new LinkLostException(reason));
+            _pending.Clear();
+            _connected?.TrySetException(new LinkLostException(reason));
+            if (was) Disconnected?.Invoke(reason);
+        }
+
+        private async Task<byte[]> RequestAsync(byte type, Action<MemoryStream> body, bool awaitReply, CancellationToken ct)
+        {
+            NetworkStream s = _stream ?? throw new LinkLostException("not connected");
+            uint id = Interlocked.Increment(ref _nextRequest);
+            var m = new MemoryStream();
+            LoopbackProtocol.PutU32(m, id);
+            body(m);
+            var tcs = new TaskCompletionSource<(byte, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (awaitReply) _pending[id] = tcs;
+            try
+            {
+                await LoopbackProtocol.WriteFrameAsync(s, type, m.ToArray(), _gate, ct);
+            }
+            catch (IOException e)
+            {
+                _pending.TryRemove(id, out _);
+                throw new LinkLostException("connection to the virtual device lost: " + e.Message);
+            }
+            if (!awaitReply) return Array.Empty<byte>();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var (status, value) = await tcs.Task.WaitAsync(timeout.Token);
+            if (status == LoopbackProtocol.StatusNotConnected) throw new LinkLostException("not connected");
+            if (status != LoopbackProtocol.StatusOk) throw new InvalidOperationException("the device refused the operation");
+            return value;
+        }
+
+        public Task<byte[]> ReadAsync(string uuid, CancellationToken ct) => RequestAsync(LoopbackProtocol.Read, m => LoopbackProtocol.PutString(m, uuid), true, ct);
+
+        public Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct) =>
+            RequestAsync(LoopbackProtocol.Write, m => { m.WriteByte(withResponse ? (byte)1 : (byte)0); LoopbackProtocol.PutString(m, uuid); m.Write(value.Span); }, withResponse, ct);
+
+        public Task SubscribeAsync(string uuid, CancellationToken ct) => RequestAsync(LoopbackProtocol.Subscribe, m => LoopbackProtocol.PutString(m, uuid), true, ct);
+
+        public async Task DisconnectAsync()
+        {
+            if (_stream != null && _isConnected)
+            {
+                try { await LoopbackProtocol.WriteFrameAsync(_stream, LoopbackProtocol.Disconnect, new byte[] { 0 }, _gate, CancellationToken.None); }
+                catch (IOException) { }
+            }
+            _isConnected = false;
+            Close();
+        }
+
+        private void Close()
+        {
+            _readLoop?.Cancel();
+            _stream?.Dispose();
+            _client?.Dispose();
+            _stream = null;
+            _client = null;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Close();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

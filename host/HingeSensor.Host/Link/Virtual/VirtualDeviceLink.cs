@@ -1,0 +1,80 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.VirtualDevice;
+
+namespace HingeSensor.Host.Link.Virtual
+{
+    /// <summary>
+    /// The virtual device in this process: the real firmware core on a simulated wearer, reached
+    /// through the ATT link model (MTU, notification size, pacing, disconnects).
+    /// </summary>
+    public sealed class VirtualDeviceLink : IDeviceLink
+    {
+        private readonly VirtualDeviceHost _host;
+        private readonly int _requestedMtu;
+        private bool _ownsHost;
+
+        public VirtualDeviceLink(VirtualDeviceHost host, int requestedMtu = 247, bool ownsHost = false)
+        {
+            _host = host;
+            _requestedMtu = requestedMtu;
+            _ownsHost = ownsHost;
+            _host.Link.Notify = (uuid, value) => NotificationReceived?.Invoke(uuid, value);
+            _host.Link.Dropped = reason => Disconnected?.Invoke(reason);
+        }
+
+        public VirtualDeviceHost Host => _host;
+        public string Description => $"virtual device (in-process, {_host.Rig.Simulation.Scenario.Name}, ×{_host.Speed:0.#} time)";
+        public bool IsConnected => _host.Link.IsConnected;
+        public int Mtu => _host.Link.Mtu;
+
+        public event Action<string, byte[]>? NotificationReceived;
+        public event Action<string>? Disconnected;
+
+        public async Task ConnectAsync(CancellationToken ct)
+        {
+            if (_host.Failure != null) throw new LinkUnavailableException("the virtual device has stopped: " + _host.Failure.Message, _host.Failure);
+            while (!_host.Booted)
+            {
+                ct.ThrowIfCancellationRequested();
+                await Task.Delay(5, ct);
+            }
+            _host.Link.Connect(_requestedMtu);
+        }
+
+        public Task DisconnectAsync()
+        {
+            _host.Link.Disconnect();
+            return Task.CompletedTask;
+        }
+
+        public Task<byte[]> ReadAsync(string uuid, CancellationToken ct) => Guard(() => _host.Link.Read(uuid));
+
+        public Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct) =>
+            Guard(() => { _host.Link.Write(uuid, value.ToArray(), withResponse); return true; });
+
+        public Task SubscribeAsync(string uuid, CancellationToken ct) => Guard(() => { _host.Link.Subscribe(uuid, true); return true; });
+
+        private static Task<T> Guard<T>(Func<T> op)
+        {
+            try
+            {
+                return Task.FromResult(op());
+            }
+            catch (InvalidOperationException e)
+            {
+                return Task.FromException<T>(e.Message == "not connected" ? new LinkLostException("not connected") : e);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _host.Link.Notify = null;
+            _host.Link.Dropped = null;
+            if (_ownsHost) _host.Dispose();
+            _ownsHost = false;
+            return ValueTask.CompletedTask;
+        }
+    }
+}

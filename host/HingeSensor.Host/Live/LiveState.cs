@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Client;
+
+namespace HingeSensor.Host.Live
+{
+    /// <summary>
+    /// What the live view shows, kept current from the client's events (on the link's thread)
+    /// and read by the renderer (on the console's): the latest frame, the alerts, the link's health
+    /// and the frame rate over the last second.
+    /// </summary>
+    public sealed class LiveState
+    {
+        private readonly object _lock = new();
+        private readonly Queue<double> _arrivals = new();
+        private readonly List<string> _announcements = new();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private LiveFrame _last;
+        private bool _hasFrame;
+
+        public LiveState(DeviceClient client)
+        {
+            Client = client;
+            client.LiveFrameReceived += OnFrame;
+            client.EventReceived += OnEvent;
+        }
+
+        public DeviceClient Client { get; }
+
+        public void Detach()
+        {
+            Client.LiveFrameReceived -= OnFrame;
+            Client.EventReceived -= OnEvent;
+        }
+
+        private void OnFrame(LiveFrame f)
+        {
+            lock (_lock)
+            {
+                _last = f;
+                _hasFrame = true;
+                double now = _clock.Elapsed.TotalSeconds;
+                _arrivals.Enqueue(now);
+                while (_arrivals.Count > 0 && _arrivals.Peek() < now - 1) _arrivals.Dequeue();
+            }
+        }
+
+        private void OnEvent(DeviceEventMessage e)
+        {
+            string? text = Describe(e);
+            if (text == null) return;
+            lock (_lock) _announcements.Add(text);
+        }
+
+        /// <summary>A sentence for an event worth announcing, or null.</summary>
+        public static string? Describe(DeviceEventMessage e)
+        {
+            if (e.Kind == DeviceEvent.Alignment && e.Payload.Length >= 8)
+            {
+                var kind = (AlignmentEventKind)e.Payload[0];
+                string fault = FaultText((Fault)e.Payload[1]);
+                double t = BitConverter.ToUInt32(e.Payload, 2) / 1000.0;
+                double peak = BitConverter.ToInt16(e.Payload, 6) / 100.0;
+                return kind switch
+                {
+                    AlignmentEventKind.Started => $"{t,8:0.0} s  ALERT {fault} ({peak:0}°)",
+                    AlignmentEventKind.Corrected => $"{t,8:0.0} s  corrected: {fault} (worst {peak:0}°)",
+                    AlignmentEventKind.Reminder => $"{t,8:0.0} s  still {fault}",
+                    _ => null,
+                };
+            }
+            if (e.Kind == DeviceEvent.SensorHealth && e.Payload.Length >= 2)
+                return $"sensor {SegmentName(e.Payload[0])}: {(e.Payload[1] == 0 ? "back" : "LOST")}";
+            if (e.Kind == DeviceEvent.RecordingStopped && e.Payload.Length >= 3 && e.Payload[2] == 1)
+                return "recording stopped: the device's storage is full";
+            return null;
+        }
+
+        public static string FaultText(Fault f) => f switch
+        {
+            Fault.BackRounding => "back rounding",
+            Fault.ChinDrop => "chin drop",
+            Fault.HeadUp => "head cranked up",
+            _ => "none",
+        };
+
+        public static string SegmentName(int s) => s switch { 0 => "head", 1 => "upper back", _ => "sacrum" };
+
+        /// <summary>The latest frame (if any), the frame rate over the last second, and the announcements since the last call.</summary>
+        public (LiveFrame? Frame, int FramesPerSecond, IReadOnlyList<string> Announcements) Take()
+        {
+            lock (_lock)
+            {
+                var a = _announcements.ToArray();
+                _announcements.Clear();
+                double now = _clock.Elapsed.TotalSeconds;
+                while (_arrivals.Count > 0 && _arrivals.Peek() < now - 1) _arrivals.Dequeue();
+                return (_hasFrame ? _last : null, _arrivals.Count, a);
+            }
+        }
+    }
+}

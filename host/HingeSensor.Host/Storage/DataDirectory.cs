@@ -1,0 +1,29 @@
+using System;
+using System.IO;
+
+namespace HingeSensor.Host.Storage
+{
+    /// <summary>Where the host keeps its data: $HINGESENSOR_HOME, else the XDG data directory ($XDG_DATA_HOME or ~/.local/share) + "hingesensor".</summary>
+    public static class DataDirectory
+    {
+        public const string HomeVariable = "HINGESENSOR_HOME";
+
+        public static string Path
+        {
+            get
+            {
+                string? home = Environment.GetEnvironmentVariable(HomeVariable);
+                if (!string.IsNullOrWhiteSpace(home)) return System.IO.Path.GetFullPath(home);
+                string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+                string baseDir = !string.IsNullOrWhiteSpace(xdg)
+                    ? xdg
+                    : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                return System.IO.Path.Combine(baseDir, "hingesensor");
+            }
+        }
+
+        /// <summary>The database file: --db, else &lt;data&gt;/hinge.db.</summary>
+        public static string Database(string? overridePath) =>
+            overridePath != null ? System.IO.Path.GetFullPath(overridePath) : System.IO.Path.Combine(Path, "hinge.db");
+    }
+}

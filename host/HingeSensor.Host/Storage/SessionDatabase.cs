@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Algorithms.Reps;
+using HingeSensor.Host.Sessions;
+using Microsoft.Data.Sqlite;
+
+namespace HingeSensor.Host.Storage
+{
+    /// <summary>Where a session came from, for the devices table.</summary>
+    public sealed record DeviceIdentityInfo(string Serial, string? Name, string? Address, string? Model, string? Firmware);
+
+    /// <summary>
+    /// The host's log of everything: SQLite (WAL), schema versioned with forward-only migrations
+    /// (<see cref="Migrations"/>). Imports are idempotent: a session is identified by its device, its
+    /// id there and its CRC-32, so downloading it twice stores it once.
+    /// </summary>
+    public sealed class SessionDatabase : IDisposable
+    {
+        private readonly SqliteConnection _db;
+
+        public SessionDatabase(string path)
+        {
+            Path = path;
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            _db.Open();
+            Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+            Migrate();
+        }
+
+        public string Path { get; }
+
+        public int SchemaVersion => Convert.ToInt32(Scalar("SELECT version FROM schema_version"));
+
+        private void Exec(string sql, SqliteTransaction? tx = null)
+        {
+            using var c = _db.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = sql;
+            c.ExecuteNonQuery();
+        }
+
+        private object? Scalar(string sql, SqliteTransaction? tx = null, params (string, object?)[] args)
+        {
+            using var c = _db.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = sql;
+            foreach (var (n, v) in args) c.Parameters.AddWithValue(n, v ?? DBNull.Value);
+            return c.ExecuteScalar();
+        }
+
+        private void Migrate()
+        {
+            Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            if (Scalar("SELECT COUNT(*) FROM schema_version") is long n && n == 0) Exec("INSERT INTO schema_version VALUES (0)");
+            int version = SchemaVersion;
+            if (version > Migrations.Scripts.Length)
+                throw new InvalidOperationException($"{Path} has schema version {version}; this hinge knows up to {Migrations.Scripts.Length}. Update hinge.");
+            for (int v = version; v < Migrations.Scripts.Length; v++)
+            {
+                using var tx = _db.BeginTransaction();
+                Exec(Migrations.Scripts[v], tx);
+                Exec($"UPDATE schema_version SET version = {v + 1}", tx);
+                tx.Commit();
+            }
+        }
+
+        private long DeviceId(DeviceIdentityInfo d, SqliteTransaction tx)
+        {
+            string now = DateTimeOffset.UtcNow.ToString("O");
+            object? id = Scalar("SELECT id FROM devices WHERE serial = $s", tx, ("$s", d.Serial));
+            if (id is long existing)
+            {
+                using var u = _db.CreateCommand();
+                u.Transaction = tx;
+                u.CommandText = "UPDATE devices SET last_seen = $t, name = COALESCE($n, name), address = COALESCE($a, address), model = COALESCE($m, model), firmware = COALESCE($f, firmware) WHERE id = $id";
+                u.Parameters.AddWithValue("$t", now);
+                u.Parameters.AddWithValue("$n", (object?)d.Name ?? DBNull.Value);
+                u.Parameters.AddWithValue("$a", (object?)d.Address ?? DBNull.Value);
+                u.Parameters.AddWithValue("$m", (object?)d.Model ?? DBNull.Value);
+                u.Parameters.AddWithValue("$f", (object?)d.Firmware ?? DBNull.Value);
+                u.Parameters.AddWithValue("$id", existing);
+                u.ExecuteNonQuery();
+                return existing;
+            }
+            return (long)Scalar("INSERT INTO devices (serial, name, address, model, firmware, first_seen, last_seen) VALUES ($s, $n, $a, $m, $f, $t, $t) RETURNING id", tx,
+                ("$s", d.Serial), ("$n", d.Name), ("$a", d.Address), ("$m", d.Model), ("$f", d.Firmware), ("$t", now))!;
+        }
+
+        /// <summary>
+        /// Stores a downloaded session (its bytes and everything decoded from them). Returns the
+        /// session's row id and whether it was new (false: it was already stored, nothing changed).
+        /// </summary>
+        public (long Id, bool Inserted) ImportDeviceSession(DeviceIdentityInfo device, byte[] raw)
+        {
+            DecodedSession d = DecodedSession.Decode(raw, raw.Length);
+            uint crc = System.IO.Hashing.Crc32.HashToUInt32(raw);
+            using var tx = _db.BeginTransaction();
+            long deviceId = DeviceId(device, tx);
+            object? existing = Scalar("SELECT id FROM sessions WHERE device_id = $d AND device_session_id = $s AND crc32 = $c", tx,
+                ("$d", deviceId), ("$s", d.Header.SessionId), ("$c", (long)crc));
+            if (existing is long id)
+            {
+                tx.Commit();
+                return (id, false);
+            }
+            var config = new byte[DeviceConfig.MaxEncodedLength];
+            int configLength = d.Header.Config.Encode(config, 0);
+            long sessionId = (long)Scalar(
+                "INSERT INTO sessions (device_id, device_session_id, source, crc32, length, start_unix_ms, frame_rate, duration_s, closed, imported_at, height_cm, config, raw) " +
+                "VALUES ($d, $s, 'device', $c, $l, $st, $fr, $du, $cl, $im, $h, $cfg, $raw) RETURNING id", tx,
+                ("$d", deviceId), ("$s", d.Header.SessionId), ("$c", (long)crc), ("$l", raw.Length), ("$st", d.Header.StartUnixMs),
+                ("$fr", (double)d.Header.FrameRateHz), ("$du", d.DurationS), ("$cl", d.Closed ? 1 : 0), ("$im", DateTimeOffset.UtcNow.ToString("O")),
+                ("$h", (double)d.Header.Config.HeightCm), ("$cfg", config[..configLength]), ("$raw", raw))!;
+            InsertCalibration(sessionId, d.Header, tx);
+            InsertFrames(sessionId, d.Frames.Select(f => new StoredFrame(f.TimeS, f.HeadSag, f.HeadLat, f.UpperSag, f.UpperLat, f.SacrumSag, f.SacrumLat, f.ValidMask)), tx);
+            InsertEvents(sessionId, d.Events, tx);
+            InsertReps(sessionId, d.Reps.Select(ToStored), tx);
+            InsertAlerts(sessionId, AlertsFromEvents(d.Events, d.DurationS), tx);
+            tx.Commit();
+            return (sessionId, true);
+        }
+
+        /// <summary>Stores an analysed raw recording (`hinge analyze --save`): idempotent by file name and content CRC.</summary>
+        public (long Id, bool Inserted) ImportAnalysis(string sourceName, uint contentCrc, Analysis.AnalysisResult result, IEnumerable<StoredFrame> frames, double frameRate)
+        {
+            using var tx = _db.BeginTransaction();
+            object? existing = Scalar("SELECT id FROM sessions WHERE source_name = $n AND crc32 = $c", tx, ("$n", sourceName), ("$c", (long)contentCrc));
+            if (existing is long id)
+            {
+                tx.Commit();
+                return (id, false);
+            }
+            long sessionId = (long)Scalar(
+                "INSERT INTO sessions (source, source_name, crc32, length, start_unix_ms, frame_rate, duration_s, closed, imported_at, height_cm) " +
+                "VALUES ('analyze', $n, $c, 0, 0, $fr, $du, 1, $im, $h) RETURNING id", tx,
+                ("$n", sourceName), ("$c", (long)contentCrc), ("$fr", frameRate), ("$du", result.DurationS), ("$im", DateTimeOffset.UtcNow.ToString("O")), ("$h", result.Config.HeightCm))!;
+            InsertFrames(sessionId, frames, tx);
+            InsertReps(sessionId, result.Reps.Select(r => new StoredRep(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
+                r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeDeg, r.Faults)), tx);
+            InsertAlerts(sessionId, result.Alerts.Select(a => new StoredAlert(a.Fault, a.OnsetS, a.StartS, a.EndS, a.PeakDeg, a.Corrected)), tx);
+            tx.Commit();
+            return (sessionId, true);
+        }
+
+        private static StoredRep ToStored(Rep r) => new(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
+            r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeAngleDeg,
+            new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp }.Where(f => Faults.Has(r.FaultMask, f)).Select(Faults.Name).ToList());
+
+        /// <summary>Alert spans from a session's alignment events: Started … Corrected/Ended.</summary>
+        public static List<StoredAlert> AlertsFromEvents(IEnumerable<SessionEvent> events, double endS)
+        {
+            var open = new Dictionary<int, (double Start, double Peak)>();
+            var alerts = new List<StoredAlert>();
+            foreach (SessionEvent e in events.Where(e => e.Kind == SessionEventKind.Alignment))
+            {
+                double t = e.TimeMs / 1000.0;
+                var kind = (AlignmentEventKind)e.A;
+                if (kind == AlignmentEventKind.Started) open[e.B] = (t, e.Value / 100.0);
+                else if ((kind == AlignmentEventKind.Corrected || kind == AlignmentEventKind.Ended) && open.Remove(e.B, out var o))
+                    alerts.Add(new StoredAlert(Faults.Name((Fault)e.B), o.Start, o.Start, t, Math.Max(o.Peak, e.Value / 100.0), kind == AlignmentEventKind.Corrected));
+            }
+            foreach (var (fault, o) in open) alerts.Add(new StoredAlert(Faults.Name((Fault)fault), o.Start, o.Start, endS, o.Peak, false));
+            return alerts.OrderBy(a => a.StartS).ToList();
+        }
+
+        private void InsertCalibration(long sessionId, SessionHeader h, SqliteTransaction tx)
+        {
+            using var c = _db.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = "INSERT INTO calibrations VALUES ($s, $seg, $n, $h, $w, $x, $y, $z, $sp, $pl, $ti, $r)";
+            var ps = new[] { "$s", "$seg", "$n", "$h", "$w", "$x", "$y", "$z", "$sp", "$pl", "$ti", "$r" }.Select(n => c.Parameters.Add(n, SqliteType.Real)).ToArray();
+            for (int s = 0; s < 3; s++)
+            {
+                var cal = h.Calibration.Segments[s];
+                object[] v = { sessionId, s, cal.HasNeutral ? 1 : 0, cal.HasHinge ? 1 : 0, (double)cal.SegmentToSensor.W, (double)cal.SegmentToSensor.X, (double)cal.SegmentToSensor.Y,
+                    (double)cal.SegmentToSensor.Z, (double)cal.NeutralSpreadDeg, (double)cal.HingePlanarity, (double)cal.HingeAxisTiltDeg,
+                    h.Calibration.HasRange ? h.Calibration.RangeTrunkFlexionDeg : DBNull.Value };
+                for (int i = 0; i < ps.Length; i++) ps[i].Value = v[i];
+                c.ExecuteNonQuery();
+            }
+        }
+
+        private void InsertFrames(long sessionId, IEnumerable<StoredFrame> frames, SqliteTransaction tx)
+        {
+            using var c = _db.CreateCommand();
+            c.Transaction = tx;
+            c.CommandText = "INSERT INTO frames VALUES ($s, $i, $t, $a, $b, $c, $d, $e, $f, $v)";
+            var s = c.Parameters.Add("$s", SqliteType.Integer);
+            var i = c.Parameters.Add("$i", SqliteType.Integer);
+            var t = c.Parameters.Add("$t", SqliteType.Real);
+            var a = new[] { "$a", "$b", "$c", "$d", "$e", "$f" }.Select(n => c.Parameters.Add(n, SqliteType.Real)).ToArray();
+            var v = c.Parameters.Add("$v", SqliteType.Integer);
+            c.Prepare();
+            s.Value = sessionId;
+            int k = 0;
+            foreach (StoredFrame f in frames)
+            {
+                i.Value = k++;
+                t.Value = f.TimeS;
+                a[0].Value = Db(f.HeadSag); a[1].Value = Db(f.HeadLat); a[2].Value = Db(f.UpperSag);
+                a[3].Value = Db(f.UpperLat); a[4].Value = Db(f.SacrumSag); a[5].Value = Db(f.SacrumLat);
+                v.Value = f.Valid;
+                c.ExecuteNonQuery();
+            }
+        }
+
+        private static object Db(float v) => float.IsNaN(v) ? DBNull.Value : (double)v;
+
+        private void InsertEvents(long sessionId, IEnumerable<SessionEvent> events, SqliteTransaction tx)
+        {
+            int k = 0;
+            foreach (SessionEvent e in events)
+                Scalar("INSERT INTO events VALUES ($s, $q, $t, $k, $a, $b, $v)", tx, ("$s", sessionId), ("$q", k++), ("$t", e.TimeMs / 1000.0), ("$k", (int)e.Kind), ("$a", e.A), ("$b", e.B), ("$v", e.Value));
+        }
+
+        private void InsertReps(long sessionId, IEnumerable<StoredRep> reps, SqliteTransaction tx)
+        {
+            int k = 0;
+            foreach (StoredRep r in reps)
+                Scalar("INSERT INTO reps VALUES ($s, $q, $n, $c, $st, $en, $d, $de, $bo, $as, $mt, $mh, $mi, $hi, $f)", tx,
+                    ("$s", sessionId), ("$q", k++), ("$n", r.Number), ("$c", r.Counted ? 1 : 0), ("$st", r.StartS), ("$en", r.EndS), ("$d", r.DepthDeg),
+                    ("$de", r.DescentS), ("$bo", r.BottomS), ("$as", r.AscentS), ("$mt", Nan(r.MaxTrunkFlexionDeg)), ("$mh", Nan(r.MaxHeadFlexionDeg)),
+                    ("$mi", Nan(r.MinHeadFlexionDeg)), ("$hi", Nan(r.MaxHingeDeg)), ("$f", string.Join(",", r.Faults)));
+        }
+
+        private static object Nan(double v) => double.IsNaN(v) ? DBNull.Value : v;
+
+        private void InsertAlerts(long sessionId, IEnumerable<StoredAlert> alerts, SqliteTransaction tx)
+        {
+            int k = 0;
+            foreach (StoredAlert a in alerts)
+                Scalar("INSERT INTO alerts VALUES ($s, $q, $f, $o, $st, $en, $p, $c)", tx,
+                    ("$s", sessionId), ("$q", k++), ("$f", a.Fault), ("$o", a.OnsetS), ("$st", a.StartS), ("$en", a.EndS), ("$p", a.PeakDeg), ("$c", a.Corrected ? 1 : 0));
+        }
+
+        public IReadOnlyList<StoredSessionSummary> ListSessions()
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = """
+                SELECT s.id, s.source, COALESCE(d.serial, s.source_name), s.device_session_id, s.start_unix_ms, s.duration_s,
+                       (SELECT COUNT(*) FROM reps r WHERE r.session_id = s.id AND r.counted = 1),
+                       (SELECT COUNT(*) FROM alerts a WHERE a.session_id = s.id), s.imported_at, s.crc32
+                FROM sessions s LEFT JOIN devices d ON d.id = s.device_id ORDER BY s.id
+                """;
+            using var r = c.ExecuteReader();
+            var list = new List<StoredSessionSummary>();
+            while (r.Read())
+                list.Add(new StoredSessionSummary(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                    r.GetInt64(4), r.GetDouble(5), r.GetInt32(6), r.GetInt32(7), r.GetString(8), (uint)r.GetInt64(9)));
+            return list;
+        }
+
+        public StoredSession? GetSession(long id)
+        {
+            StoredSessionSummary? summary = ListSessions().FirstOrDefault(s => s.Id == id);
+            if (summary == null) return null;
+            double height = Convert.ToDouble(Scalar("SELECT COALESCE(height_cm, 175) FROM sessions WHERE id = $i", null, ("$i", id)), CultureInfo.InvariantCulture);
+            var cal = Read($"SELECT segment, has_neutral, has_hinge, neutral_spread_deg, hinge_planarity, hinge_axis_tilt_deg, range_trunk_flexion_deg FROM calibrations WHERE session_id = {id} ORDER BY segment",
+                r => new StoredCalibration(r.GetInt32(0), r.GetInt32(1) != 0, r.GetInt32(2) != 0, r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)));
+            var reps = Read($"SELECT number, counted, start_s, end_s, depth_deg, descent_s, bottom_s, ascent_s, max_trunk_flexion_deg, max_head_flexion_deg, min_head_flexion_deg, max_hinge_deg, faults FROM reps WHERE session_id = {id} ORDER BY seq",
+                r => new StoredRep(r.GetInt32(0), r.GetInt32(1) != 0, r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), D(r, 5), D(r, 6), D(r, 7), D(r, 8), D(r, 9), D(r, 10), D(r, 11),
+                    r.GetString(12).Split(',', StringSplitOptions.RemoveEmptyEntries)));
+            var alerts = Read($"SELECT fault, onset_s, start_s, end_s, peak_deg, corrected FROM alerts WHERE session_id = {id} ORDER BY seq",
+                r => new StoredAlert(r.GetString(0), D(r, 1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetInt32(5) != 0));
+            var frames = Read($"SELECT t_s, head_sag, head_lat, upper_sag, upper_lat, sacrum_sag, sacrum_lat, valid FROM frames WHERE session_id = {id} ORDER BY idx",
+                r => new StoredFrame(r.GetDouble(0), F(r, 1), F(r, 2), F(r, 3), F(r, 4), F(r, 5), F(r, 6), r.GetInt32(7)));
+            var thresholds = Thresholds(id);
+            return new StoredSession(summary, height, cal, reps, alerts, frames, thresholds);
+        }
+
+        // The thresholds the session was judged with: the device's config for device sessions, the defaults otherwise.
+        private Dictionary<string, double> Thresholds(long id)
+        {
+            var config = new DeviceConfig();
+            if (Scalar("SELECT config FROM sessions WHERE id = $i", null, ("$i", id)) is byte[] b) DeviceConfig.Decode(b, 0, b.Length, config);
+            return new Dictionary<string, double>
+            {
+                ["back_rounding"] = config.BackRoundingTenthsDeg / 10.0,
+                ["chin_drop"] = config.ChinDropTenthsDeg / 10.0,
+                ["head_up"] = config.HeadUpTenthsDeg / 10.0,
+                ["gate_open_torso"] = config.GateOpenTenthsDeg / 10.0,
+            };
+        }
+
+        public byte[]? RawSession(long id) => Scalar("SELECT raw FROM sessions WHERE id = $i", null, ("$i", id)) as byte[];
+
+        private static double D(SqliteDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
+        private static float F(SqliteDataReader r, int i) => r.IsDBNull(i) ? float.NaN : (float)r.GetDouble(i);
+
+        private List<T> Read<T>(string sql, Func<SqliteDataReader, T> map)
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = sql;
+            using var r = c.ExecuteReader();
+            var list = new List<T>();
+            while (r.Read()) list.Add(map(r));
+            return list;
+        }
+
+        public void Dispose() => _db.Dispose();
+    }
+}

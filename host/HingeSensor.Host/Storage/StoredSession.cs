@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+
+namespace HingeSensor.Host.Storage
+{
+    /// <summary>A session as listed: what it is and how it went.</summary>
+    public sealed record StoredSessionSummary(long Id, string Source, string Device, int? DeviceSessionId, long StartUnixMs, double DurationS,
+        int CountedReps, int Alerts, string ImportedAt, uint Crc32);
+
+    public sealed record StoredRep(int Number, bool Counted, double StartS, double EndS, double DepthDeg, double DescentS, double BottomS, double AscentS,
+        double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, IReadOnlyList<string> Faults);
+
+    public sealed record StoredAlert(string Fault, double OnsetS, double StartS, double EndS, double PeakDeg, bool Corrected);
+
+    public sealed record StoredFrame(double TimeS, float HeadSag, float HeadLat, float UpperSag, float UpperLat, float SacrumSag, float SacrumLat, int Valid)
+    {
+        public float TrunkFlexion => UpperSag - SacrumSag;
+        public float HeadFlexion => HeadSag - UpperSag;
+    }
+
+    public sealed record StoredCalibration(int Segment, bool HasNeutral, bool HasHinge, double NeutralSpreadDeg, double HingePlanarity, double HingeAxisTiltDeg, double? RangeTrunkFlexionDeg);
+
+    /// <summary>A whole session read back.</summary>
+    public sealed record StoredSession(StoredSessionSummary Summary, double HeightCm, IReadOnlyList<StoredCalibration> Calibration,
+        IReadOnlyList<StoredRep> Reps, IReadOnlyList<StoredAlert> Alerts, IReadOnlyList<StoredFrame> Frames,
+        IReadOnlyDictionary<string, double> ThresholdsDeg);
+}
