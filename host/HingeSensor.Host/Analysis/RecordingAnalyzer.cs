@@ -45,13 +45,17 @@ namespace HingeSensor.Host.Analysis
 
         public PostureTracker Tracker => _tracker;
 
+        /// <summary>Called after every sample with its absolute time and the tracker (e.g. to keep frames for the database).</summary>
+        public Action<double, PostureTracker>? SampleProcessed { get; set; }
+
         /// <summary>Analyses a whole recording; per-sample metrics go to <paramref name="samplesCsv"/> when given.</summary>
-        public static AnalysisResult Analyze(string inputPath, TrackerSettings? settings = null, Stream? samplesCsv = null)
+        public static AnalysisResult Analyze(string inputPath, TrackerSettings? settings = null, Stream? samplesCsv = null,
+            Action<double, PostureTracker>? sampleProcessed = null)
         {
             var reader = new RawCsvReader(inputPath);
             settings ??= new TrackerSettings();
             if (reader.Metadata.HeightCm is double h) settings.Body = new BodyDimensions((float)h);
-            var analyzer = new RecordingAnalyzer(settings);
+            var analyzer = new RecordingAnalyzer(settings) { SampleProcessed = sampleProcessed };
             return analyzer.Run(reader, inputPath, samplesCsv);
         }
 
@@ -81,6 +85,7 @@ namespace HingeSensor.Host.Analysis
                 plan.AfterSample(_tracker, row.TimeS);
                 Drain(row.TimeS);
                 if (samples != null) WriteSample(samples, row.TimeS);
+                SampleProcessed?.Invoke(row.TimeS, _tracker);
                 lastT = row.TimeS;
                 n++;
             }

@@ -11,9 +11,15 @@ namespace HingeSensor.Host.Cli
         public readonly Option<bool> Virtual = new("--virtual") { Description = "Use the virtual device (the real firmware core on a simulated wearer) instead of hardware." };
         public readonly Option<string?> Device = new("--device") { Description = "Device name or address (BlueZ), or tcp://127.0.0.1:PORT for a `hinge virtual-device` process." };
         public readonly Option<string?> Db = new("--db") { Description = "Database file (default: $HINGESENSOR_HOME or the XDG data directory, hingesensor/hinge.db)." };
-        public readonly Option<double> Speed = new("--speed") { Description = "Virtual device: device seconds per wall-clock second.", DefaultValueFactory = _ => 20 };
+        public readonly Option<double> Speed;
         public readonly Option<int> Mtu = new("--mtu") { Description = "ATT MTU to ask for.", DefaultValueFactory = _ => 247 };
         public readonly Option<bool> Json = new("--json") { Description = "Machine-readable output." };
+
+        /// <param name="virtualSpeed">How fast the virtual device runs by default: real time for watching, compressed for chores.</param>
+        public DeviceOptions(double virtualSpeed = 20)
+        {
+            Speed = new("--speed") { Description = "Virtual device: device seconds per wall-clock second.", DefaultValueFactory = _ => virtualSpeed };
+        }
 
         public void AddTo(Command c)
         {

@@ -16,6 +16,14 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(SimulateCommand.Create());
             root.Subcommands.Add(AnalyzeCommand.Create());
+            root.Subcommands.Add(DeviceCommands.Scan());
+            root.Subcommands.Add(DeviceCommands.Live());
+            root.Subcommands.Add(DeviceCommands.Calibrate());
+            root.Subcommands.Add(DeviceCommands.Config());
+            root.Subcommands.Add(DeviceCommands.Record());
+            root.Subcommands.Add(DeviceCommands.Device());
+            root.Subcommands.Add(HistoryCommand.Create());
+            root.Subcommands.Add(VirtualDeviceCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             return root;
         }

@@ -9,5 +9,8 @@ namespace HingeSensor.Host.Client
     {
         public static Task<IDeviceLink> OpenAsync(string? nameOrAddress, CancellationToken ct) =>
             throw new LinkUnavailableException("this build of hinge has no BlueZ transport yet; use --virtual or --device tcp://127.0.0.1:PORT");
+
+        public static Task<System.Collections.Generic.IReadOnlyList<DeviceAdvertisement>> ScanAsync(System.TimeSpan duration, CancellationToken ct) =>
+            throw new LinkUnavailableException("this build of hinge has no BlueZ transport yet; use --virtual or --device tcp://127.0.0.1:PORT");
     }
 }

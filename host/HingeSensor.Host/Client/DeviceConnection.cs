@@ -83,6 +83,9 @@ namespace HingeSensor.Host.Client
                 string model = await client.ReadDeviceInformationAsync(GattIds.ModelNumber, ct);
                 string firmware = await client.ReadDeviceInformationAsync(GattIds.FirmwareRevision, ct);
                 DeviceConfig config = await client.ReadConfigAsync(ct);
+                // The device has no battery-backed clock: every connection gives it the time, so
+                // sessions recorded afterwards carry a real start time.
+                await client.SetTimeAsync(DateTimeOffset.UtcNow, ct);
                 return new DeviceConnection(client, host, new DeviceIdentityInfo(serial, config.DeviceName, sel.Device ?? (sel.Virtual ? "virtual" : null), model, firmware));
             }
             catch

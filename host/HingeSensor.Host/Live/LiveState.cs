@@ -20,6 +20,7 @@ namespace HingeSensor.Host.Live
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private LiveFrame _last;
         private bool _hasFrame;
+        private uint _firstTimeMs;
 
         public LiveState(DeviceClient client)
         {
@@ -40,6 +41,7 @@ namespace HingeSensor.Host.Live
         {
             lock (_lock)
             {
+                if (!_hasFrame) _firstTimeMs = f.TimeMs;
                 _last = f;
                 _hasFrame = true;
                 double now = _clock.Elapsed.TotalSeconds;
@@ -53,6 +55,12 @@ namespace HingeSensor.Host.Live
             string? text = Describe(e);
             if (text == null) return;
             lock (_lock) _announcements.Add(text);
+        }
+
+        /// <summary>Device seconds streamed since the first frame arrived (a virtual device may run faster than the wall clock).</summary>
+        public double StreamedSeconds
+        {
+            get { lock (_lock) return _hasFrame ? (_last.TimeMs - _firstTimeMs) / 1000.0 : 0; }
         }
 
         /// <summary>A sentence for an event worth announcing, or null.</summary>
@@ -73,7 +81,7 @@ namespace HingeSensor.Host.Live
                 };
             }
             if (e.Kind == DeviceEvent.SensorHealth && e.Payload.Length >= 2)
-                return $"sensor {SegmentName(e.Payload[0])}: {(e.Payload[1] == 0 ? "back" : "LOST")}";
+                return $"sensor {SegmentName(e.Payload[0])}: {(e.Payload[1] == 0 ? "ok" : "LOST (check its cable and strap)")}";
             if (e.Kind == DeviceEvent.RecordingStopped && e.Payload.Length >= 3 && e.Payload[2] == 1)
                 return "recording stopped: the device's storage is full";
             return null;

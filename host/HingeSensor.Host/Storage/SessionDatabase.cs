@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Calibration;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -117,7 +118,7 @@ namespace HingeSensor.Host.Storage
                 ("$d", deviceId), ("$s", d.Header.SessionId), ("$c", (long)crc), ("$l", raw.Length), ("$st", d.Header.StartUnixMs),
                 ("$fr", (double)d.Header.FrameRateHz), ("$du", d.DurationS), ("$cl", d.Closed ? 1 : 0), ("$im", DateTimeOffset.UtcNow.ToString("O")),
                 ("$h", (double)d.Header.Config.HeightCm), ("$cfg", config[..configLength]), ("$raw", raw))!;
-            InsertCalibration(sessionId, d.Header, tx);
+            InsertCalibration(sessionId, d.Header.Calibration, tx);
             InsertFrames(sessionId, d.Frames.Select(f => new StoredFrame(f.TimeS, f.HeadSag, f.HeadLat, f.UpperSag, f.UpperLat, f.SacrumSag, f.SacrumLat, f.ValidMask)), tx);
             InsertEvents(sessionId, d.Events, tx);
             InsertReps(sessionId, d.Reps.Select(ToStored), tx);
@@ -127,7 +128,8 @@ namespace HingeSensor.Host.Storage
         }
 
         /// <summary>Stores an analysed raw recording (`hinge analyze --save`): idempotent by file name and content CRC.</summary>
-        public (long Id, bool Inserted) ImportAnalysis(string sourceName, uint contentCrc, Analysis.AnalysisResult result, IEnumerable<StoredFrame> frames, double frameRate)
+        public (long Id, bool Inserted) ImportAnalysis(string sourceName, uint contentCrc, Analysis.AnalysisResult result, IEnumerable<StoredFrame> frames, double frameRate,
+            BodyCalibration? calibration = null)
         {
             using var tx = _db.BeginTransaction();
             object? existing = Scalar("SELECT id FROM sessions WHERE source_name = $n AND crc32 = $c", tx, ("$n", sourceName), ("$c", (long)contentCrc));
@@ -140,6 +142,7 @@ namespace HingeSensor.Host.Storage
                 "INSERT INTO sessions (source, source_name, crc32, length, start_unix_ms, frame_rate, duration_s, closed, imported_at, height_cm) " +
                 "VALUES ('analyze', $n, $c, 0, 0, $fr, $du, 1, $im, $h) RETURNING id", tx,
                 ("$n", sourceName), ("$c", (long)contentCrc), ("$fr", frameRate), ("$du", result.DurationS), ("$im", DateTimeOffset.UtcNow.ToString("O")), ("$h", result.Config.HeightCm))!;
+            if (calibration != null) InsertCalibration(sessionId, calibration, tx);
             InsertFrames(sessionId, frames, tx);
             InsertReps(sessionId, result.Reps.Select(r => new StoredRep(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
                 r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeDeg, r.Faults)), tx);
@@ -169,7 +172,7 @@ namespace HingeSensor.Host.Storage
             return alerts.OrderBy(a => a.StartS).ToList();
         }
 
-        private void InsertCalibration(long sessionId, SessionHeader h, SqliteTransaction tx)
+        private void InsertCalibration(long sessionId, BodyCalibration body, SqliteTransaction tx)
         {
             using var c = _db.CreateCommand();
             c.Transaction = tx;
@@ -177,10 +180,10 @@ namespace HingeSensor.Host.Storage
             var ps = new[] { "$s", "$seg", "$n", "$h", "$w", "$x", "$y", "$z", "$sp", "$pl", "$ti", "$r" }.Select(n => c.Parameters.Add(n, SqliteType.Real)).ToArray();
             for (int s = 0; s < 3; s++)
             {
-                var cal = h.Calibration.Segments[s];
+                var cal = body.Segments[s];
                 object[] v = { sessionId, s, cal.HasNeutral ? 1 : 0, cal.HasHinge ? 1 : 0, (double)cal.SegmentToSensor.W, (double)cal.SegmentToSensor.X, (double)cal.SegmentToSensor.Y,
                     (double)cal.SegmentToSensor.Z, (double)cal.NeutralSpreadDeg, (double)cal.HingePlanarity, (double)cal.HingeAxisTiltDeg,
-                    h.Calibration.HasRange ? h.Calibration.RangeTrunkFlexionDeg : DBNull.Value };
+                    body.HasRange ? body.RangeTrunkFlexionDeg : DBNull.Value };
                 for (int i = 0; i < ps.Length; i++) ps[i].Value = v[i];
                 c.ExecuteNonQuery();
             }

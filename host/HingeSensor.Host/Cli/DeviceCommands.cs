@@ -1,0 +1,311 @@
+using System;
+using System.CommandLine;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Client;
+using HingeSensor.Host.Link;
+using HingeSensor.Host.Live;
+using HingeSensor.Host.Storage;
+using Spectre.Console;
+
+namespace HingeSensor.Host.Cli
+{
+    /// <summary>The commands that talk to a device: live, calibrate, config, device sessions/download/erase.</summary>
+    internal static class DeviceCommands
+    {
+        /// <summary>Runs a device action with a connection, turning link and device errors into a message and exit code 2.</summary>
+        private static Func<ParseResult, CancellationToken, Task<int>> WithDevice(DeviceOptions o, bool live,
+            Func<ParseResult, DeviceConnection, IAnsiConsole, CancellationToken, Task<int>> action) => async (p, ct) =>
+        {
+            IAnsiConsole console = DeviceOptions.Console(p);
+            if (!p.GetValue(o.Virtual) && p.GetValue(o.Device) == null)
+            {
+                // No hardware named: BlueZ will look for one; say how to use the virtual one instead.
+                console.WriteLine("(no --device given: looking for a HingeSensor over Bluetooth; use --virtual for the virtual device)");
+            }
+            try
+            {
+                await using DeviceConnection d = await DeviceConnection.OpenAsync(o.Selection(p), live, ct);
+                return await action(p, d, console, ct);
+            }
+            catch (Exception e) when (e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException
+                                      || e is IOException || e is InvalidOperationException)
+            {
+                p.InvocationConfiguration.Error.WriteLine($"hinge {p.CommandResult.Command.Name}: {e.Message}");
+                return 2;
+            }
+        };
+
+        public static Command Live()
+        {
+            var o = new DeviceOptions(virtualSpeed: 1);
+            var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds of streaming (device clock); default: until Ctrl+C." };
+            var cmd = new Command("live", "Show the wearer live: angles, dowel gap, torso, fault, reps, link quality.") { seconds };
+            o.AddTo(cmd);
+            cmd.SetAction(WithDevice(o, live: true, async (p, d, console, ct) =>
+            {
+                var state = new LiveState(d.Client);
+                double limit = p.GetValue(seconds);
+                await LiveView.RunAsync(console, state, () => limit > 0 && state.StreamedSeconds >= limit, ct);
+                state.Detach();
+                if (p.GetValue(o.Json))
+                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { frames = d.Client.Health.Frames, gaps = d.Client.Health.Gaps, lost_frames = d.Client.Health.LostFrames, malformed = d.Client.Health.MalformedTotal }));
+                return 0;
+            }));
+            return cmd;
+        }
+
+        public static Command Calibrate()
+        {
+            var cmd = new Command("calibrate", "Calibrate the sensors: neutral (stand tall), hinge (slow straight-back hinge), range (full toe touch).");
+            foreach (var (name, step, help) in new[]
+            {
+                ("neutral", CalibrationStep.Neutral, "Stand still and tall for 3 s."),
+                ("hinge", CalibrationStep.Hinge, "A slow hinge with a straight back, down and up."),
+                ("range", CalibrationStep.Range, "A full toe touch, down and up (optional: thresholds as % of your range)."),
+            })
+            {
+                var o = new DeviceOptions();
+                var sub = new Command(name, help);
+                o.AddTo(sub);
+                sub.SetAction(WithDevice(o, live: false, async (p, d, console, ct) =>
+                {
+                    console.WriteLine(help);
+                    CalibrationOutcome r = await d.Client.CalibrateAsync(step, TimeSpan.FromSeconds(40), ct);
+                    if (p.GetValue(o.Json))
+                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { step = name, status = Analysis.RecordingAnalyzer.StatusName(r.Status), quality = r.Quality, range_trunk_flexion_deg = r.RangeTrunkFlexionDeg }));
+                    else if (r.Status == CalibrationStatus.Ok)
+                        console.MarkupLine($"[green]{name} calibration ok[/] (quality head {r.Quality[0]:0.00}, upper back {r.Quality[1]:0.00}, sacrum {r.Quality[2]:0.00})");
+                    else
+                        console.MarkupLine($"[red]{name} calibration failed[/]: {Markup.Escape(CalibrationStatusText.Describe(r.Status))}{(r.FailedSegment >= 0 ? $" ({LiveState.SegmentName(r.FailedSegment)} sensor)" : "")}");
+                    return r.Status == CalibrationStatus.Ok ? 0 : 1;
+                }));
+                cmd.Subcommands.Add(sub);
+            }
+            return cmd;
+        }
+
+        // Config keys people type, with getters and setters on the wire record.
+        private static readonly (string Key, Func<DeviceConfig, string> Get, Action<DeviceConfig, string> Set)[] ConfigKeys =
+        {
+            ("back_rounding_deg", c => Tenths(c.BackRoundingTenthsDeg), (c, v) => c.BackRoundingTenthsDeg = FromTenths(v)),
+            ("back_rounding_percent", c => c.BackRoundingPercent.ToString(CultureInfo.InvariantCulture), (c, v) => c.BackRoundingPercent = int.Parse(v, CultureInfo.InvariantCulture)),
+            ("use_range_percent", c => Flag(c, DeviceConfig.FlagRangePercent), (c, v) => SetFlag(c, DeviceConfig.FlagRangePercent, v)),
+            ("chin_drop_deg", c => Tenths(c.ChinDropTenthsDeg), (c, v) => c.ChinDropTenthsDeg = FromTenths(v)),
+            ("head_up_deg", c => Tenths(c.HeadUpTenthsDeg), (c, v) => c.HeadUpTenthsDeg = FromTenths(v)),
+            ("hysteresis_deg", c => Tenths(c.HysteresisTenthsDeg), (c, v) => c.HysteresisTenthsDeg = FromTenths(v)),
+            ("persistence_ms", c => c.PersistenceMs.ToString(CultureInfo.InvariantCulture), (c, v) => c.PersistenceMs = int.Parse(v, CultureInfo.InvariantCulture)),
+            ("gate_open_deg", c => Tenths(c.GateOpenTenthsDeg), (c, v) => c.GateOpenTenthsDeg = FromTenths(v)),
+            ("gate_close_deg", c => Tenths(c.GateCloseTenthsDeg), (c, v) => c.GateCloseTenthsDeg = FromTenths(v)),
+            ("posture_mode", c => Flag(c, DeviceConfig.FlagPostureMode), (c, v) => SetFlag(c, DeviceConfig.FlagPostureMode, v)),
+            ("reminder_s", c => Tenths(c.ReminderTenthsS), (c, v) => c.ReminderTenthsS = FromTenths(v)),
+            ("cooldown_s", c => Tenths(c.CooldownTenthsS), (c, v) => c.CooldownTenthsS = FromTenths(v)),
+            ("quiet", c => Flag(c, DeviceConfig.FlagQuiet), (c, v) => SetFlag(c, DeviceConfig.FlagQuiet, v)),
+            ("haptic_intensity_percent", c => c.HapticIntensityPercent.ToString(CultureInfo.InvariantCulture), (c, v) => c.HapticIntensityPercent = int.Parse(v, CultureInfo.InvariantCulture)),
+            ("record_rate_hz", c => c.RecordRateHz.ToString(CultureInfo.InvariantCulture), (c, v) => c.RecordRateHz = int.Parse(v, CultureInfo.InvariantCulture)),
+            ("live_rate_hz", c => c.LiveRateHz.ToString(CultureInfo.InvariantCulture), (c, v) => c.LiveRateHz = int.Parse(v, CultureInfo.InvariantCulture)),
+            ("height_cm", c => c.HeightCm.ToString(CultureInfo.InvariantCulture), (c, v) => c.HeightCm = int.Parse(v, CultureInfo.InvariantCulture)),
+            ("device_name", c => c.DeviceName, (c, v) => c.DeviceName = v),
+        };
+
+        private static string Tenths(int v) => (v / 10.0).ToString("0.#", CultureInfo.InvariantCulture);
+        private static int FromTenths(string v) => (int)Math.Round(double.Parse(v, CultureInfo.InvariantCulture) * 10);
+        private static string Flag(DeviceConfig c, int f) => (c.Flags & f) != 0 ? "true" : "false";
+        private static void SetFlag(DeviceConfig c, int f, string v) => c.Flags = bool.Parse(v) ? c.Flags | f : c.Flags & ~f;
+
+        public static Command Config()
+        {
+            var cmd = new Command("config", "Read or change the device's settings.");
+            var getOpts = new DeviceOptions();
+            var get = new Command("get", "Print the device's configuration.");
+            getOpts.AddTo(get);
+            get.SetAction(WithDevice(getOpts, false, async (p, d, console, ct) =>
+            {
+                DeviceConfig c = await d.Client.ReadConfigAsync(ct);
+                var values = ConfigKeys.ToDictionary(k => k.Key, k => k.Get(c));
+                if (p.GetValue(getOpts.Json)) p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(values));
+                else foreach (var (k, v) in values) console.WriteLine($"{k} = {v}");
+                return 0;
+            }));
+            var setOpts = new DeviceOptions();
+            var pairs = new Argument<string[]>("key=value") { Description = "Settings to change, e.g. chin_drop_deg=18 quiet=true.", Arity = ArgumentArity.OneOrMore };
+            var set = new Command("set", "Change settings (validated by the device; nothing changes if any value is refused).") { pairs };
+            setOpts.AddTo(set);
+            set.SetAction(WithDevice(setOpts, false, async (p, d, console, ct) =>
+            {
+                DeviceConfig c = await d.Client.ReadConfigAsync(ct);
+                foreach (string pair in p.GetValue(pairs)!)
+                {
+                    int eq = pair.IndexOf('=');
+                    var key = eq > 0 ? ConfigKeys.FirstOrDefault(k => k.Key == pair[..eq]) : default;
+                    if (key.Key == null)
+                    {
+                        p.InvocationConfiguration.Error.WriteLine($"hinge config set: unknown setting '{pair}'. Known: {string.Join(", ", ConfigKeys.Select(k => k.Key))}");
+                        return 2;
+                    }
+                    try { key.Set(c, pair[(eq + 1)..]); }
+                    catch (FormatException) { p.InvocationConfiguration.Error.WriteLine($"hinge config set: '{pair[(eq + 1)..]}' is not a value for {key.Key}"); return 2; }
+                }
+                await d.Client.WriteConfigAsync(c, ct);
+                console.WriteLine("saved on the device");
+                return 0;
+            }));
+            cmd.Subcommands.Add(get);
+            cmd.Subcommands.Add(set);
+            return cmd;
+        }
+
+        public static Command Device()
+        {
+            var cmd = new Command("device", "Sessions stored on the device.");
+            var lo = new DeviceOptions();
+            var list = new Command("sessions", "List the sessions on the device.");
+            lo.AddTo(list);
+            list.SetAction(WithDevice(lo, false, async (p, d, console, ct) =>
+            {
+                var sessions = await d.Client.ListSessionsAsync(ct);
+                if (p.GetValue(lo.Json))
+                {
+                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(sessions.Select(e => new
+                    {
+                        id = e.Id, start_unix_ms = e.StartUnixMs, length = e.Length, crc32 = e.Crc, duration_s = e.DurationS,
+                        closed = (e.Flags & SessionEntry.FlagClosed) != 0, downloaded = (e.Flags & SessionEntry.FlagDownloaded) != 0,
+                        recording = (e.Flags & SessionEntry.FlagRecording) != 0, recovered = (e.Flags & SessionEntry.FlagRecovered) != 0,
+                    })));
+                    return 0;
+                }
+                var t = new Table().AddColumns("id", "start", "duration", "bytes", "state");
+                foreach (SessionEntry e in sessions)
+                    t.AddRow(e.Id.ToString(), e.StartUnixMs == 0 ? "(time not set)" : DateTimeOffset.FromUnixTimeMilliseconds(e.StartUnixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm"),
+                        $"{e.DurationS} s", e.Length.ToString(), State(e.Flags));
+                console.Write(t);
+                return 0;
+            }));
+
+            var dlo = new DeviceOptions();
+            var ids = new Option<int[]>("--session") { Description = "Only these session ids (default: every finished session).", AllowMultipleArgumentsPerToken = true };
+            var erase = new Option<bool>("--erase") { Description = "Erase each session from the device once it is stored and its CRC matched." };
+            var download = new Command("download", "Download sessions into the database (resumable; CRC-checked; idempotent).") { ids, erase };
+            dlo.AddTo(download);
+            download.SetAction(WithDevice(dlo, false, async (p, d, console, ct) =>
+            {
+                using var db = new SessionDatabase(DataDirectory.Database(p.GetValue(dlo.Db)));
+                int[]? only = p.GetValue(ids);
+                var progressConsole = console;
+                var synced = await SessionSync.SyncAsync(d, db, p.GetValue(erase), e => new Progress<DownloadProgress>(pr =>
+                {
+                    if (pr.Bytes == pr.Total) progressConsole.WriteLine($"session {pr.SessionId}: {pr.Bytes} bytes at {pr.BytesPerSecond / 1024:0.0} KB/s{(pr.Resumes > 0 ? $", resumed {pr.Resumes}×" : "")}");
+                }), only is { Length: > 0 } ? only : null, ct);
+                if (p.GetValue(dlo.Json)) p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(synced));
+                else foreach (var s in synced) console.WriteLine($"session {s.DeviceSessionId} → #{s.DatabaseId}{(s.New ? "" : " (already stored)")}{(s.Erased ? ", erased from the device" : "")}");
+                return 0;
+            }));
+
+            var eo = new DeviceOptions();
+            var id = new Argument<int>("id") { Description = "Session id on the device." };
+            var force = new Option<bool>("--force") { Description = "Erase even if it was never downloaded." };
+            var eraseCmd = new Command("erase", "Erase a session from the device.") { id, force };
+            eo.AddTo(eraseCmd);
+            eraseCmd.SetAction(WithDevice(eo, false, async (p, d, console, ct) =>
+            {
+                ControlResponse r = await d.Client.RequestAsync(Opcode.EraseSession, new[] { (byte)p.GetValue(id), (byte)(p.GetValue(id) >> 8), (byte)(p.GetValue(force) ? 1 : 0) }, ct);
+                if (r.Result == ResultCode.Success) { console.WriteLine($"session {p.GetValue(id)} erased"); return 0; }
+                p.InvocationConfiguration.Error.WriteLine(r.Result == ResultCode.NotDownloaded
+                    ? $"hinge device erase: session {p.GetValue(id)} was never downloaded; download it first, or add --force"
+                    : $"hinge device erase: {r.Result}");
+                return 1;
+            }));
+            cmd.Subcommands.Add(list);
+            cmd.Subcommands.Add(download);
+            cmd.Subcommands.Add(eraseCmd);
+            return cmd;
+        }
+
+        public static Command Record()
+        {
+            var cmd = new Command("record", "Start or stop recording a session on the device.");
+            foreach (var (name, op, help) in new[]
+            {
+                ("start", Opcode.StartRecording, "Start recording a session to the device's flash."),
+                ("stop", Opcode.StopRecording, "Stop the session being recorded (it is then ready to download)."),
+            })
+            {
+                var o = new DeviceOptions();
+                var sub = new Command(name, help);
+                o.AddTo(sub);
+                sub.SetAction(WithDevice(o, false, async (p, d, console, ct) =>
+                {
+                    ControlResponse r = await d.Client.RequestAsync(op, null, ct);
+                    int session = r.Payload.Length >= 2 ? r.Payload[0] | (r.Payload[1] << 8) : -1;
+                    if (p.GetValue(o.Json))
+                    {
+                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { result = r.Result.ToString(), session = session >= 0 ? session : (int?)null }));
+                        return r.Result == ResultCode.Success ? 0 : 1;
+                    }
+                    if (r.Result == ResultCode.Success)
+                    {
+                        console.WriteLine(name == "start" ? $"recording session {session}" : "recording stopped");
+                        return 0;
+                    }
+                    p.InvocationConfiguration.Error.WriteLine($"hinge record {name}: {RecordRefusal(r.Result, name)}");
+                    return 1;
+                }));
+                cmd.Subcommands.Add(sub);
+            }
+            return cmd;
+        }
+
+        private static string RecordRefusal(ResultCode r, string verb) => r switch
+        {
+            ResultCode.InvalidState => verb == "start" ? "the device is already recording" : "the device is not recording",
+            ResultCode.StorageFull => "the device's storage is full: download and erase sessions first (`hinge device download --erase`)",
+            ResultCode.NotCalibrated => "calibrate first (`hinge calibrate neutral`, then `hinge calibrate hinge`)",
+            _ => r.ToString(),
+        };
+
+        public static Command Scan()
+        {
+            var seconds = new Option<double>("--seconds") { Description = "How long to listen for advertisements.", DefaultValueFactory = _ => 5 };
+            var json = new Option<bool>("--json") { Description = "Machine-readable output." };
+            var cmd = new Command("scan", "Look for HingeSensor devices over Bluetooth (BlueZ).") { seconds, json };
+            cmd.SetAction(async (p, ct) =>
+            {
+                try
+                {
+                    var found = await BlueZLinks.ScanAsync(TimeSpan.FromSeconds(p.GetValue(seconds)), ct);
+                    if (p.GetValue(json))
+                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(found.Select(a => new { name = a.Name, address = a.Address, rssi = a.Rssi })));
+                    else if (found.Count == 0)
+                        p.InvocationConfiguration.Output.WriteLine("no HingeSensor found: is it switched on and in range? (`hinge live --virtual` runs without one)");
+                    else
+                        foreach (var a in found)
+                            p.InvocationConfiguration.Output.WriteLine($"{a.Name,-24} {a.Address}  {(a.Rssi is int r ? $"{r} dBm" : "")}");
+                    return 0;
+                }
+                catch (LinkUnavailableException e)
+                {
+                    p.InvocationConfiguration.Error.WriteLine($"hinge scan: {e.Message}");
+                    return 2;
+                }
+            });
+            return cmd;
+        }
+
+        private static string State(int flags)
+        {
+            var s = new List<string>();
+            if ((flags & SessionEntry.FlagRecording) != 0) s.Add("recording");
+            else s.Add((flags & SessionEntry.FlagClosed) != 0 ? "complete" : "cut short");
+            if ((flags & SessionEntry.FlagDownloaded) != 0) s.Add("downloaded");
+            if ((flags & SessionEntry.FlagRecovered) != 0) s.Add("recovered after power loss");
+            return string.Join(", ", s);
+        }
+    }
+}
