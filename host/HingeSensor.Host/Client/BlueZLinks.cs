@@ -1,16 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Link;
+using HingeSensor.Host.Link.BlueZ;
 
 namespace HingeSensor.Host.Client
 {
-    /// <summary>Opens a BlueZ link to a device by name or address (the BlueZ transport lives in Link/BlueZ).</summary>
-    public static class BlueZLinks
+    /// <summary>
+    /// Picks a HingeSensor over BlueZ for a device command: an address is used as it is; a name
+    /// (or nothing) means a short scan and the one device that matches.
+    /// </summary>
+    public static partial class BlueZLinks
     {
-        public static Task<IDeviceLink> OpenAsync(string? nameOrAddress, CancellationToken ct) =>
-            throw new LinkUnavailableException("this build of hinge has no BlueZ transport yet; use --virtual or --device tcp://127.0.0.1:PORT");
+        public static readonly TimeSpan ScanTime = TimeSpan.FromSeconds(5);
 
-        public static Task<System.Collections.Generic.IReadOnlyList<DeviceAdvertisement>> ScanAsync(System.TimeSpan duration, CancellationToken ct) =>
-            throw new LinkUnavailableException("this build of hinge has no BlueZ transport yet; use --virtual or --device tcp://127.0.0.1:PORT");
+        [GeneratedRegex("^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$")]
+        private static partial Regex Address();
+
+        public static Task<IReadOnlyList<DeviceAdvertisement>> ScanAsync(TimeSpan duration, CancellationToken ct) =>
+            new BlueZScanner().ScanAsync(duration, ct);
+
+        public static async Task<IDeviceLink> OpenAsync(string? nameOrAddress, CancellationToken ct)
+        {
+            if (nameOrAddress != null && Address().IsMatch(nameOrAddress)) return new BlueZDeviceLink(nameOrAddress.ToUpperInvariant());
+            var scanner = new BlueZScanner();
+            IReadOnlyList<DeviceAdvertisement> found = await scanner.ScanAsync(ScanTime, ct);
+            var matches = found.Where(a => nameOrAddress == null || string.Equals(a.Name, nameOrAddress, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 1) return scanner.Open(matches[0]);
+            if (matches.Count == 0)
+                throw new LinkUnavailableException(nameOrAddress == null
+                    ? "no HingeSensor found over Bluetooth: is it switched on and in range? (--virtual runs the virtual device)"
+                    : $"no HingeSensor named '{nameOrAddress}' found (`hinge scan` lists those in range)");
+            // Two devices in range and nothing to choose between them: guessing would talk to someone else's.
+            throw new LinkUnavailableException($"{matches.Count} HingeSensors in range ({string.Join(", ", matches.Select(m => $"{m.Name} {m.Address}"))}): choose one with --device NAME|ADDRESS");
+        }
     }
 }
