@@ -60,6 +60,12 @@ namespace HingeSensor.Host.Client
             {
                 link = await BlueZLinks.OpenAsync(sel.Device, ct);
             }
+            return await OpenAsync(link, live, ct, host, sel.Device ?? (sel.Virtual ? "virtual" : null));
+        }
+
+        /// <summary>Connects a protocol client over a link already chosen (tests hand in their own models).</summary>
+        public static async Task<DeviceConnection> OpenAsync(IDeviceLink link, bool live, CancellationToken ct, VirtualDeviceHost? host = null, string? address = null)
+        {
             var client = new DeviceClient(link);
             try
             {
@@ -86,12 +92,32 @@ namespace HingeSensor.Host.Client
                 // The device has no battery-backed clock: every connection gives it the time, so
                 // sessions recorded afterwards carry a real start time.
                 await client.SetTimeAsync(DateTimeOffset.UtcNow, ct);
-                return new DeviceConnection(client, host, new DeviceIdentityInfo(serial, config.DeviceName, sel.Device ?? (sel.Virtual ? "virtual" : null), model, firmware));
+                return new DeviceConnection(client, host, new DeviceIdentityInfo(serial, config.DeviceName, address, model, firmware));
             }
             catch
             {
                 await client.DisposeAsync();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// Runs one idempotent exchange with the device, reconnecting first if the link is down and
+        /// once more if it drops during the exchange (a device that reboots mid-sync comes back).
+        /// </summary>
+        public async Task<T> WithReconnectAsync<T>(Func<CancellationToken, Task<T>> exchange, CancellationToken ct)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    if (!Client.Link.IsConnected && Client.Reconnect != null) await Client.Reconnect(ct);
+                    return await exchange(ct);
+                }
+                catch (LinkLostException) when (attempt < 3 && Client.Reconnect != null)
+                {
+                    // go round: reconnect and ask again
+                }
             }
         }
 

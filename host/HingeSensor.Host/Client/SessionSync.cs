@@ -22,19 +22,21 @@ namespace HingeSensor.Host.Client
         {
             var wanted = only != null ? new HashSet<int>(only) : null;
             var done = new List<SyncedSession>();
-            foreach (SessionEntry e in await device.Client.ListSessionsAsync(ct))
+            foreach (SessionEntry e in await device.WithReconnectAsync(device.Client.ListSessionsAsync, ct))
             {
                 if ((e.Flags & SessionEntry.FlagRecording) != 0) continue; // still being written
                 if (wanted != null && !wanted.Contains(e.Id)) continue;
                 byte[] bytes = await device.Client.DownloadAsync(e, progressFor?.Invoke(e), ct);
                 var (id, inserted) = db.ImportDeviceSession(device.Identity, bytes);
                 // Committed and the CRC matched (DownloadAsync checked it against the device's): now the device may evict or erase it.
-                await device.Client.RequireAsync(Opcode.MarkDownloaded, new[] { (byte)e.Id, (byte)(e.Id >> 8) }
-                    .Concat(BitConverter.GetBytes(e.Crc)), ct);
+                byte[] mark = new[] { (byte)e.Id, (byte)(e.Id >> 8) }.Concat(BitConverter.GetBytes(e.Crc));
+                await device.WithReconnectAsync(c => device.Client.RequireAsync(Opcode.MarkDownloaded, mark, c), ct);
                 bool erased = false;
                 if (erase)
                 {
-                    await device.Client.RequireAsync(Opcode.EraseSession, new byte[] { (byte)e.Id, (byte)(e.Id >> 8), 0 }, ct);
+                    // Asked again after a reconnect, an erase that already happened answers NotFound: that is done too.
+                    ControlResponse r = await device.WithReconnectAsync(c => device.Client.RequestAsync(Opcode.EraseSession, new byte[] { (byte)e.Id, (byte)(e.Id >> 8), 0 }, c), ct);
+                    if (r.Result != ResultCode.Success && r.Result != ResultCode.NotFound) throw new DeviceRequestException(Opcode.EraseSession, r.Result);
                     erased = true;
                 }
                 done.Add(new SyncedSession(e.Id, id, inserted, erased, bytes.Length));

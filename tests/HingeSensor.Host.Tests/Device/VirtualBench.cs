@@ -1,0 +1,100 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Linq;
+using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Simulation.Choreography;
+using Xunit;
+using HingeSensor.Host.Client;
+using HingeSensor.Host.Link.Virtual;
+using HingeSensor.Simulation.Scenarios;
+using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Link;
+using HingeSensor.VirtualDevice.Models;
+
+namespace HingeSensor.Host.Tests.Device
+{
+    /// <summary>A virtual device in this process with its flash in a directory, and a host connection to it.</summary>
+    internal static class VirtualBench
+    {
+        public static VirtualDeviceHost StartDevice(string flashDir, double speed = 0, AttLinkSettings? link = null, string scenario = "demo")
+        {
+            var (s, _) = ScenarioLoader.Load(scenario);
+            var host = new VirtualDeviceHost(s, s.Seeds[0], new DirectoryFileStore(flashDir), speed, link);
+            host.Start();
+            return host;
+        }
+
+        public static Task<DeviceConnection> ConnectAsync(VirtualDeviceHost host, int mtu = 247, bool live = false) =>
+            DeviceConnection.OpenAsync(new VirtualDeviceLink(host, mtu), live, CancellationToken.None, host, "virtual");
+
+        /// <summary>Calibrates as the wearer's script allows: neutral while they stand tall, hinge during their slow hinge.</summary>
+        public static async Task CalibrateAsync(VirtualDeviceHost host, DeviceClient client)
+        {
+            var plan = host.Rig.Simulation.Plan;
+            PlannedActivity neutral = plan.First(p => p.Kind == ActivityKind.CalibrateNeutral);
+            PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
+            host.WaitForDeviceTime(neutral.StartS + 0.4, TimeSpan.FromSeconds(30));
+            Assert.Equal(CalibrationStatus.Ok, (await client.CalibrateAsync(CalibrationStep.Neutral, TimeSpan.FromSeconds(30))).Status);
+            host.WaitForDeviceTime(hinge.StartS, TimeSpan.FromSeconds(30));
+            Assert.Equal(CalibrationStatus.Ok, (await client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30))).Status);
+        }
+
+        /// <summary>The session file exactly as the device's flash holds it.</summary>
+        public static byte[] FlashFile(string flashDir, int sessionId) => File.ReadAllBytes(Path.Combine(flashDir, "hinge", $"S{sessionId:D5}.hs"));
+
+        public static void CopyDirectory(string from, string to)
+        {
+            foreach (string d in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(d.Replace(from, to));
+            Directory.CreateDirectory(to);
+            foreach (string f in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(f, f.Replace(from, to), true);
+        }
+    }
+
+    /// <summary>
+    /// One long session recorded once (the real firmware on the simulated wearer, unpaced) and
+    /// kept as a flash directory; each test boots a fresh device from a copy of it.
+    /// </summary>
+    public sealed class RecordedFlash : IDisposable
+    {
+        public const double RecordSeconds = 240;
+        private readonly TempDir _dir = new();
+
+        public RecordedFlash()
+        {
+            FlashDir = Path.Combine(_dir.Path, "flash");
+            using VirtualDeviceHost host = VirtualBench.StartDevice(FlashDir);
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            Task.Run(async () =>
+            {
+                await using DeviceConnection d = await VirtualBench.ConnectAsync(host);
+                DeviceConfig c = await d.Client.ReadConfigAsync();
+                c.RecordRateHz = 50; // the densest the device records: a bigger file for throughput
+                await d.Client.WriteConfigAsync(c);
+                ControlResponse r = await d.Client.RequireAsync(Opcode.StartRecording);
+                SessionId = r.Payload[0] | (r.Payload[1] << 8);
+                double start = host.TimeS;
+                host.WaitForDeviceTime(start + RecordSeconds, TimeSpan.FromMinutes(2));
+                await d.Client.RequireAsync(Opcode.StopRecording);
+            }).GetAwaiter().GetResult();
+            RecordWallSeconds = wall.Elapsed.TotalSeconds;
+            Bytes = VirtualBench.FlashFile(FlashDir, SessionId);
+        }
+
+        public string FlashDir { get; }
+        public int SessionId { get; private set; }
+        public byte[] Bytes { get; }
+        public double RecordWallSeconds { get; }
+
+        public string Copy(TempDir into)
+        {
+            string to = Path.Combine(into.Path, "flash-" + Guid.NewGuid().ToString("N")[..8]);
+            VirtualBench.CopyDirectory(FlashDir, to);
+            return to;
+        }
+
+        public void Dispose() => _dir.Dispose();
+    }
+}
