@@ -51,7 +51,7 @@ namespace HingeSensor.VirtualDevice
                 lock (Rig) Rig.Boot();
                 _booted = true;
                 var wall = Stopwatch.StartNew();
-                double simStart = Rig.TimeS;
+                double simStart = Rig.TimeS, wallStart = 0, pacedAt = Speed;
                 while (!_stop.IsCancellationRequested)
                 {
                     lock (Rig)
@@ -59,9 +59,17 @@ namespace HingeSensor.VirtualDevice
                         Rig.AdvanceTo(Rig.TimeS + 0.01);
                         Link.Pump(Rig.TimeUs);
                     }
-                    if (Speed > 0)
+                    double speed = Speed;
+                    if (speed != pacedAt)
                     {
-                        double ahead = (Rig.TimeS - simStart) / Speed - wall.Elapsed.TotalSeconds;
+                        // A new speed paces from now on: never a burst or a stall to make up for the old one.
+                        simStart = Rig.TimeS;
+                        wallStart = wall.Elapsed.TotalSeconds;
+                        pacedAt = speed;
+                    }
+                    if (speed > 0)
+                    {
+                        double ahead = (Rig.TimeS - simStart) / speed - (wall.Elapsed.TotalSeconds - wallStart);
                         if (ahead > 0.002) Thread.Sleep(TimeSpan.FromSeconds(ahead));
                     }
                 }

@@ -34,7 +34,7 @@ namespace HingeSensor.Host.Cli
             var cmd = new Command("demo", "The main job on a fresh machine: a virtual device trains, the host calibrates, watches, records, downloads and stores.") { db, speed, scenario, json };
             cmd.SetAction(async (parse, ct) =>
             {
-                IAnsiConsole console = DeviceOptions.Console(parse);
+                IAnsiConsole console = DeviceOptions.Console(parse, forPeopleOnly: parse.GetValue(json));
                 try
                 {
                     DemoSummary s = await RunAsync(parse.GetValue(scenario)!, parse.GetValue(db), parse.GetValue(speed), console, ct);
@@ -55,6 +55,11 @@ namespace HingeSensor.Host.Cli
             double WorstTrunkFlexionDeg, double WorstHeadFlexionDeg, double DeepestTorsoDeg, long LiveFrames, long LiveGaps, long Malformed,
             int SessionBytes, double WallSeconds, bool MatchesScript);
 
+        // Calibration follows the wearer's script in real time: a person answers the prompts at a
+        // person's pace, and a busy host must not miss the 4 s they stand still. The workout after
+        // it runs compressed.
+        private const double CalibrationSpeed = 1;
+
         public static async Task<DemoSummary> RunAsync(string scenarioName, string? dbPath, double speed, IAnsiConsole console, CancellationToken ct)
         {
             var wall = System.Diagnostics.Stopwatch.StartNew();
@@ -71,7 +76,7 @@ namespace HingeSensor.Host.Cli
             try
             {
                 console.MarkupLine($"[bold]HingeSensor demo[/]: virtual device, workout '{Markup.Escape(scenario.Name)}', time ×{speed:0}");
-                await using DeviceConnection device = await DeviceConnection.OpenAsync(new DeviceSelection(true, null, scenarioName, seed, speed), live: true, ct, state);
+                await using DeviceConnection device = await DeviceConnection.OpenAsync(new DeviceSelection(true, null, scenarioName, seed, Math.Min(speed, CalibrationSpeed)), live: true, ct, state);
                 var host = device.Virtual!;
                 var plan = host.Rig.Simulation.Plan;
                 DeviceClient client = device.Client;
@@ -86,6 +91,7 @@ namespace HingeSensor.Host.Cli
                 host.WaitForDeviceTime(hinge.StartS, TimeSpan.FromSeconds(30), ct);
                 console.WriteLine("now a slow hinge with a straight back, down and up …");
                 Ok(await client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30), ct), console);
+                host.Speed = speed;
 
                 ControlResponse start = await client.RequireAsync(Opcode.StartRecording, null, ct);
                 console.MarkupLine($"recording session {start.Payload[0] | (start.Payload[1] << 8)}");
@@ -105,7 +111,7 @@ namespace HingeSensor.Host.Cli
                 int counted = stored.Reps.Count(r => r.Counted);
                 bool matches = counted == truth.CountedReps && alerts.SequenceEqual(expectedFaults);
                 return new DemoSummary(session.DatabaseId, db.Path, counted, truth.CountedReps, alerts, expectedFaults,
-                    stored.Reps.Max(r => r.MaxTrunkFlexionDeg), stored.Reps.Max(r => r.MaxHeadFlexionDeg), stored.Reps.Max(r => r.DepthDeg),
+                    Math.Round(stored.Reps.Max(r => r.MaxTrunkFlexionDeg), 1), Math.Round(stored.Reps.Max(r => r.MaxHeadFlexionDeg), 1), Math.Round(stored.Reps.Max(r => r.DepthDeg), 1),
                     client.Health.Frames, client.Health.Gaps, client.Health.MalformedTotal, session.Bytes, Math.Round(wall.Elapsed.TotalSeconds, 1), matches);
             }
             finally

@@ -24,7 +24,7 @@ namespace HingeSensor.Host.Cli
         private static Func<ParseResult, CancellationToken, Task<int>> WithDevice(DeviceOptions o, bool live,
             Func<ParseResult, DeviceConnection, IAnsiConsole, CancellationToken, Task<int>> action) => async (p, ct) =>
         {
-            IAnsiConsole console = DeviceOptions.Console(p);
+            IAnsiConsole console = DeviceOptions.Console(p, forPeopleOnly: p.GetValue(o.Json));
             if (!p.GetValue(o.Virtual) && p.GetValue(o.Device) == null)
             {
                 // No hardware named: BlueZ will look for one; say how to use the virtual one instead.
@@ -32,7 +32,7 @@ namespace HingeSensor.Host.Cli
             }
             try
             {
-                await using DeviceConnection d = await DeviceConnection.OpenAsync(o.Selection(p), live, ct);
+                await using DeviceConnection d = await DeviceConnection.OpenAsync(o.Selection(p), live, ct, DataDirectory.VirtualDevice(p.GetValue(o.Db)));
                 return await action(p, d, console, ct);
             }
             catch (Exception e) when (e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException

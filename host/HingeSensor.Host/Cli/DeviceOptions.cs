@@ -35,10 +35,13 @@ namespace HingeSensor.Host.Cli
             new(p.GetValue(Virtual), p.GetValue(Device), scenario, null, p.GetValue(Speed), p.GetValue(Mtu));
 
         /// <summary>A Spectre console writing to the command's output (tests pass a StringWriter).</summary>
-        public static IAnsiConsole Console(ParseResult p)
+        /// <param name="forPeopleOnly">True when stdout carries --json: what people read goes to stderr then.</param>
+        public static IAnsiConsole Console(ParseResult p, bool forPeopleOnly = false)
         {
-            TextWriter w = p.InvocationConfiguration.Output;
-            bool terminal = ReferenceEquals(w, System.Console.Out) && !System.Console.IsOutputRedirected;
+            TextWriter w = forPeopleOnly ? p.InvocationConfiguration.Error : p.InvocationConfiguration.Output;
+            bool terminal = forPeopleOnly
+                ? ReferenceEquals(w, System.Console.Error) && !System.Console.IsErrorRedirected
+                : ReferenceEquals(w, System.Console.Out) && !System.Console.IsOutputRedirected;
             IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(w),

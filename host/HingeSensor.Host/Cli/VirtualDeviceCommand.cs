@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Client;
 using HingeSensor.Host.Link.Virtual;
+using HingeSensor.Host.Storage;
 using HingeSensor.Simulation.Scenarios;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Models;
@@ -43,7 +44,7 @@ namespace HingeSensor.Host.Cli
                     p.InvocationConfiguration.Error.WriteLine($"hinge virtual-device: {e.Message}");
                     return 2;
                 }
-                string dir = p.GetValue(state) ?? DeviceConnection.VirtualStateDirectory;
+                string dir = p.GetValue(state) ?? DataDirectory.VirtualDevice(null);
                 using var host = new VirtualDeviceHost(script, p.GetValue(seed) ?? script.Seeds[0], new DirectoryFileStore(dir), p.GetValue(speed));
                 var server = new LoopbackServer(host, endpoint);
                 try { server.Start(); }

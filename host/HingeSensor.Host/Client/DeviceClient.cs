@@ -73,8 +73,10 @@ namespace HingeSensor.Host.Client
         private void OnDisconnected(string reason)
         {
             Health.CountDisconnect();
-            foreach (var (_, tcs) in _pending) tcs.TrySetException(new LinkLostException(reason));
-            _pending.Clear();
+            // One by one, not Clear(): a request registered while this runs (after a reconnect on
+            // another thread) must not vanish without an answer and wait out its timeout.
+            foreach (int id in _pending.Keys)
+                if (_pending.TryRemove(id, out var tcs)) tcs.TrySetException(new LinkLostException(reason));
             OnDownloadLinkLost();
             LinkLost?.Invoke(reason);
         }

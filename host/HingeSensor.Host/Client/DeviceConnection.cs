@@ -38,8 +38,6 @@ namespace HingeSensor.Host.Client
 
         public DeviceIdentityInfo Identity { get; }
 
-        public static string VirtualStateDirectory => Path.Combine(DataDirectory.Path, "virtual-device");
-
         public static async Task<DeviceConnection> OpenAsync(DeviceSelection sel, bool live, CancellationToken ct, string? virtualStateDir = null)
         {
             IDeviceLink link;
@@ -47,7 +45,7 @@ namespace HingeSensor.Host.Client
             if (sel.Virtual)
             {
                 var (scenario, _) = ScenarioLoader.Load(sel.Scenario);
-                var files = new DirectoryFileStore(virtualStateDir ?? VirtualStateDirectory);
+                var files = new DirectoryFileStore(virtualStateDir ?? DataDirectory.VirtualDevice(null));
                 host = new VirtualDeviceHost(scenario, sel.Seed ?? scenario.Seeds[0], files, sel.Speed);
                 host.Start();
                 link = new VirtualDeviceLink(host, sel.Mtu, ownsHost: true);

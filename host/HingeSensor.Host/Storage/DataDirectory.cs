@@ -22,6 +22,13 @@ namespace HingeSensor.Host.Storage
             }
         }
 
+        /// <summary>
+        /// The `--virtual` device's flash: beside the database in use (so `--db elsewhere/x.db`
+        /// brings its own virtual device along), else &lt;data&gt;/virtual-device.
+        /// </summary>
+        public static string VirtualDevice(string? databaseOverride) =>
+            System.IO.Path.Combine(databaseOverride != null ? System.IO.Path.GetDirectoryName(Database(databaseOverride))! : Path, "virtual-device");
+
         /// <summary>The database file: --db, else &lt;data&gt;/hinge.db.</summary>
         public static string Database(string? overridePath) =>
             overridePath != null ? System.IO.Path.GetFullPath(overridePath) : System.IO.Path.Combine(Path, "hinge.db");
