@@ -32,6 +32,8 @@ namespace HingeSensor.Host.Reports
             if (withPngs)
                 foreach (RenderedPlot p in plots) files.Add((PngPath(full, p.Id), p.Png));
             files.Add((full, new UTF8Encoding(false).GetBytes(html)));
+            foreach (var (path, _) in files)
+                if (Directory.Exists(path)) throw new IOException($"cannot write {path}: a directory of that name is in the way");
 
             // All files are written under temporary names first, so a failure (full disk, no
             // permission) touches no existing file; only then are they renamed into place.
