@@ -15,9 +15,10 @@ namespace HingeSensor.Host.Reports
 
         internal void Validate()
         {
-            // Below this the legend and axis labels leave no room for data; above it the page gets heavy.
-            if (PlotWidth < 400 || PlotWidth > 4000) throw new ArgumentOutOfRangeException(nameof(PlotWidth), PlotWidth, "plot width must be 400–4000 px");
-            if (PlotHeight < 150 || PlotHeight > 3000) throw new ArgumentOutOfRangeException(nameof(PlotHeight), PlotHeight, "plot height must be 150–3000 px");
+            // Below this the fixed frame (axis labels, legend: 310 × 90 px) leaves too little room for
+            // data; above it the page gets heavy.
+            if (PlotWidth < 600 || PlotWidth > 4000) throw new ArgumentOutOfRangeException(nameof(PlotWidth), PlotWidth, "plot width must be 600–4000 px");
+            if (PlotHeight < 200 || PlotHeight > 3000) throw new ArgumentOutOfRangeException(nameof(PlotHeight), PlotHeight, "plot height must be 200–3000 px");
         }
     }
 }

@@ -12,6 +12,7 @@ namespace HingeSensor.Host.Reports
         private static readonly Color Gate = Color.FromHex("#555555");
         private static readonly Color RepLine = Color.FromHex("#9a9a9a");
         private static readonly Color UncountedRep = Color.FromHex("#cfcfcf");
+        private static readonly Color Fault = Color.FromHex("#d62728");
 
         public static IReadOnlyList<RenderedPlot> Render(StoredSession s, ReportOptions? options = null) =>
             AnglePlots.For(s).Select(p => Render(p, options)).ToList();
@@ -27,7 +28,7 @@ namespace HingeSensor.Host.Reports
             foreach (ThresholdLine t in model.Thresholds.Where(t => t.Zone != FaultZone.None))
             {
                 var zone = t.Zone == FaultZone.Above ? plot.Add.VerticalSpan(t.ValueDeg, model.MaxDeg) : plot.Add.VerticalSpan(model.MinDeg, t.ValueDeg);
-                zone.FillColor = Color.FromHex("#d62728").WithAlpha(0.06);
+                zone.FillColor = Fault.WithAlpha(0.06);
                 zone.LineWidth = 0;
             }
             foreach (AlertSpan a in model.AlertSpans)
@@ -43,22 +44,24 @@ namespace HingeSensor.Host.Reports
             foreach (RepMarker r in model.Reps)
             {
                 Color c = r.Counted ? RepLine : UncountedRep;
-                var begin = plot.Add.VerticalLine(r.StartS, 1, c);
+                plot.Add.VerticalLine(r.StartS, 1, c);
                 var end = plot.Add.VerticalLine(r.EndS, 1, c);
                 end.LinePattern = LinePattern.Dotted;
                 if (numbered && r.Counted)
                 {
                     var n = PlotFrame.Text(plot, r.Number.ToString(), (r.StartS + r.EndS) / 2, model.MaxDeg, 11);
                     n.LabelAlignment = Alignment.UpperCenter;
-                    n.LabelFontColor = r.Faulty ? Color.FromHex(FaultLook.Colour(FaultLook.BackRounding)) : Colors.DimGray;
+                    n.LabelFontColor = r.Faulty ? Fault : Colors.DimGray;
                 }
             }
-            if (model.Reps.Count > 0)
+            if (model.Reps.Any(r => r.Counted))
                 legend.Add(new LegendItem { LabelText = "rep start / end", LineColor = RepLine, LineWidth = 1 });
+            if (model.Reps.Any(r => !r.Counted))
+                legend.Add(new LegendItem { LabelText = "not counted", LineColor = UncountedRep, LineWidth = 1 });
 
             foreach (ThresholdLine t in model.Thresholds)
             {
-                Color c = t.Zone == FaultZone.None ? Gate : Color.FromHex("#d62728");
+                Color c = t.Zone == FaultZone.None ? Gate : Fault;
                 plot.Add.HorizontalLine(t.ValueDeg, 1.5f, c, LinePattern.Dashed);
                 legend.Add(new LegendItem { LabelText = t.Label, LineColor = c, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
             }
