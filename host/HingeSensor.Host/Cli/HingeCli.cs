@@ -23,6 +23,8 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(DeviceCommands.Record());
             root.Subcommands.Add(DeviceCommands.Device());
             root.Subcommands.Add(HistoryCommand.Create());
+            root.Subcommands.Add(ReportCommand.Create());
+            root.Subcommands.Add(TrendsCommand.Create());
             root.Subcommands.Add(VirtualDeviceCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             return root;

@@ -1,0 +1,57 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using HingeSensor.Host.Reports;
+using HingeSensor.Host.Storage;
+using Xunit;
+
+namespace HingeSensor.Host.Tests.Reports
+{
+    /// <summary>
+    /// One database shared by the report tests: the demo workout as the virtual device records it
+    /// (about 10 s), plus a simulated recording stored by `hinge analyze --save`, so that trends
+    /// have two sessions of different origin. The demo report is rendered once here too.
+    /// </summary>
+    public sealed class DemoSessionFixture : IDisposable
+    {
+        private readonly TempDir _dir = new();
+
+        public DemoSessionFixture()
+        {
+            DbPath = _dir.File("hinge.db");
+            var demo = CliTests.Hinge("demo", "--db", DbPath, "--speed", "20");
+            if (demo.Code != 0) throw new InvalidOperationException($"hinge demo failed ({demo.Code}): {demo.Err}");
+            using (var first = new SessionDatabase(DbPath))
+                DemoSessionId = first.ListSessions().Single().Id;
+
+            var sim = CliTests.Hinge("simulate", "--scenario", "ci/ci-01", "--seed", "5", "--out", _dir.File("raw.csv"));
+            if (sim.Code != 0) throw new InvalidOperationException("hinge simulate failed: " + sim.Err);
+            var analyze = CliTests.Hinge("analyze", "--input", _dir.File("raw.csv"), "--out", _dir.File("result.json"), "--save", "--db", DbPath);
+            if (analyze.Code != 0) throw new InvalidOperationException("hinge analyze failed: " + analyze.Err);
+
+            using var db = new SessionDatabase(DbPath);
+            Demo = db.GetSession(DemoSessionId) ?? throw new InvalidOperationException("the demo session was not stored");
+            var clock = Stopwatch.StartNew();
+            DemoReport = SessionReportPage.Build(Demo);
+            FirstRenderTime = clock.Elapsed;
+        }
+
+        public string DbPath { get; }
+        public long DemoSessionId { get; }
+        public StoredSession Demo { get; }
+        public SessionReport DemoReport { get; }
+
+        /// <summary>The first render in the process: includes loading ScottPlot, Skia and the font.</summary>
+        public TimeSpan FirstRenderTime { get; }
+
+        public string Scratch(string name) => _dir.File(name);
+
+        public void Dispose() => _dir.Dispose();
+    }
+
+    [CollectionDefinition(Name)]
+    public sealed class DemoSessionCollection : ICollectionFixture<DemoSessionFixture>
+    {
+        public const string Name = "demo session";
+    }
+}
