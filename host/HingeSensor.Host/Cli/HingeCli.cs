@@ -24,6 +24,7 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(DeviceCommands.Device());
             root.Subcommands.Add(HistoryCommand.Create());
             root.Subcommands.Add(VirtualDeviceCommand.Create());
+            root.Subcommands.Add(ServeCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             return root;
         }
