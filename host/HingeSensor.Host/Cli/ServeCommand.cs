@@ -24,7 +24,7 @@ namespace HingeSensor.Host.Cli
                 Description = $"Addresses to listen on (default {DashboardUrls.Default}; port 0 picks a free one). Another address than loopback makes the dashboard, and its buttons, reachable from the network.",
                 AllowMultipleArgumentsPerToken = true,
             };
-            var scenario = new Option<string>("--scenario") { Description = "Virtual device: the wearer's script (a built-in name or a JSON file).", DefaultValueFactory = _ => "demo" };
+            var scenario = new Option<string>("--scenario") { Description = "Virtual device: the wearer's script (a built-in name or a JSON file). To press the calibrate buttons yourself, web/rounding gives 12 s of still stance.", DefaultValueFactory = _ => "demo" };
             var autoCalibrate = new Option<bool>("--auto-calibrate") { Description = "Virtual device: calibrate at the wearer's scripted calibration moments instead of waiting for the buttons." };
             var cmd = new Command("serve", "The web dashboard: live page, sessions and reports, calibrate and record buttons.") { urls, scenario, autoCalibrate };
             o.AddTo(cmd);
