@@ -78,6 +78,8 @@ namespace HingeSensor.Host.Web
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+            // A failed start (port in use) is reported by StartAsync's caller in one sentence, not as a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             WebApplication app = builder.Build();
 
             var hub = new LiveHub(o.LiveInterval);
