@@ -187,6 +187,36 @@ namespace HingeSensor.Web.Tests
         }
 
         [Fact]
+        public async Task When_the_device_goes_away_the_pages_are_told_and_the_buttons_refuse()
+        {
+            using var dir = new TempDir();
+            var (device, deviceOut, deviceErr, powerCut) = Serve("virtual-device", "--listen", "127.0.0.1:0", "--state-dir", Path.Combine(dir.Path, "flash"), "--scenario", "web/rounding");
+            string? listening = await WaitForLineAsync(deviceOut, "listening on tcp://", device);
+            Assert.True(listening != null, deviceErr.ToString());
+            string address = listening!.Split(' ')[2];
+
+            await using var dash = await TestDashboard.StartAsync(device: address);
+            await dash.DeviceAsync();
+            using var http = new HttpClient();
+            using HttpResponseMessage response = await http.GetAsync(dash.Url + "/api/live", HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            await ReadEventsAsync(reader, e => e.Exists(x => x.Event == "frame"), TimeSpan.FromSeconds(10));
+
+            powerCut.Cancel();
+            await device;
+            var events = await ReadEventsAsync(reader, e => e.Exists(x => x.Event == "device" && x.Data.GetProperty("state").GetString() == "lost")
+                && e.Exists(x => x.Event == "log" && x.Data.GetProperty("text").GetString()!.StartsWith("link lost")), TimeSpan.FromSeconds(10));
+            JsonElement lost = events.Find(x => x.Event == "device" && x.Data.GetProperty("state").GetString() == "lost").Data;
+            Assert.Equal("lost", lost.GetProperty("state").GetString());
+            Assert.StartsWith("link lost: ", lost.GetProperty("reason").GetString());
+            Assert.Contains(events, x => x.Event == "log" && x.Data.GetProperty("text").GetString()!.StartsWith("link lost"));
+
+            var request = new HttpRequestMessage(HttpMethod.Post, dash.Url + "/api/device/recording/start");
+            request.Headers.Add(DeviceEndpoints.ActionHeader, "1");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.SendAsync(request)).StatusCode);
+        }
+
+        [Fact]
         public async Task A_page_that_stops_reading_costs_one_pose_and_a_bounded_queue()
         {
             await using var hub = new LiveHub(TimeSpan.FromMilliseconds(25));

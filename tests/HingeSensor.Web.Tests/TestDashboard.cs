@@ -27,7 +27,8 @@ namespace HingeSensor.Web.Tests
         public string Url { get; }
         public string DatabasePath => Path.Combine(Directory, "hinge.db");
 
-        public static async Task<TestDashboard> StartAsync(string? scenario = null, double speed = 1, bool autoCalibrate = false, string? database = null)
+        /// <param name="scenario">Runs the in-process virtual device with this wearer; <paramref name="device"/> instead opens that one (tcp://…); neither: no device.</param>
+        public static async Task<TestDashboard> StartAsync(string? scenario = null, double speed = 1, bool autoCalibrate = false, string? database = null, string? device = null)
         {
             string dir = Path.Combine(Path.GetTempPath(), "hinge-web-" + Guid.NewGuid().ToString("N"));
             System.IO.Directory.CreateDirectory(dir);
@@ -35,7 +36,9 @@ namespace HingeSensor.Web.Tests
             {
                 Urls = new[] { "http://127.0.0.1:0" },
                 DatabasePath = database ?? Path.Combine(dir, "hinge.db"),
-                Device = scenario == null ? null : new DeviceSelection(true, null, scenario, null, speed),
+                Device = scenario != null ? new DeviceSelection(true, null, scenario, null, speed)
+                    : device != null ? new DeviceSelection(false, device)
+                    : null,
                 VirtualStateDirectory = Path.Combine(dir, "virtual-device"),
                 AutoCalibrate = autoCalibrate,
             });
