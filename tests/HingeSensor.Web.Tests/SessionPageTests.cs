@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using HingeSensor.Host.Cli;
+using HingeSensor.Host.Web;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -11,29 +12,22 @@ namespace HingeSensor.Web.Tests
 {
     /// <summary>The stored sessions: the list and a report, from a database filled the way `hinge analyze --save` fills it.</summary>
     [Collection("dashboard")]
-    public class SessionPageTests
+    public class SessionPageTests : IClassFixture<AnalysedSessionFixture>
     {
         private readonly BrowserFixture _browser;
+        private readonly string _database;
 
-        public SessionPageTests(BrowserFixture browser) => _browser = browser;
-
-        /// <summary>A database holding one analysed session of the rounding scenario (three reps, one back-rounding alert).</summary>
-        private static string AnalysedSession(string dir)
+        public SessionPageTests(BrowserFixture browser, AnalysedSessionFixture session)
         {
-            string raw = Path.Combine(dir, "raw.csv"), db = Path.Combine(dir, "sessions.db");
-            var o = new StringWriter();
-            var e = new StringWriter();
-            Assert.True(HingeCli.Run(new[] { "simulate", "--scenario", "web/rounding", "--out", raw, "--labels", Path.Combine(dir, "labels.json") }, o, e) == 0, e.ToString());
-            Assert.True(HingeCli.Run(new[] { "analyze", "--input", raw, "--out", Path.Combine(dir, "result.json"), "--save", "--db", db }, o, e) == 0, e.ToString());
-            return db;
+            _browser = browser;
+            _database = session.DatabasePath;
         }
 
         [SkippableFact]
         public async Task The_session_list_shows_the_database_and_opens_a_report_with_reps_and_alerts()
         {
             IBrowser browser = _browser.Browser;
-            using var dir = new TempDir();
-            await using var dash = await TestDashboard.StartAsync(database: AnalysedSession(dir.Path));
+            await using var dash = await TestDashboard.StartAsync(database: _database);
             IPage page = await _browser.NewPageAsync();
             await page.GotoAsync(dash.Url + "/sessions");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Sessions");
@@ -54,6 +48,22 @@ namespace HingeSensor.Web.Tests
         }
 
         [Fact]
+        public async Task The_report_page_is_whatever_renderer_the_server_is_given()
+        {
+            await using var server = await DashboardServer.StartAsync(new DashboardOptions
+            {
+                Urls = new[] { "http://127.0.0.1:0" },
+                DatabasePath = _database,
+                Reports = new FunctionReportRenderer(s => $"<!DOCTYPE html><title>r</title><p>{s.Summary.Id}: {s.Reps.Count} reps, {s.Alerts.Count} alerts</p>"),
+            });
+            using var http = new HttpClient();
+            HttpResponseMessage r = await http.GetAsync(server.Urls[0].TrimEnd('/') + "/sessions/1");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal("text/html", r.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("1: 3 reps, 1 alerts", await r.Content.ReadAsStringAsync());
+        }
+
+        [Fact]
         public async Task Unknown_sessions_and_assets_are_404()
         {
             await using var dash = await TestDashboard.StartAsync();
@@ -67,5 +77,25 @@ namespace HingeSensor.Web.Tests
             Assert.Equal(HttpStatusCode.OK, list.StatusCode);
             Assert.Contains("No sessions yet", await list.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>A database holding one analysed session of the rounding scenario (three reps, one back-rounding alert), as `hinge analyze --save` stores it.</summary>
+    public sealed class AnalysedSessionFixture : System.IDisposable
+    {
+        private readonly TempDir _dir = new();
+
+        public AnalysedSessionFixture()
+        {
+            string raw = Path.Combine(_dir.Path, "raw.csv");
+            DatabasePath = Path.Combine(_dir.Path, "sessions.db");
+            var o = new StringWriter();
+            var e = new StringWriter();
+            Assert.True(HingeCli.Run(new[] { "simulate", "--scenario", "web/rounding", "--out", raw, "--labels", Path.Combine(_dir.Path, "labels.json") }, o, e) == 0, e.ToString());
+            Assert.True(HingeCli.Run(new[] { "analyze", "--input", raw, "--out", Path.Combine(_dir.Path, "result.json"), "--save", "--db", DatabasePath }, o, e) == 0, e.ToString());
+        }
+
+        public string DatabasePath { get; }
+
+        public void Dispose() => _dir.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using HingeSensor.Host.Storage;
 
 namespace HingeSensor.Host.Web
@@ -6,6 +7,16 @@ namespace HingeSensor.Host.Web
     public interface ISessionReportRenderer
     {
         string Render(StoredSession session);
+    }
+
+    /// <summary>A renderer that is one function, such as a static Render(StoredSession) method.</summary>
+    public sealed class FunctionReportRenderer : ISessionReportRenderer
+    {
+        private readonly Func<StoredSession, string> _render;
+
+        public FunctionReportRenderer(Func<StoredSession, string> render) => _render = render;
+
+        public string Render(StoredSession session) => _render(session);
     }
 
     /// <summary>The report the dashboard serves unless told otherwise.</summary>
