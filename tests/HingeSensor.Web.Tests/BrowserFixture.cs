@@ -70,11 +70,13 @@ namespace HingeSensor.Web.Tests
             }
         }
 
-        public async Task<IPage> NewPageAsync()
+        /// <summary>A page in a context of its own, closed with it (a page left open would keep reconnecting to a stopped server).</summary>
+        public async Task<BrowserPage> OpenPageAsync()
         {
-            IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1180, Height = 760 } });
+            IBrowserContext context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1180, Height = 760 } });
+            IPage page = await context.NewPageAsync();
             page.SetDefaultTimeout(30000);
-            return page;
+            return new BrowserPage(context, page);
         }
 
         public async Task DisposeAsync()
@@ -82,6 +84,21 @@ namespace HingeSensor.Web.Tests
             if (_browser != null) await _browser.DisposeAsync();
             _playwright?.Dispose();
         }
+    }
+
+    public sealed class BrowserPage : IAsyncDisposable
+    {
+        private readonly IBrowserContext _context;
+
+        public BrowserPage(IBrowserContext context, IPage page)
+        {
+            _context = context;
+            Page = page;
+        }
+
+        public IPage Page { get; }
+
+        public ValueTask DisposeAsync() => _context.DisposeAsync();
     }
 
     /// <summary>

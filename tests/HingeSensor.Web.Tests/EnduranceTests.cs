@@ -38,11 +38,11 @@ namespace HingeSensor.Web.Tests
         [SkippableFact]
         public async Task Ten_minutes_at_fifty_frames_per_second_keep_the_page_counting_every_frame_without_growing()
         {
-            IBrowser browser = _browser.Browser;
+            await using BrowserPage browserPage = await _browser.OpenPageAsync();
+            IPage page = browserPage.Page;
             await using var dash = await TestDashboard.StartAsync("web/workout-10min", Speed, autoCalibrate: true);
             DeviceConnection device = await dash.DeviceAsync();
             var host = device.Virtual!;
-            IPage page = await _browser.NewPageAsync();
             ICDPSession cdp = await page.Context.NewCDPSessionAsync(page);
             await page.GotoAsync(dash.Url + "/");
             await Expect(page.Locator("#figure")).ToHaveAttributeAsync("data-calibrated", "true");

@@ -28,9 +28,9 @@ namespace HingeSensor.Web.Tests
         [SkippableFact]
         public async Task The_drawn_dowel_gap_is_the_one_the_device_computes()
         {
-            IBrowser browser = _browser.Browser;
+            await using BrowserPage browserPage = await _browser.OpenPageAsync();
+            IPage page = browserPage.Page;
             await using var dash = await TestDashboard.StartAsync();
-            IPage page = await _browser.NewPageAsync();
             await page.GotoAsync(dash.Url + "/");
             foreach (double[] p in Postures)
             {

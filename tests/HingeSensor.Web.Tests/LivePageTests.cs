@@ -28,7 +28,8 @@ namespace HingeSensor.Web.Tests
         [SkippableFact]
         public async Task Calibrate_and_record_from_the_page_then_watch_the_figure_follow_the_wearer_and_the_rounding_alert_come_and_go()
         {
-            IBrowser browser = _browser.Browser;
+            await using BrowserPage browserPage = await _browser.OpenPageAsync();
+            IPage page = browserPage.Page;
             await using var dash = await TestDashboard.StartAsync("web/rounding", speed: 2);
             DeviceConnection device = await dash.DeviceAsync();
             var host = device.Virtual!;
@@ -39,7 +40,6 @@ namespace HingeSensor.Web.Tests
             PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
             PlannedActivity rounding = plan.First(p => p.Kind == ActivityKind.Rep && p.Fault == FaultVariant.LumbarRounding);
 
-            IPage page = await _browser.NewPageAsync();
             await page.GotoAsync(dash.Url + "/");
             await Expect(page.Locator("#link-status")).ToHaveAttributeAsync("data-state", "connected");
             await Expect(page.Locator("#figure")).ToHaveAttributeAsync("data-calibrated", "false");
@@ -108,9 +108,9 @@ namespace HingeSensor.Web.Tests
         [SkippableFact]
         public async Task Without_a_device_the_page_says_so_and_the_buttons_say_why_they_are_disabled()
         {
-            IBrowser browser = _browser.Browser;
+            await using BrowserPage browserPage = await _browser.OpenPageAsync();
+            IPage page = browserPage.Page;
             await using var dash = await TestDashboard.StartAsync();
-            IPage page = await _browser.NewPageAsync();
             await page.GotoAsync(dash.Url + "/");
             await Expect(page.Locator("#fault-banner")).ToHaveTextAsync("no device connected");
             await Expect(page.Locator("#link-status")).ToHaveAttributeAsync("data-state", "absent");

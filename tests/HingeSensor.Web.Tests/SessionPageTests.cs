@@ -26,9 +26,9 @@ namespace HingeSensor.Web.Tests
         [SkippableFact]
         public async Task The_session_list_shows_the_database_and_opens_a_report_with_reps_and_alerts()
         {
-            IBrowser browser = _browser.Browser;
+            await using BrowserPage browserPage = await _browser.OpenPageAsync();
+            IPage page = browserPage.Page;
             await using var dash = await TestDashboard.StartAsync(database: _database);
-            IPage page = await _browser.NewPageAsync();
             await page.GotoAsync(dash.Url + "/sessions");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Sessions");
             ILocator row = page.Locator("table.sessions tbody tr");

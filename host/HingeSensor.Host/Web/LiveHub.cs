@@ -138,7 +138,8 @@ namespace HingeSensor.Host.Web
         {
             string? text = LiveState.Describe(e) ?? DescribeEnded(e);
             if (text == null) return;
-            bool alert = e.Kind == DeviceEvent.Alignment && e.Payload.Length > 0 && e.Payload[0] != (byte)AlignmentEventKind.Corrected;
+            bool alert = e.Kind == DeviceEvent.Alignment && e.Payload.Length > 0
+                && (e.Payload[0] == (byte)AlignmentEventKind.Started || e.Payload[0] == (byte)AlignmentEventKind.Reminder);
             PublishLog(text.Trim(), alert ? "alert" : "info");
         }
 
