@@ -167,7 +167,9 @@ function onDevice(d) {
   if (d.state !== 'connected') {
     text(el.device, d.reason);
     text(el.calibration, '–');
+    // No frames will come to replace the last pose's verdict: say why instead.
     if (d.state === 'absent') showBanner('none', 'no device connected');
+    if (d.state === 'lost') showBanner('none', 'link lost');
   } else {
     text(el.device, `${d.description}${d.serial ? ` · ${d.serial}` : ''}${d.firmware ? ` · firmware ${d.firmware}` : ''}`
       + (d.recording ? ` · ● recording session ${d.session}` : ''));
