@@ -65,27 +65,22 @@ namespace HingeSensor.Host.Cli
         public static Command Calibrate()
         {
             var cmd = new Command("calibrate", "Calibrate the sensors: neutral (stand tall), hinge (slow straight-back hinge), range (full toe touch).");
-            foreach (var (name, step, help) in new[]
+            foreach (CalibrationStep step in new[] { CalibrationStep.Neutral, CalibrationStep.Hinge, CalibrationStep.Range })
             {
-                ("neutral", CalibrationStep.Neutral, "Stand still and tall for 3 s."),
-                ("hinge", CalibrationStep.Hinge, "A slow hinge with a straight back, down and up."),
-                ("range", CalibrationStep.Range, "A full toe touch, down and up (optional: thresholds as % of your range)."),
-            })
-            {
+                string name = DeviceActions.StepName(step), help = DeviceActions.Instruction(step);
                 var o = new DeviceOptions();
                 var sub = new Command(name, help);
                 o.AddTo(sub);
                 sub.SetAction(WithDevice(o, live: false, async (p, d, console, ct) =>
                 {
                     console.WriteLine(help);
-                    CalibrationOutcome r = await d.Client.CalibrateAsync(step, TimeSpan.FromSeconds(40), ct);
+                    CalibrationResult c = await DeviceActions.CalibrateAsync(d.Client, step, ct);
+                    CalibrationOutcome r = c.Outcome;
                     if (p.GetValue(o.Json))
                         p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { step = name, status = Analysis.RecordingAnalyzer.StatusName(r.Status), quality = r.Quality, range_trunk_flexion_deg = r.RangeTrunkFlexionDeg }));
-                    else if (r.Status == CalibrationStatus.Ok)
-                        console.MarkupLine($"[green]{name} calibration ok[/] (quality head {r.Quality[0]:0.00}, upper back {r.Quality[1]:0.00}, sacrum {r.Quality[2]:0.00})");
                     else
-                        console.MarkupLine($"[red]{name} calibration failed[/]: {Markup.Escape(CalibrationStatusText.Describe(r.Status))}{(r.FailedSegment >= 0 ? $" ({LiveState.SegmentName(r.FailedSegment)} sensor)" : "")}");
-                    return r.Status == CalibrationStatus.Ok ? 0 : 1;
+                        console.MarkupLine($"[{(c.Ok ? "green" : "red")}]{Markup.Escape(c.Message)}[/]");
+                    return c.Ok ? 0 : 1;
                 }));
                 cmd.Subcommands.Add(sub);
             }
@@ -231,10 +226,10 @@ namespace HingeSensor.Host.Cli
         public static Command Record()
         {
             var cmd = new Command("record", "Start or stop recording a session on the device.");
-            foreach (var (name, op, help) in new[]
+            foreach (var (name, help) in new[]
             {
-                ("start", Opcode.StartRecording, "Start recording a session to the device's flash."),
-                ("stop", Opcode.StopRecording, "Stop the session being recorded (it is then ready to download)."),
+                ("start", "Start recording a session to the device's flash."),
+                ("stop", "Stop the session being recorded (it is then ready to download)."),
             })
             {
                 var o = new DeviceOptions();
@@ -242,33 +237,26 @@ namespace HingeSensor.Host.Cli
                 o.AddTo(sub);
                 sub.SetAction(WithDevice(o, false, async (p, d, console, ct) =>
                 {
-                    ControlResponse r = await d.Client.RequestAsync(op, null, ct);
-                    int session = r.Payload.Length >= 2 ? r.Payload[0] | (r.Payload[1] << 8) : -1;
+                    RecordingResult r = name == "start"
+                        ? await DeviceActions.StartRecordingAsync(d.Client, ct)
+                        : await DeviceActions.StopRecordingAsync(d.Client, ct);
                     if (p.GetValue(o.Json))
                     {
-                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { result = r.Result.ToString(), session = session >= 0 ? session : (int?)null }));
-                        return r.Result == ResultCode.Success ? 0 : 1;
+                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { result = r.Result.ToString(), session = r.SessionId }));
+                        return r.Ok ? 0 : 1;
                     }
-                    if (r.Result == ResultCode.Success)
+                    if (r.Ok)
                     {
-                        console.WriteLine(name == "start" ? $"recording session {session}" : "recording stopped");
+                        console.WriteLine(r.Message);
                         return 0;
                     }
-                    p.InvocationConfiguration.Error.WriteLine($"hinge record {name}: {RecordRefusal(r.Result, name)}");
+                    p.InvocationConfiguration.Error.WriteLine($"hinge record {name}: {r.Message}");
                     return 1;
                 }));
                 cmd.Subcommands.Add(sub);
             }
             return cmd;
         }
-
-        private static string RecordRefusal(ResultCode r, string verb) => r switch
-        {
-            ResultCode.InvalidState => verb == "start" ? "the device is already recording" : "the device is not recording",
-            ResultCode.StorageFull => "the device's storage is full: download and erase sessions first (`hinge device download --erase`)",
-            ResultCode.NotCalibrated => "calibrate first (`hinge calibrate neutral`, then `hinge calibrate hinge`)",
-            _ => r.ToString(),
-        };
 
         public static Command Scan()
         {

@@ -26,6 +26,7 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(ReportCommand.Create());
             root.Subcommands.Add(TrendsCommand.Create());
             root.Subcommands.Add(VirtualDeviceCommand.Create());
+            root.Subcommands.Add(ServeCommand.Create());
             root.Subcommands.Add(BenchCommand.Create());
             return root;
         }

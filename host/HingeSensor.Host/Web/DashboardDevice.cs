@@ -1,0 +1,247 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Client;
+using HingeSensor.Host.Link;
+
+namespace HingeSensor.Host.Web
+{
+    /// <summary>Where the dashboard's device is: being looked for, connected, never found, or gone.</summary>
+    public enum DeviceLinkState { Connecting, Connected, Absent, Lost }
+
+    /// <summary>What a button press came to: whether it worked, a sentence, and the HTTP status that goes with it.</summary>
+    public sealed record ActionReply(bool Ok, string Message, int HttpStatus = 200, int? SessionId = null);
+
+    /// <summary>
+    /// The dashboard's one device connection: opened in the background when the server starts (a
+    /// Bluetooth search takes seconds, and the pages must work without any device), its state
+    /// published to the live pages, and the buttons' actions run on it one at a time.
+    /// </summary>
+    public sealed class DashboardDevice : IAsyncDisposable
+    {
+        private readonly Func<CancellationToken, Task<DeviceConnection>>? _open;
+        private readonly LiveHub _hub;
+        private readonly bool _autoCalibrate;
+        private readonly SemaphoreSlim _busy = new(1, 1);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly TaskCompletionSource<DeviceConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly object _lock = new();
+        private DeviceStatus? _status;
+        private int _heightCm = (int)Algorithms.Posture.BodyDimensions.DefaultHeightCm;
+        private string? _busyWith;
+        private Task? _connecting;
+
+        /// <param name="open">Opens the device; null runs the dashboard without one (<paramref name="absentReason"/> says why).</param>
+        public DashboardDevice(Func<CancellationToken, Task<DeviceConnection>>? open, string description, string absentReason, LiveHub hub, bool autoCalibrate = false)
+        {
+            _open = open;
+            _hub = hub;
+            _autoCalibrate = autoCalibrate;
+            Description = description;
+            State = open == null ? DeviceLinkState.Absent : DeviceLinkState.Connecting;
+            Reason = open == null ? absentReason : $"connecting to {description} …";
+            Publish();
+        }
+
+        public DeviceLinkState State { get; private set; }
+
+        /// <summary>Why there is no usable device (or what is happening), for the page.</summary>
+        public string Reason { get; private set; }
+
+        public string Description { get; }
+
+        public DeviceConnection? Connection { get; private set; }
+
+        /// <summary>Starts connecting in the background.</summary>
+        public void Start()
+        {
+            if (_open != null) _connecting = Task.Run(ConnectAsync);
+            else _connected.TrySetException(new LinkUnavailableException(Reason));
+        }
+
+        /// <summary>The connection, once there is one (tests); throws the reason if it never comes.</summary>
+        public Task<DeviceConnection> WaitConnectedAsync(TimeSpan timeout) => _connected.Task.WaitAsync(timeout);
+
+        private async Task ConnectAsync()
+        {
+            CancellationToken ct = _stop.Token;
+            try
+            {
+                DeviceConnection c = await _open!(ct);
+                DeviceClient client = c.Client;
+                client.StatusReceived += OnStatus;
+                client.LinkLost += OnLinkLost;
+                _hub.Attach(client, c.Virtual == null ? null : () => VirtualWearer.Activity(c.Virtual));
+                _status = await client.ReadStatusAsync(ct);
+                // The figure's segment lengths scale with the wearer's height, as the device's dowel gap does.
+                _heightCm = (await client.ReadConfigAsync(ct)).HeightCm;
+                Connection = c;
+                Set(DeviceLinkState.Connected, "");
+                _connected.TrySetResult(c);
+                if (_autoCalibrate && c.Virtual != null) await AutoCalibrateAsync(c, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { _connected.TrySetCanceled(ct); }
+            catch (Exception e) when (IsDeviceTrouble(e))
+            {
+                Set(DeviceLinkState.Absent, $"no device connected: {e.Message}");
+                _connected.TrySetException(e);
+            }
+        }
+
+        private async Task AutoCalibrateAsync(DeviceConnection c, CancellationToken ct)
+        {
+            await _busy.WaitAsync(ct);
+            try
+            {
+                SetBusy("calibrating the virtual wearer at the scripted moments");
+                foreach (CalibrationResult r in await VirtualWearer.AutoCalibrateAsync(c.Virtual!, c.Client, ct))
+                    _hub.PublishLog(r.Message, r.Ok ? "ok" : "error");
+            }
+            catch (Exception e) when (IsDeviceTrouble(e))
+            {
+                _hub.PublishLog("automatic calibration failed: " + e.Message, "error");
+            }
+            finally
+            {
+                SetBusy(null);
+                _busy.Release();
+            }
+        }
+
+        private static bool IsDeviceTrouble(Exception e) =>
+            e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException
+            || e is IOException || e is InvalidOperationException || e is HingeSensor.Simulation.Scenarios.ScenarioException;
+
+        // The device notifies its status as soon as it changes (recording started, calibration
+        // done): the buttons follow these. (Reading the characteristic instead would return the
+        // device's once-a-second snapshot, which may predate the change.)
+        private void OnStatus(DeviceStatus s)
+        {
+            _status = s;
+            Publish();
+        }
+
+        private void OnLinkLost(string reason)
+        {
+            _hub.Detach();
+            Set(DeviceLinkState.Lost, $"link lost: {reason} (restart `hinge serve` to reconnect)");
+            _hub.PublishLog("link lost: " + reason, "error");
+        }
+
+        private void Set(DeviceLinkState state, string reason)
+        {
+            lock (_lock)
+            {
+                State = state;
+                Reason = reason;
+            }
+            Publish();
+        }
+
+        private void SetBusy(string? what)
+        {
+            lock (_lock) _busyWith = what;
+            Publish();
+        }
+
+        public Task<ActionReply> CalibrateAsync(CalibrationStep step, CancellationToken ct) =>
+            RunAsync($"calibrating: {DeviceActions.StepName(step)} — {DeviceActions.Instruction(step)}", async (c, t) =>
+            {
+                CalibrationResult r = await DeviceActions.CalibrateAsync(c.Client, step, t);
+                return new ActionReply(r.Ok, r.Message, r.Ok ? 200 : 409);
+            }, ct);
+
+        public Task<ActionReply> StartRecordingAsync(CancellationToken ct) => RunAsync("starting a recording", async (c, t) =>
+        {
+            RecordingResult r = await DeviceActions.StartRecordingAsync(c.Client, t);
+            return new ActionReply(r.Ok, r.Message, r.Ok ? 200 : 409, r.SessionId);
+        }, ct);
+
+        public Task<ActionReply> StopRecordingAsync(CancellationToken ct) => RunAsync("stopping the recording", async (c, t) =>
+        {
+            RecordingResult r = await DeviceActions.StopRecordingAsync(c.Client, t);
+            return new ActionReply(r.Ok, r.Message, r.Ok ? 200 : 409, r.SessionId);
+        }, ct);
+
+        /// <summary>Runs one button's action: refused while another runs or without a device; device and link errors become a message.</summary>
+        public async Task<ActionReply> RunAsync(string what, Func<DeviceConnection, CancellationToken, Task<ActionReply>> action, CancellationToken ct)
+        {
+            DeviceConnection? c = Connection;
+            if (c == null || State != DeviceLinkState.Connected) return new ActionReply(false, Reason, 503);
+            if (!await _busy.WaitAsync(0, ct)) return new ActionReply(false, $"busy: {_busyWith ?? "another action"} — try again when it is done", 409);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+            try
+            {
+                SetBusy(what);
+                ActionReply reply = await action(c, both.Token);
+                _hub.PublishLog(reply.Message, reply.Ok ? "ok" : "error");
+                return reply;
+            }
+            catch (TimeoutException e)
+            {
+                _hub.PublishLog(e.Message, "error");
+                return new ActionReply(false, e.Message, 504);
+            }
+            catch (Exception e) when (IsDeviceTrouble(e))
+            {
+                _hub.PublishLog(e.Message, "error");
+                return new ActionReply(false, e.Message, 502);
+            }
+            finally
+            {
+                SetBusy(null);
+                _busy.Release();
+            }
+        }
+
+        private void Publish()
+        {
+            DeviceLinkState state;
+            string reason;
+            string? busy;
+            lock (_lock)
+            {
+                state = State;
+                reason = Reason;
+                busy = _busyWith;
+            }
+            DeviceConnection? c = Connection;
+            DeviceStatus? s = _status;
+            _hub.PublishDevice(SseMessage.Build("device", w =>
+            {
+                w.WriteString("state", state.ToString().ToLowerInvariant());
+                w.WriteString("reason", reason);
+                w.WriteString("description", c?.Client.Link.Description ?? Description);
+                w.WriteString("serial", c?.Identity.Serial);
+                w.WriteString("firmware", c?.Identity.Firmware);
+                w.WriteBoolean("virtual", c?.Virtual != null);
+                w.WriteString("busy", busy);
+                w.WriteNumber("heightCm", _heightCm);
+                if (s == null) return;
+                w.WriteBoolean("neutral", (s.CalibrationFlags & DeviceStatus.CalNeutral) != 0);
+                w.WriteBoolean("hinge", (s.CalibrationFlags & DeviceStatus.CalHinge) != 0);
+                w.WriteBoolean("range", (s.CalibrationFlags & DeviceStatus.CalRange) != 0);
+                w.WriteBoolean("recording", s.Recording == RecordingState.Recording);
+                if (s.Recording == RecordingState.Recording) w.WriteNumber("session", s.SessionId);
+                w.WriteNumber("batteryPercent", s.BatteryPercent);
+                w.WriteNumber("undownloaded", s.UndownloadedSessions);
+            }));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            if (_connecting != null)
+            {
+                try { await _connecting; }
+                catch (OperationCanceledException) { }
+            }
+            _hub.Detach();
+            if (Connection != null) await Connection.DisposeAsync();
+            _stop.Dispose();
+        }
+    }
+}

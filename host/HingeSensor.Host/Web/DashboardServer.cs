@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Host.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HingeSensor.Host.Web
+{
+    /// <summary>What `hinge serve` runs.</summary>
+    public sealed record DashboardOptions
+    {
+        public IReadOnlyList<string> Urls { get; init; } = new[] { DashboardUrls.Default };
+
+        public required string DatabasePath { get; init; }
+
+        /// <summary>The device to open in the background; null serves without one (<see cref="NoDeviceReason"/> says why).</summary>
+        public DeviceSelection? Device { get; init; }
+
+        public string NoDeviceReason { get; init; } = "no device connected (started without one: `hinge serve --virtual` runs the virtual device)";
+
+        /// <summary>The virtual device's flash (default: the data directory's).</summary>
+        public string? VirtualStateDirectory { get; init; }
+
+        /// <summary>Virtual device only: calibrate at the wearer's scripted moments instead of waiting for the buttons.</summary>
+        public bool AutoCalibrate { get; init; }
+
+        public ISessionReportRenderer Reports { get; init; } = SessionReports.Default;
+
+        public TimeSpan LiveInterval { get; init; } = LiveHub.DefaultInterval;
+    }
+
+    /// <summary>
+    /// The web dashboard: Kestrel on the given addresses serving the live page (fed by
+    /// <see cref="LiveHub"/> over Server-Sent Events), the stored sessions and the device buttons.
+    /// </summary>
+    public sealed class DashboardServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private DashboardServer(WebApplication app, LiveHub hub, DashboardDevice device, IReadOnlyList<string> urls)
+        {
+            _app = app;
+            Hub = hub;
+            Device = device;
+            Urls = urls;
+        }
+
+        public LiveHub Hub { get; }
+        public DashboardDevice Device { get; }
+
+        /// <summary>The addresses actually bound (port 0 resolved to the one the system chose).</summary>
+        public IReadOnlyList<string> Urls { get; }
+
+        public static async Task<DashboardServer> StartAsync(DashboardOptions o, CancellationToken ct = default)
+        {
+            IReadOnlyList<string> urls = DashboardUrls.Parse(o.Urls);
+            bool loopbackOnly = urls.All(DashboardUrls.IsLoopback);
+
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = Array.Empty<string>(),
+                ContentRootPath = AppContext.BaseDirectory,
+                EnvironmentName = Environments.Production,
+            });
+            builder.WebHost.UseUrls(urls.ToArray());
+            // The CLI owns Ctrl+C and the console: no host lifetime messages, problems only, on stderr.
+            builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+            // A failed start (port in use) is reported by StartAsync's caller in one sentence, not as a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+            WebApplication app = builder.Build();
+
+            var hub = new LiveHub(o.LiveInterval);
+            DashboardDevice device = o.Device is DeviceSelection sel
+                ? new DashboardDevice(ct2 => DeviceConnection.OpenAsync(sel, live: true, ct2, o.VirtualStateDirectory), Describe(sel), "", hub, o.AutoCalibrate)
+                : new DashboardDevice(null, "no device", o.NoDeviceReason, hub);
+
+            if (loopbackOnly) app.Use(RejectForeignHosts);
+            StaticAssets.Map(app);
+            LiveEndpoint.Map(app, hub);
+            DeviceEndpoints.Map(app, device, o.DatabasePath);
+            SessionPages.Map(app, o.DatabasePath, o.Reports);
+
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException e)
+            {
+                await hub.DisposeAsync();
+                await app.DisposeAsync();
+                throw new DashboardStartException(e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+                    ? $"cannot listen on {string.Join(", ", urls)}: the port is in use (choose another with --urls http://127.0.0.1:PORT; port 0 picks a free one)"
+                    : $"cannot listen on {string.Join(", ", urls)}: {e.Message}", e);
+            }
+            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? urls.ToList();
+            device.Start();
+            return new DashboardServer(app, hub, device, bound);
+        }
+
+        private static string Describe(DeviceSelection s) =>
+            s.Virtual ? $"the virtual device (wearer '{s.Scenario}', time ×{s.Speed:0.##})"
+            : s.Device != null ? s.Device
+            : "a HingeSensor over Bluetooth";
+
+        // Bound to loopback, the only names this server has are loopback ones. Anything else in
+        // the Host header is a page from elsewhere that re-pointed its own name at 127.0.0.1
+        // (DNS rebinding) to reach the buttons.
+        private static Task RejectForeignHosts(HttpContext ctx, Func<Task> next)
+        {
+            string host = ctx.Request.Host.Host;
+            if (host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip))) return next();
+            ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return ctx.Response.WriteAsync($"this dashboard answers to localhost and 127.0.0.1 only, not '{host}'");
+        }
+
+        /// <summary>Serves until cancelled.</summary>
+        public async Task RunAsync(CancellationToken ct)
+        {
+            try { await Task.Delay(Timeout.Infinite, ct); }
+            catch (OperationCanceledException) { }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // End the live streams first: the host waits for open requests before it stops.
+            await Hub.DisposeAsync();
+            await _app.StopAsync(TimeSpan.FromSeconds(5));
+            await Device.DisposeAsync();
+            await _app.DisposeAsync();
+        }
+
+        /// <summary>No console lifetime: `hinge serve` stops when its command's token is cancelled.</summary>
+        private sealed class CommandLineLifetime : IHostLifetime
+        {
+            public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Host.Cli;
+using HingeSensor.Host.Web;
+using Xunit;
+
+namespace HingeSensor.Web.Tests
+{
+    /// <summary>The server without a browser: the event stream, where it listens, what it refuses.</summary>
+    [Collection("dashboard")]
+    public class ServerTests
+    {
+        private static async Task<List<(string Event, JsonElement Data)>> ReadEventsAsync(StreamReader r, Func<List<(string Event, JsonElement Data)>, bool> enough, TimeSpan timeout)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            var events = new List<(string, JsonElement)>();
+            string? name = null;
+            while (!enough(events))
+            {
+                string? line = await r.ReadLineAsync(cts.Token);
+                if (line == null) break;
+                if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && name != null) events.Add((name, JsonDocument.Parse(line[6..]).RootElement.Clone()));
+            }
+            return events;
+        }
+
+        [Fact]
+        public async Task The_live_stream_sends_the_device_state_then_coalesced_frames_that_account_for_every_frame_and_link_health()
+        {
+            await using var dash = await TestDashboard.StartAsync("web/rounding", speed: 5);
+            await dash.DeviceAsync();
+            using var http = new HttpClient();
+            using HttpResponseMessage response = await http.GetAsync(dash.Url + "/api/live", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var events = await ReadEventsAsync(reader, e => e.FindAll(x => x.Event == "frame").Count >= 20 && e.FindAll(x => x.Event == "link").Count >= 2, TimeSpan.FromSeconds(15));
+
+            Assert.Equal("device", events[0].Event);
+            Assert.Equal("connected", events[0].Data.GetProperty("state").GetString());
+            Assert.Equal("HS1-VIRTUAL", events[0].Data.GetProperty("serial").GetString());
+            var frames = events.FindAll(x => x.Event == "frame");
+            Assert.True(frames.Count >= 20, $"only {frames.Count} frames in 15 s");
+            for (int i = 1; i < frames.Count; i++)
+            {
+                JsonElement a = frames[i - 1].Data, b = frames[i].Data;
+                // Each message stands for the frames since the previous one, and the sequence advanced as much.
+                long covered = b.GetProperty("total").GetInt64() - a.GetProperty("total").GetInt64();
+                Assert.Equal(covered, b.GetProperty("n").GetInt64());
+                Assert.Equal(covered, (b.GetProperty("seq").GetInt32() - a.GetProperty("seq").GetInt32() + 65536) % 65536);
+            }
+            foreach (string key in new[] { "t", "hinge", "torso", "trunk", "head", "gap", "phase", "faults", "fault", "valid", "reps" })
+                Assert.True(frames[^1].Data.TryGetProperty(key, out _), key);
+            // The first link report may include the second before the stream started; the next is a full one.
+            JsonElement link = events.FindLast(x => x.Event == "link").Data;
+            Assert.InRange(link.GetProperty("fps").GetDouble(), 150, 350); // 50 frames/s × 5
+            Assert.Contains("for calibration", link.GetProperty("wearer").GetString());
+        }
+
+        private static (Task<int> Run, StringWriter Out, StringWriter Err, CancellationTokenSource Stop) Serve(params string[] args)
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            var stop = new CancellationTokenSource();
+            var config = new InvocationConfiguration { Output = TextWriter.Synchronized(o), Error = TextWriter.Synchronized(e) };
+            Task<int> run = Task.Run(() => HingeCli.Build().Parse(args).InvokeAsync(config, stop.Token));
+            return (run, o, e, stop);
+        }
+
+        private static async Task<string?> WaitForLineAsync(StringWriter w, string start, Task<int> run)
+        {
+            for (int i = 0; i < 300 && !run.IsCompleted; i++)
+            {
+                foreach (string line in w.ToString().Split('\n'))
+                    if (line.StartsWith(start, StringComparison.Ordinal)) return line;
+                await Task.Delay(50);
+            }
+            return null;
+        }
+
+        [Fact]
+        public async Task Serve_listens_on_127_0_0_1_unless_asked_otherwise()
+        {
+            using var dir = new TempDir();
+            var (run, o, e, stop) = Serve("serve", "--db", Path.Combine(dir.Path, "hinge.db"));
+            string? line = await WaitForLineAsync(o, "dashboard on ", run);
+            if (line == null)
+            {
+                // Someone else has the default port: the refusal still names the loopback address it tried.
+                Assert.Equal(2, await run);
+                Assert.Contains("cannot listen on http://127.0.0.1:5180: the port is in use", e.ToString());
+                return;
+            }
+            Assert.StartsWith("dashboard on http://127.0.0.1:5180 ", line);
+            Assert.DoesNotContain("warning", e.ToString());
+            using (var http = new HttpClient())
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("http://127.0.0.1:5180/sessions")).StatusCode);
+            stop.Cancel();
+            Assert.Equal(0, await run);
+        }
+
+        [Fact]
+        public async Task Another_address_is_served_only_when_named_and_then_with_a_warning()
+        {
+            using var dir = new TempDir();
+            var (run, o, e, stop) = Serve("serve", "--db", Path.Combine(dir.Path, "hinge.db"), "--urls", "http://0.0.0.0:0");
+            string? line = await WaitForLineAsync(o, "dashboard on ", run);
+            Assert.True(line != null, e.ToString());
+            Assert.Contains("reachable from other machines", e.ToString());
+            stop.Cancel();
+            Assert.Equal(0, await run);
+        }
+
+        [Fact]
+        public async Task A_port_in_use_is_a_clear_error_with_exit_code_2()
+        {
+            var taken = new TcpListener(IPAddress.Loopback, 0);
+            taken.Start();
+            try
+            {
+                int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+                using var dir = new TempDir();
+                var (run, _, e, _) = Serve("serve", "--db", Path.Combine(dir.Path, "hinge.db"), "--urls", $"http://127.0.0.1:{port}");
+                Assert.Equal(2, await run);
+                Assert.Contains($"hinge serve: cannot listen on http://127.0.0.1:{port}: the port is in use", e.ToString());
+            }
+            finally
+            {
+                taken.Stop();
+            }
+        }
+
+        [Theory]
+        [InlineData("https://127.0.0.1:5180", "https is not served")]
+        [InlineData("http://127.0.0.1", "has no port")]
+        [InlineData("http://127.0.0.1:5180/dash", "give only scheme, host and port")]
+        [InlineData("ftp://127.0.0.1:21", "not an http:// address")]
+        [InlineData("127.0.0.1:5180", "is not an address like")]
+        public async Task Bad_addresses_are_refused_with_the_reason(string url, string reason)
+        {
+            var (run, _, e, _) = Serve("serve", "--urls", url);
+            Assert.Equal(2, await run);
+            Assert.Contains(reason, e.ToString());
+        }
+
+        [Fact]
+        public async Task Auto_calibration_is_only_for_the_virtual_wearer()
+        {
+            var (run, _, e, _) = Serve("serve", "--auto-calibrate", "--urls", "http://127.0.0.1:0");
+            Assert.Equal(2, await run);
+            Assert.Contains("--auto-calibrate is for the virtual wearer", e.ToString());
+        }
+
+        [Fact]
+        public async Task Device_actions_need_the_page_header_and_a_device_and_other_host_names_are_refused()
+        {
+            await using var dash = await TestDashboard.StartAsync();
+            using var http = new HttpClient();
+            HttpResponseMessage forged = await http.PostAsync(dash.Url + "/api/device/recording/start", null);
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+
+            var request = new HttpRequestMessage(HttpMethod.Post, dash.Url + "/api/device/calibrate/neutral");
+            request.Headers.Add(DeviceEndpoints.ActionHeader, "1");
+            HttpResponseMessage noDevice = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, noDevice.StatusCode);
+            using (JsonDocument body = JsonDocument.Parse(await noDevice.Content.ReadAsStringAsync()))
+            {
+                Assert.False(body.RootElement.GetProperty("ok").GetBoolean());
+                Assert.Contains("no device connected", body.RootElement.GetProperty("message").GetString());
+            }
+
+            var unknown = new HttpRequestMessage(HttpMethod.Post, dash.Url + "/api/device/calibrate/sideways");
+            unknown.Headers.Add(DeviceEndpoints.ActionHeader, "1");
+            Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(unknown)).StatusCode);
+
+            var rebound = new HttpRequestMessage(HttpMethod.Get, dash.Url + "/sessions");
+            rebound.Headers.Host = "attacker.example";
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(rebound)).StatusCode);
+        }
+
+        [Fact]
+        public async Task When_the_device_goes_away_the_pages_are_told_and_the_buttons_refuse()
+        {
+            using var dir = new TempDir();
+            var (device, deviceOut, deviceErr, powerCut) = Serve("virtual-device", "--listen", "127.0.0.1:0", "--state-dir", Path.Combine(dir.Path, "flash"), "--scenario", "web/rounding");
+            string? listening = await WaitForLineAsync(deviceOut, "listening on tcp://", device);
+            Assert.True(listening != null, deviceErr.ToString());
+            string address = listening!.Split(' ')[2];
+
+            await using var dash = await TestDashboard.StartAsync(device: address);
+            await dash.DeviceAsync();
+            using var http = new HttpClient();
+            using HttpResponseMessage response = await http.GetAsync(dash.Url + "/api/live", HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            await ReadEventsAsync(reader, e => e.Exists(x => x.Event == "frame"), TimeSpan.FromSeconds(10));
+
+            powerCut.Cancel();
+            await device;
+            var events = await ReadEventsAsync(reader, e => e.Exists(x => x.Event == "device" && x.Data.GetProperty("state").GetString() == "lost")
+                && e.Exists(x => x.Event == "log" && x.Data.GetProperty("text").GetString()!.StartsWith("link lost")), TimeSpan.FromSeconds(10));
+            JsonElement lost = events.Find(x => x.Event == "device" && x.Data.GetProperty("state").GetString() == "lost").Data;
+            Assert.Equal("lost", lost.GetProperty("state").GetString());
+            Assert.StartsWith("link lost: ", lost.GetProperty("reason").GetString());
+            Assert.Contains(events, x => x.Event == "log" && x.Data.GetProperty("text").GetString()!.StartsWith("link lost"));
+
+            var request = new HttpRequestMessage(HttpMethod.Post, dash.Url + "/api/device/recording/start");
+            request.Headers.Add(DeviceEndpoints.ActionHeader, "1");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.SendAsync(request)).StatusCode);
+        }
+
+        [Fact]
+        public async Task A_page_that_stops_reading_costs_one_pose_and_a_bounded_queue()
+        {
+            await using var hub = new LiveHub(TimeSpan.FromMilliseconds(25));
+            using LiveSubscriber sub = hub.Subscribe()!;
+            for (int i = 0; i < 1000; i++) hub.PublishLog($"line {i}", "info");
+            for (int i = 0; i < 1000; i++) sub.PostFrame($"frame {i}");
+
+            // Queued messages first, then the one pose slot.
+            var got = new List<string>();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while (await sub.NextAsync(cts.Token) is string s)
+            {
+                got.Add(s);
+                if (s.StartsWith("frame", StringComparison.Ordinal)) break;
+            }
+            Assert.Equal(LiveSubscriber.QueueLength + 1, got.Count);
+            Assert.Contains("line 999", got[LiveSubscriber.QueueLength - 1]);
+            Assert.Equal("frame 999", got[^1]);
+            Assert.Equal(999, sub.ReplacedFrames);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System;
+using System.IO;
+
+namespace HingeSensor.Web.Tests
+{
+    /// <summary>A scratch directory removed at the end of a test.</summary>
+    public sealed class TempDir : IDisposable
+    {
+        public TempDir()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hinge-web-test-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, true); } catch (IOException) { }
+        }
+    }
+}
