@@ -99,9 +99,10 @@ namespace HingeSensor.Web.Tests
             await page.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "#1", Exact = true }).ClickAsync();
             await Expect(page.Locator("h1")).ToHaveTextAsync("Session #1");
-            await Expect(page.Locator("table.summary")).ToContainTextAsync("3 (1 with a fault)");
-            await Expect(page.Locator("table.alerts")).ToContainTextAsync("back rounding");
-            Assert.Equal(3, await page.Locator("table.reps tbody tr").CountAsync());
+            await Expect(page.Locator("p.summary")).ToContainTextAsync("3 reps (1 with a fault)");
+            await Expect(page.Locator("#alerts")).ToContainTextAsync("back rounding");
+            Assert.Equal(3, await page.Locator("#reps tbody tr[data-rep]").CountAsync());
+            await ReportAssertions.PlotsRenderedAsync(page);
             await page.ScreenshotAsync(new() { Path = BrowserFixture.Artifact("report.png"), FullPage = true });
         }
 

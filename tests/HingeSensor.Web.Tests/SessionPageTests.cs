@@ -39,12 +39,12 @@ namespace HingeSensor.Web.Tests
             await row.GetByRole(AriaRole.Link).ClickAsync();
             await Expect(page).ToHaveURLAsync(dash.Url + "/sessions/1");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Session #1");
-            await Expect(page.Locator("table.summary")).ToContainTextAsync("3 (1 with a fault)");
-            await Expect(page.Locator("table.summary")).ToContainTextAsync("threshold 20°");
-            await Expect(page.Locator("table.reps tbody tr")).ToHaveCountAsync(3);
-            await Expect(page.Locator("table.reps tr.faulty")).ToContainTextAsync("back rounding");
-            await Expect(page.Locator("table.alerts tbody tr")).ToHaveCountAsync(1);
-            await Expect(page.Locator("table.alerts")).ToContainTextAsync("back rounding");
+            await Expect(page.Locator("p.summary")).ToContainTextAsync("3 reps (1 with a fault)");
+            await Expect(page.Locator("#reps tbody tr[data-rep]")).ToHaveCountAsync(3);
+            await Expect(page.Locator("#reps tr[data-faults='back_rounding']")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#alerts tbody tr[data-fault]")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#alerts")).ToContainTextAsync("back rounding");
+            await ReportAssertions.PlotsRenderedAsync(page);
         }
 
         [Fact]

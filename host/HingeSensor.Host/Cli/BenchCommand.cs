@@ -25,6 +25,7 @@ namespace HingeSensor.Host.Cli
             cmd.Subcommands.Add(Algorithms());
             cmd.Subcommands.Add(Analyze());
             cmd.Subcommands.Add(Firmware());
+            cmd.Subcommands.Add(HostFigures());
             return cmd;
         }
 
@@ -62,6 +63,58 @@ namespace HingeSensor.Host.Cli
                 return 0;
             });
             return cmd;
+        }
+
+        private static Command HostFigures()
+        {
+            var sessions = new Option<int>("--sessions") { Description = "How many copies of the recorded session to import.", DefaultValueFactory = _ => 20 };
+            var demo = new Option<bool>("--no-demo") { Description = "Skip timing `hinge demo`." };
+            var cmd = new Command("host", "SQLite ingest in frames/s, download throughput against the link's capacity, `hinge demo` wall time.") { sessions, demo };
+            cmd.SetAction(async (parse, ct) =>
+            {
+                TextWriter o = parse.InvocationConfiguration.Output;
+                string dir = Path.Combine(Path.GetTempPath(), "hinge-bench-" + Guid.NewGuid().ToString("N"));
+                Directory.CreateDirectory(dir);
+                try
+                {
+                    var (flash, id, bytes) = await HostBenchmark.RecordAsync(dir, 240, 50);
+                    HostBenchmark.Ingest ingest = HostBenchmark.MeasureIngest(bytes, parse.GetValue(sessions), dir);
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "SQLite ingest (ImportDeviceSession: decode + frames, events, reps, alerts, calibration; WAL): {0} sessions, {1} frames in {2:0.00} s = {3:0} frames/s",
+                        ingest.Sessions, ingest.Frames, ingest.ImportS, ingest.Frames / ingest.ImportS));
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "baseline, the same frames into a bare table with one prepared statement: {0:0.00} s = {1:0} frames/s; ratio ours/bare {2:0.00}",
+                        ingest.BareS, ingest.Frames / ingest.BareS, ingest.ImportS / ingest.BareS));
+                    foreach (int mtu in new[] { 23, 185, 247 })
+                    {
+                        string copy = Path.Combine(dir, "flash-" + mtu);
+                        CopyDirectory(flash, copy);
+                        HostBenchmark.Download d = await HostBenchmark.MeasureDownloadAsync(copy, id, mtu);
+                        o.WriteLine(string.Format(CultureInfo.InvariantCulture, "download at MTU {0,3}: {1} bytes in {2:0.000} s of device time = {3,6:0.0} kB/s; link payload capacity {4,6:0.0} kB/s; ratio {5:P1}",
+                            d.Mtu, d.Bytes, d.DeviceSeconds, d.BytesPerS / 1000, d.CapacityBytesPerS / 1000, d.Ratio));
+                    }
+                    if (!parse.GetValue(demo))
+                    {
+                        var quiet = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null), Ansi = Spectre.Console.AnsiSupport.No, Interactive = Spectre.Console.InteractionSupport.No });
+                        var wall = System.Diagnostics.Stopwatch.StartNew();
+                        DemoCommand.DemoSummary s = await DemoCommand.RunAsync("demo", Path.Combine(dir, "demo.db"), 12, quiet, ct);
+                        double scripted = HingeSensor.Simulation.Scenarios.ScenarioLoader.Load("demo").Scenario is var sc ? new HingeSensor.Simulation.WearerSimulation(sc, sc.Seeds[0]).DurationS : double.NaN;
+                        o.WriteLine(string.Format(CultureInfo.InvariantCulture, "hinge demo: {0:0.0} s wall for a {1:0} s workout ({2:0.0}× real time; calibration runs in real time), {3} reps, matches the script: {4}",
+                            wall.Elapsed.TotalSeconds, scripted, scripted / wall.Elapsed.TotalSeconds, s.CountedReps, s.MatchesScript ? "yes" : "no"));
+                    }
+                    return 0;
+                }
+                finally
+                {
+                    try { Directory.Delete(dir, true); } catch (IOException) { }
+                }
+            });
+            return cmd;
+        }
+
+        private static void CopyDirectory(string from, string to)
+        {
+            foreach (string d in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(d.Replace(from, to));
+            Directory.CreateDirectory(to);
+            foreach (string f in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(f, f.Replace(from, to), true);
         }
 
         private static Command Analyze()

@@ -63,6 +63,8 @@ namespace HingeSensor.Host.Web
 
         public static async Task<DashboardServer> StartAsync(DashboardOptions o, CancellationToken ct = default)
         {
+            // Report pages render on request threads: ScottPlot's font list must be complete before the first.
+            Reports.ReportFonts.Register();
             IReadOnlyList<string> urls = DashboardUrls.Parse(o.Urls);
             bool loopbackOnly = urls.All(DashboardUrls.IsLoopback);
 

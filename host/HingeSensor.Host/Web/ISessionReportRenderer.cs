@@ -19,9 +19,9 @@ namespace HingeSensor.Host.Web
         public string Render(StoredSession session) => _render(session);
     }
 
-    /// <summary>The report the dashboard serves unless told otherwise.</summary>
+    /// <summary>The report the dashboard serves unless told otherwise: the same page `hinge report` writes.</summary>
     public static class SessionReports
     {
-        public static ISessionReportRenderer Default { get; } = new SummaryReportRenderer();
+        public static ISessionReportRenderer Default { get; } = new FunctionReportRenderer(s => Reports.SessionReportPage.Render(s));
     }
 }
