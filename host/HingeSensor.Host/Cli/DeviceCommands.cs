@@ -36,7 +36,7 @@ namespace HingeSensor.Host.Cli
                 return await action(p, d, console, ct);
             }
             catch (Exception e) when (e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException
-                                      || e is IOException || e is InvalidOperationException)
+                                      || e is IOException || e is InvalidOperationException || e is InvalidDataException)
             {
                 p.InvocationConfiguration.Error.WriteLine($"hinge {p.CommandResult.Command.Name}: {e.Message}");
                 return 2;

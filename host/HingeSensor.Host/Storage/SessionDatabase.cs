@@ -9,6 +9,7 @@ using HingeSensor.Algorithms.Protocol;
 using HingeSensor.Algorithms.Reps;
 using HingeSensor.Host.Sessions;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace HingeSensor.Host.Storage
 {
@@ -189,31 +190,42 @@ namespace HingeSensor.Host.Storage
             }
         }
 
+        // Frames are most of what a session holds (25–50 a second): they go through SQLite's own
+        // prepared statement, bound by position without boxing, which is several times cheaper per
+        // row than the ADO.NET parameter path (see `hinge bench host`). Same connection, same transaction.
         private void InsertFrames(long sessionId, IEnumerable<StoredFrame> frames, SqliteTransaction tx)
         {
-            using var c = _db.CreateCommand();
-            c.Transaction = tx;
-            c.CommandText = "INSERT INTO frames VALUES ($s, $i, $t, $a, $b, $c, $d, $e, $f, $v)";
-            var s = c.Parameters.Add("$s", SqliteType.Integer);
-            var i = c.Parameters.Add("$i", SqliteType.Integer);
-            var t = c.Parameters.Add("$t", SqliteType.Real);
-            var a = new[] { "$a", "$b", "$c", "$d", "$e", "$f" }.Select(n => c.Parameters.Add(n, SqliteType.Real)).ToArray();
-            var v = c.Parameters.Add("$v", SqliteType.Integer);
-            c.Prepare();
-            s.Value = sessionId;
-            int k = 0;
-            foreach (StoredFrame f in frames)
+            sqlite3 db = _db.Handle!;
+            Check(raw.sqlite3_prepare_v2(db, "INSERT INTO frames VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", out sqlite3_stmt stmt), db);
+            using (stmt)
             {
-                i.Value = k++;
-                t.Value = f.TimeS;
-                a[0].Value = Db(f.HeadSag); a[1].Value = Db(f.HeadLat); a[2].Value = Db(f.UpperSag);
-                a[3].Value = Db(f.UpperLat); a[4].Value = Db(f.SacrumSag); a[5].Value = Db(f.SacrumLat);
-                v.Value = f.Valid;
-                c.ExecuteNonQuery();
+                int k = 0;
+                foreach (StoredFrame f in frames)
+                {
+                    raw.sqlite3_bind_int64(stmt, 1, sessionId);
+                    raw.sqlite3_bind_int64(stmt, 2, k++);
+                    raw.sqlite3_bind_double(stmt, 3, f.TimeS);
+                    Bind(stmt, 4, f.HeadSag); Bind(stmt, 5, f.HeadLat); Bind(stmt, 6, f.UpperSag);
+                    Bind(stmt, 7, f.UpperLat); Bind(stmt, 8, f.SacrumSag); Bind(stmt, 9, f.SacrumLat);
+                    raw.sqlite3_bind_int64(stmt, 10, f.Valid);
+                    int rc = raw.sqlite3_step(stmt);
+                    if (rc != raw.SQLITE_DONE) Check(rc, db);
+                    raw.sqlite3_reset(stmt);
+                }
             }
         }
 
-        private static object Db(float v) => float.IsNaN(v) ? DBNull.Value : (double)v;
+        private static void Bind(sqlite3_stmt stmt, int index, float v)
+        {
+            if (float.IsNaN(v)) raw.sqlite3_bind_null(stmt, index);
+            else raw.sqlite3_bind_double(stmt, index, v);
+        }
+
+        private static void Check(int rc, sqlite3 db)
+        {
+            if (rc != raw.SQLITE_OK && rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+
 
         private void InsertEvents(long sessionId, IEnumerable<SessionEvent> events, SqliteTransaction tx)
         {

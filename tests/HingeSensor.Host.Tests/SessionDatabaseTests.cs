@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using HingeSensor.Host.Storage;
+using HingeSensor.Host.Tests.Device;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace HingeSensor.Host.Tests
+{
+    /// <summary>The session log: its schema, idempotent imports, and what it refuses.</summary>
+    public class SessionDatabaseTests : IClassFixture<RecordedFlash>
+    {
+        private readonly RecordedFlash _flash;
+
+        public SessionDatabaseTests(RecordedFlash flash) => _flash = flash;
+
+        private static readonly DeviceIdentityInfo Device = new("HS1-000042", "HingeSensor", "AA:BB:CC:DD:EE:FF", "HS1", "1.0.0");
+
+        [Fact]
+        public void A_new_database_is_WAL_at_the_latest_schema_and_a_session_imported_twice_is_stored_once()
+        {
+            using var dir = new TempDir();
+            using var db = new SessionDatabase(dir.File("sub/hinge.db"));
+            Assert.Equal(Migrations.Scripts.Length, db.SchemaVersion);
+            using (var c = new SqliteConnection($"Data Source={dir.File("sub/hinge.db")};Pooling=False"))
+            {
+                c.Open();
+                using var q = c.CreateCommand();
+                q.CommandText = "PRAGMA journal_mode";
+                Assert.Equal("wal", q.ExecuteScalar());
+            }
+            var (id, inserted) = db.ImportDeviceSession(Device, _flash.Bytes);
+            Assert.True(inserted);
+            var again = db.ImportDeviceSession(Device, _flash.Bytes);
+            Assert.Equal((id, false), again);
+            Assert.Single(db.ListSessions());
+            Assert.Equal(_flash.Bytes, db.RawSession(id));
+
+            StoredSession s = db.GetSession(id)!;
+            // Frames before calibration have no angles: stored as NULL, read back as NaN, never as 0.
+            Assert.Contains(s.Frames, f => float.IsNaN(f.UpperSag));
+            Assert.DoesNotContain(s.Frames, f => f.Valid == 7 && float.IsNaN(f.UpperSag));
+            Assert.Equal(s.Frames.Count, s.Frames.Select(f => f.TimeS).Distinct().Count());
+        }
+
+        [Fact]
+        public void A_database_from_a_newer_hinge_is_refused_and_left_as_it_is()
+        {
+            using var dir = new TempDir();
+            string path = dir.File("hinge.db");
+            new SessionDatabase(path).Dispose();
+            using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                c.Open();
+                using var u = c.CreateCommand();
+                u.CommandText = $"UPDATE schema_version SET version = {Migrations.Scripts.Length + 1}";
+                u.ExecuteNonQuery();
+            }
+            var e = Assert.Throws<InvalidOperationException>(() => new SessionDatabase(path));
+            Assert.Contains("Update hinge", e.Message);
+            var (code, _, err) = CliTests.Hinge("history", "list", "--db", path);
+            Assert.Equal(2, code);
+            Assert.Contains("schema version", err);
+        }
+
+        [Fact]
+        public void A_session_that_does_not_decode_is_refused_and_nothing_is_stored()
+        {
+            using var dir = new TempDir();
+            using var db = new SessionDatabase(dir.File("hinge.db"));
+            byte[] garbage = new byte[600];
+            new Random(1).NextBytes(garbage);
+            Assert.Contains("session header", Assert.Throws<InvalidDataException>(() => db.ImportDeviceSession(Device, garbage)).Message);
+            Assert.Empty(db.ListSessions());
+            // And the database still takes a good one afterwards.
+            Assert.True(db.ImportDeviceSession(Device, _flash.Bytes).Inserted);
+        }
+    }
+}
