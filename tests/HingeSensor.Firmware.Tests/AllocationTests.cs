@@ -25,6 +25,7 @@ namespace HingeSensor.Firmware.Tests
             // Give the session file its room up front (the flash model's buffer, not the device's).
             rig.Flash.Preallocate("/hinge/S00001.hs", 256 * 1024);
             link.RunTo(13.0);
+            RunStaticConstructors();
 
             // Measure only the firmware's own work: every Tick of the core over 10,000 samples
             // (100 s at 100 Hz: reps, alerts, haptics, recording flushes, live packets, status).
@@ -42,6 +43,28 @@ namespace HingeSensor.Firmware.Tests
             Assert.True(rig.Core.Live.Sent - liveBefore > 4000, "live streaming was on");
             Assert.True(rig.Core.Recorder.IsRecording && rig.Core.Recorder.Session!.Length > 15_000, "the session was being written");
             Assert.True(rig.Motor.Pulses().Count > 5, "alerts buzzed during the measurement");
+        }
+
+        /// <summary>
+        /// nanoFramework runs every static constructor when the application loads, so lookup tables
+        /// (CRC, haptic patterns, battery curve) cost nothing per sample on the device. On .NET a
+        /// static constructor runs at first use — on this thread if the code is still tier-0, on the
+        /// JIT's thread if tier-1 got there first — which made the count depend on machine load.
+        /// Running them all before measuring reproduces the device and keeps the count deterministic.
+        /// </summary>
+        private static void RunStaticConstructors()
+        {
+            var assemblies = new[]
+            {
+                typeof(HingeSensor.Nano.Core.Device.DeviceCore).Assembly,
+                typeof(GattCharacteristic).Assembly,
+                typeof(VirtualRig).Assembly,
+                typeof(HingeSensor.Simulation.WearerSimulation).Assembly,
+            };
+            foreach (var assembly in assemblies)
+                foreach (var type in assembly.GetTypes())
+                    if (!type.ContainsGenericParameters)
+                        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(type.TypeHandle);
         }
 
         /// <summary>Steps the rig one device tick at a time, counting the bytes the core's Tick allocates.</summary>
