@@ -47,6 +47,9 @@ namespace HingeSensor.Nano.Core.Device
         private long _wallOffsetMs;
         private bool _timeSet;
         private int _sampleCount;
+        // Samples per recorded frame, fixed when a session starts: its header states one rate for
+        // all its frames, so a rate written mid-session waits for the next session.
+        private int _recordEvery = 1;
         private int _mtu = GattIds.MinimumMtu;
         private bool _connected;
         private bool _liveSubscribed;
@@ -143,8 +146,7 @@ namespace HingeSensor.Nano.Core.Device
             Rep rep;
             if (_tracker.Reps.TakeCompleted(out rep)) _recorder.AddRep(ref rep);
 
-            int every = 100 / _config.RecordRateHz;
-            if (_recorder.IsRecording && _sampleCount % every == 0)
+            if (_recorder.IsRecording && _sampleCount % _recordEvery == 0)
             {
                 _recorder.AddFrame(ref _metrics);
                 if (!_recorder.IsRecording) OnRecordingStopped();
