@@ -66,7 +66,9 @@ namespace HingeSensor.Nano.Core.Device
                     {
                         int session = r.U16();
                         bool force = r.U8() != 0;
-                        _control.Respond(opcode, id, _sessions.Erase(session, force));
+                        // Not while it is being sent: finish or abort the download first.
+                        ResultCode erased = _download.SessionId == session ? ResultCode.InvalidState : _sessions.Erase(session, force);
+                        _control.Respond(opcode, id, erased);
                         NotifyStatusIfChanged();
                         return;
                     }
