@@ -108,15 +108,17 @@ namespace HingeSensor.Nano.Core.Device
             if (disconnect && _connected)
             {
                 _connected = false;
-                _liveSubscribed = false;
-                _statusSubscribed = false;
-                _batterySubscribed = false;
-                _download.Abort();
-                _live.Reset();
-                _notifications.Clear();
+                ForgetLink();
                 _control.Clear();
             }
-            if (connect) _connected = true;
+            if (connect)
+            {
+                // A new host starts clean: nothing queued so far was for it. (A disconnect followed
+                // by a connect within one pass shows here only as the connect.) Its requests stay:
+                // they may already have been written.
+                ForgetLink();
+                _connected = true;
+            }
             if (!_connected) return;
             if (mtu > 0) SetMtu(mtu);
             if ((subscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = true;
@@ -125,6 +127,16 @@ namespace HingeSensor.Nano.Core.Device
             if ((unsubscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = false;
             if ((unsubscribe & (1 << (int)GattCharacteristic.Status)) != 0) _statusSubscribed = false;
             if ((unsubscribe & (1 << (int)GattCharacteristic.BatteryLevel)) != 0) _batterySubscribed = false;
+        }
+
+        private void ForgetLink()
+        {
+            _liveSubscribed = false;
+            _statusSubscribed = false;
+            _batterySubscribed = false;
+            _download.Abort();
+            _live.Reset();
+            _notifications.Clear();
         }
 
         private void SetMtu(int mtu)

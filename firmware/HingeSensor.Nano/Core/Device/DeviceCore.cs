@@ -195,15 +195,20 @@ namespace HingeSensor.Nano.Core.Device
             }
             int peak = (int)(e.PeakDeg * 100f);
             _recorder.AddEvent(SessionEventKind.Alignment, e.TimeS, (int)e.Kind, (int)e.Fault, peak);
-            if (_connected)
-            {
-                var w = new ByteWriter(_scratch);
-                w.U8((int)e.Kind);
-                w.U8((int)e.Fault);
-                w.U32(NowMs);
-                w.Centidegrees(e.PeakDeg);
-                _control.Event(DeviceEvent.Alignment, _scratch, w.Position);
-            }
+            if (!_connected) return;
+            var w = new ByteWriter(_scratch);
+            w.U8((int)e.Kind);
+            w.U8((int)e.Fault);
+            w.U32(NowMs);
+            w.Centidegrees(e.PeakDeg);
+            SendEvent(DeviceEvent.Alignment, w.Position);
+        }
+
+        // Events are for the host connected now: queued while no one is, they would reach the
+        // next host late and out of context (the status tells it the state instead).
+        private void SendEvent(DeviceEvent e, int length)
+        {
+            if (_connected) _control.Event(e, _scratch, length);
         }
 
         private static HapticPattern PatternFor(Fault f)
@@ -225,7 +230,7 @@ namespace HingeSensor.Nano.Core.Device
             w.U8(r.FailedSegment < 0 ? 0xFF : r.FailedSegment);
             for (int i = 0; i < 3; i++) w.U8((int)(r.SegmentQuality[i] * 255f));
             w.Centidegrees(_tracker.Calibration.RangeTrunkFlexionDeg);
-            _control.Event(DeviceEvent.CalibrationDone, _scratch, w.Position);
+            SendEvent(DeviceEvent.CalibrationDone, w.Position);
         }
 
         private void CheckSensorHealth()
@@ -239,7 +244,7 @@ namespace HingeSensor.Nano.Core.Device
                 _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)ch.Health, 0);
                 _scratch[0] = (byte)i;
                 _scratch[1] = (byte)ch.Health;
-                _control.Event(DeviceEvent.SensorHealth, _scratch, 2);
+                SendEvent(DeviceEvent.SensorHealth, 2);
             }
         }
 
@@ -250,7 +255,7 @@ namespace HingeSensor.Nano.Core.Device
             _scratch[0] = (byte)_recorder.LastSessionId;
             _scratch[1] = (byte)(_recorder.LastSessionId >> 8);
             _scratch[2] = (byte)reason;
-            _control.Event(DeviceEvent.RecordingStopped, _scratch, 3);
+            SendEvent(DeviceEvent.RecordingStopped, 3);
             NotifyStatusIfChanged();
         }
 
