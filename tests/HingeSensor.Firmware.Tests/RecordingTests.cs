@@ -1,7 +1,11 @@
 using System.Linq;
 using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Algorithms.Reps;
 using HingeSensor.Host.Sessions;
+using HingeSensor.Nano.Core.Haptics;
+using HingeSensor.Nano.Core.Storage;
 using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Models;
 using Xunit;
 
 namespace HingeSensor.Firmware.Tests
@@ -9,7 +13,7 @@ namespace HingeSensor.Firmware.Tests
     /// <summary>Recording as the device does it: the session's timing, and how it ends.</summary>
     public class RecordingTests
     {
-        private static (VirtualRig Rig, TestLink Link) Connected(VirtualDevice.Models.FlashModel? flash = null)
+        private static (VirtualRig Rig, TestLink Link) Connected(FlashModel? flash = null)
         {
             var rig = new VirtualRig(Scenarios.Still(120), 11, flash);
             rig.Boot();
@@ -51,6 +55,30 @@ namespace HingeSensor.Firmware.Tests
             DecodedSession d2 = DecodedSession.Decode(second, second.Length);
             Assert.Equal(50, d2.Header.FrameRateHz);
             Assert.InRange(d2.Frames.Count, 50 * d2.DurationS - 2, 50 * d2.DurationS + 2);
+        }
+
+        [Fact]
+        public void Storage_filling_while_reps_are_flushed_stops_the_recording_with_a_RecordingStopped_event()
+        {
+            var (rig, link) = Connected(new FlashModel(64 * 1024));
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.StartRecording).Result);
+            link.RunTo(rig.TimeS + 2.5);
+            // Something else takes the flash (no session is downloaded, so nothing can be evicted).
+            rig.Flash.Write("/hinge/filler.bin", new byte[rig.Flash.FreeBytes - FlashModel.BlockSize], 0, (int)rig.Flash.FreeBytes - FlashModel.BlockSize);
+
+            // Reps fill the recorder's buffer: the fifth one flushes, and that flush finds no room.
+            // (The rep path needs five reps between two one-second frame flushes, more than the
+            // simulated wearer can do: hand the recorder the reps the pipeline would.)
+            var rep = new Rep { StartS = rig.Core.Tracker.TimeS - 1, EndS = rig.Core.Tracker.TimeS, DepthDeg = 60, Counted = true };
+            for (int i = 0; i <= SessionRecorder.MaxReps; i++) rig.Core.Recorder.AddRep(ref rep);
+            Assert.False(rig.Core.Recorder.IsRecording);
+
+            link.RunTo(rig.TimeS + 0.5);
+            var stopped = link.Events.Single(e => e.Kind == DeviceEvent.RecordingStopped);
+            Assert.Equal(1, stopped.Payload[0] | (stopped.Payload[1] << 8));
+            Assert.Equal((byte)StopReason.StorageFull, stopped.Payload[2]);
+            Assert.Equal(RecordingState.StoppedStorageFull, rig.Core.BuildStatus().Recording);
+            Assert.Equal(HapticPattern.StorageFull, rig.Core.Haptics.Playing);
         }
     }
 }

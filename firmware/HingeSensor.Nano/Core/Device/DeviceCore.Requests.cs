@@ -129,6 +129,7 @@ namespace HingeSensor.Nano.Core.Device
                 return _recorder.LastStop == StopReason.StorageFull ? ResultCode.StorageFull : ResultCode.InternalError;
             }
             _recordEvery = 100 / header.FrameRateHz;
+            _recording = true;
             NotifyStatusIfChanged();
             return ResultCode.Success;
         }

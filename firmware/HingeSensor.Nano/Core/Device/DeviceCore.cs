@@ -50,6 +50,8 @@ namespace HingeSensor.Nano.Core.Device
         // Samples per recorded frame, fixed when a session starts: its header states one rate for
         // all its frames, so a rate written mid-session waits for the next session.
         private int _recordEvery = 1;
+        // The recorder was running when last looked at (a stop not asked for shows as a change).
+        private bool _recording;
         private int _mtu = GattIds.MinimumMtu;
         private bool _connected;
         private bool _liveSubscribed;
@@ -146,11 +148,10 @@ namespace HingeSensor.Nano.Core.Device
             Rep rep;
             if (_tracker.Reps.TakeCompleted(out rep)) _recorder.AddRep(ref rep);
 
-            if (_recorder.IsRecording && _sampleCount % _recordEvery == 0)
-            {
-                _recorder.AddFrame(ref _metrics);
-                if (!_recorder.IsRecording) OnRecordingStopped();
-            }
+            if (_recorder.IsRecording && _sampleCount % _recordEvery == 0) _recorder.AddFrame(ref _metrics);
+            // The recorder stops by itself when the flash is full or fails, inside whichever call
+            // flushed (a frame, a rep): report it however it happened.
+            if (_recording && !_recorder.IsRecording) OnRecordingStopped();
             if (_liveSubscribed && _connected && _sampleCount % (100 / _config.LiveRateHz) == 0) SendLive();
         }
 
@@ -250,6 +251,7 @@ namespace HingeSensor.Nano.Core.Device
 
         private void OnRecordingStopped()
         {
+            _recording = false;
             StopReason reason = _recorder.LastStop;
             if (reason == StopReason.StorageFull) _haptics.Play(HapticPattern.StorageFull, _nowUs);
             _scratch[0] = (byte)_recorder.LastSessionId;
