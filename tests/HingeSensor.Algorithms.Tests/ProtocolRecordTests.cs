@@ -64,5 +64,57 @@ namespace HingeSensor.Algorithms.Tests
             CalibrationRecord.Read(ref r, new BodyCalibration());
             Assert.False(r.Ok);
         }
+
+        private static DeviceStatus SampleStatus(uint uptimeS)
+        {
+            var s = new DeviceStatus
+            {
+                BatteryPercent = 77, BatteryMillivolts = 3912, Charging = true, CalibrationFlags = 3, Capturing = 2,
+                Recording = RecordingState.Recording, SessionId = 513, StorageUsedKb = 120, StorageTotalKb = 256,
+                UndownloadedSessions = 4, Flags = DeviceStatus.FlagTimeSet | DeviceStatus.FlagQuiet,
+                UptimeS = uptimeS, FifoOverflows = 3, LiveDropped = 9, LoopOverruns = 11,
+            };
+            s.Sensors[1] = SensorState.Retrying;
+            s.Sensors[2] = SensorState.Absent;
+            return s;
+        }
+
+        [Fact]
+        public void The_status_essential_prefix_is_exactly_the_fields_before_the_uptime()
+        {
+            var a = new byte[64];
+            var b = new byte[64];
+            Assert.Equal(DeviceStatus.EncodedLength, SampleStatus(0x01020304).Encode(a, 0));
+            Assert.Equal(DeviceStatus.EncodedLength, SampleStatus(0x0A0B0C0D).Encode(b, 0));
+            // The uptime starts right after the essential fields: only it (and the counters) differ.
+            Assert.Equal(a.AsSpan(0, DeviceStatus.EssentialLength).ToArray(), b.AsSpan(0, DeviceStatus.EssentialLength).ToArray());
+            Assert.Equal(0x04, a[DeviceStatus.EssentialLength]);
+
+            var shortForm = new DeviceStatus();
+            Assert.True(shortForm.Decode(a, 0, DeviceStatus.EssentialLength));
+            Assert.Equal(4, shortForm.UndownloadedSessions);
+            Assert.Equal(DeviceStatus.FlagTimeSet | DeviceStatus.FlagQuiet, shortForm.Flags);
+            Assert.Equal(SensorState.Absent, shortForm.Sensors[2]);
+            Assert.Equal(0u, shortForm.UptimeS);
+            Assert.False(new DeviceStatus().Decode(a, 0, DeviceStatus.EssentialLength - 1));
+
+            var full = new DeviceStatus();
+            Assert.True(full.Decode(a, 0, DeviceStatus.EncodedLength));
+            Assert.Equal(0x01020304u, full.UptimeS);
+            Assert.Equal(11, full.LoopOverruns);
+        }
+
+        [Fact]
+        public void Config_records_span_exactly_min_to_max_encoded_length()
+        {
+            var buffer = new byte[64];
+            Assert.Equal(DeviceConfig.MaxEncodedLength, new DeviceConfig { DeviceName = new string('N', DeviceConfig.MaxNameBytes) }.Encode(buffer, 0));
+            Assert.Equal(ConfigField.None, DeviceConfig.Decode(buffer, 0, DeviceConfig.MaxEncodedLength, new DeviceConfig()));
+            Assert.Equal(ConfigField.Length, DeviceConfig.Decode(buffer, 0, DeviceConfig.MaxEncodedLength + 1, new DeviceConfig()));
+
+            Assert.Equal(DeviceConfig.MinEncodedLength, new DeviceConfig { DeviceName = "N" }.Encode(buffer, 0));
+            Assert.Equal(ConfigField.None, DeviceConfig.Decode(buffer, 0, DeviceConfig.MinEncodedLength, new DeviceConfig()));
+            Assert.Equal(ConfigField.Length, DeviceConfig.Decode(buffer, 0, DeviceConfig.MinEncodedLength - 1, new DeviceConfig()));
+        }
     }
 }
