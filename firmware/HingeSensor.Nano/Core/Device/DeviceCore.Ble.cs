@@ -1,6 +1,7 @@
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Protocol;
 using HingeSensor.Nano.Core.Ble;
+using HingeSensor.Nano.Core.Sampling;
 using HingeSensor.Nano.Core.Storage;
 
 namespace HingeSensor.Nano.Core.Device
@@ -245,7 +246,7 @@ namespace HingeSensor.Nano.Core.Device
             s.BatteryMillivolts = mv;
             s.BatteryPercent = LiPo.Percent(mv);
             s.Charging = _parts.Battery.Charging;
-            for (int i = 0; i < 3; i++) s.Sensors[i] = _channels[i].IsOk ? SensorState.Ok : _channels[i].Health == Sampling.ChannelHealth.Absent ? SensorState.Absent : SensorState.Retrying;
+            for (int i = 0; i < 3; i++) s.Sensors[i] = StateOf(_channels[i]);
             BodyCalibration cal = _tracker.Calibration;
             s.CalibrationFlags = (cal.Segments[0].HasNeutral && cal.Segments[1].HasNeutral && cal.Segments[2].HasNeutral ? DeviceStatus.CalNeutral : 0)
                                | (cal.IsComplete ? DeviceStatus.CalHinge : 0) | (cal.HasRange ? DeviceStatus.CalRange : 0);
@@ -263,6 +264,19 @@ namespace HingeSensor.Nano.Core.Device
             s.LiveDropped = _live.Dropped;
             s.LoopOverruns = LoopOverruns;
             return s;
+        }
+
+        // A channel as the protocol reports it (status, SensorHealth event, session file). The
+        // sampler's own health has a state of its own (Starting: a chip being brought up), which
+        // the wire does not know: it is a sensor not yet usable, retried.
+        private static SensorState StateOf(SensorChannel ch)
+        {
+            switch (ch.Health)
+            {
+                case ChannelHealth.Ok: return SensorState.Ok;
+                case ChannelHealth.Absent: return SensorState.Absent;
+                default: return SensorState.Retrying;
+            }
         }
 
         private void NotifyStatusIfChanged()

@@ -240,11 +240,11 @@ namespace HingeSensor.Nano.Core.Device
             {
                 SensorChannel ch = _channels[i];
                 if (!ch.TakeHealthChange()) continue;
-                bool ok = ch.IsOk;
-                if (!ok) _haptics.Play(HapticPattern.SensorFault, _nowUs);
-                _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)ch.Health, 0);
+                if (!ch.IsOk) _haptics.Play(HapticPattern.SensorFault, _nowUs);
+                SensorState state = StateOf(ch);
+                _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)state, 0);
                 _scratch[0] = (byte)i;
-                _scratch[1] = (byte)ch.Health;
+                _scratch[1] = (byte)state;
                 SendEvent(DeviceEvent.SensorHealth, 2);
             }
         }
