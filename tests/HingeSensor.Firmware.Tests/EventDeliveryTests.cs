@@ -1,6 +1,9 @@
+using System;
 using System.Linq;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Algorithms.Sensing;
+using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;
 using HingeSensor.VirtualDevice;
 using Xunit;
@@ -82,6 +85,53 @@ namespace HingeSensor.Firmware.Tests
             var second = new TestLink(rig);
             second.Drain();
             Assert.Empty(second.Responses);
+        }
+
+        // Runs an action once, from inside a loop pass (after the pass has looked at the link
+        // events, before it runs the waiting requests): the BLE thread does not wait for the loop.
+        private sealed class MidPass : ISampleTap
+        {
+            public Action? Once;
+
+            public void OnSample(SensorFrame frame)
+            {
+                Action? a = Once;
+                Once = null;
+                a?.Invoke();
+            }
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_request_written_as_the_host_connects_is_answered_even_in_the_middle_of_a_loop_pass(bool previousLinkStillUp)
+        {
+            var rig = new VirtualRig(Scenarios.Still(60), 11);
+            var midPass = new MidPass();
+            rig.Core.Tap = midPass;
+            rig.Boot();
+            var first = new TestLink(rig);
+            first.RunTo(1);
+            if (!previousLinkStillUp)
+            {
+                rig.Core.OnDisconnected();
+                rig.AdvanceTo(1.02);
+            }
+            midPass.Once = () =>
+            {
+                if (previousLinkStillUp) rig.Core.OnDisconnected(); // the old link's drop, in the same pass
+                rig.Core.OnConnected(185);
+                rig.Core.OnSecurityChanged(true);
+                rig.Core.OnControlWrite(new byte[] { (byte)Opcode.Identify, 9 }, 2);
+            };
+            rig.AdvanceTo(rig.TimeS + 0.05);
+            Assert.Null(midPass.Once);
+
+            var buffer = new byte[NotificationQueue.MaxPayload];
+            int answers = 0;
+            while (rig.Core.Notifications.TryDequeue(buffer, out GattCharacteristic target, out _))
+                if (target == GattCharacteristic.Control && buffer[0] == (byte)ControlMessage.Response && buffer[1] == (byte)Opcode.Identify && buffer[2] == 9) answers++;
+            Assert.Equal(1, answers);
         }
     }
 }

@@ -44,6 +44,12 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingDisconnect = false;
                 _pendingMtu = mtu;
                 _secureNow = false;
+                // The new host starts with empty queues: nothing in them is for it (events and
+                // requests of the old link, whose disconnect may fall in the same loop pass as
+                // this connect). Cleared here, before this host can write its first request; the
+                // loop holds that request back until it has taken the connect in (TakeRequest).
+                _notifications.Clear();
+                _control.Clear();
             }
         }
 
@@ -105,19 +111,24 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingMtu = 0;
                 _pendingSubscribe = 0;
                 _pendingUnsubscribe = 0;
+                if (disconnect && _connected)
+                {
+                    // Under the lock: a host connecting right after must not lose its first
+                    // request to this clear.
+                    _notifications.Clear();
+                    _control.Clear();
+                }
             }
             if (disconnect && _connected)
             {
                 _connected = false;
                 ForgetLink();
-                _control.Clear();
             }
             if (connect)
             {
-                // A new host starts clean: nothing queued so far was for it. (A disconnect followed
-                // by a connect within one pass shows here only as the connect.) Its requests stay:
-                // they may already have been written.
-                ForgetLink();
+                // Whatever the old link had going is over, even if its disconnect and this
+                // connect fell in one pass (then only the connect shows).
+                if (_connected) ForgetLink();
                 _connected = true;
             }
             if (!_connected) return;
@@ -137,7 +148,22 @@ namespace HingeSensor.Nano.Core.Device
             _batterySubscribed = false;
             _download.Abort();
             _live.Reset();
-            _notifications.Clear();
+        }
+
+        // The next waiting request, unless a host has connected since this pass took in the link
+        // events: its requests wait for the next pass, so that they never run against the old
+        // link's state (and are not cleared with it).
+        private bool TakeRequest(out int length)
+        {
+            lock (_linkLock)
+            {
+                if (_pendingConnect)
+                {
+                    length = 0;
+                    return false;
+                }
+                return _control.TryTake(_request, out length);
+            }
         }
 
         private void SetMtu(int mtu)

@@ -121,7 +121,7 @@ namespace HingeSensor.Nano.Core.Device
             CheckSensorHealth();
             _haptics.Tick(nowUs);
             _live.Tick(nowUs);
-            while (_control.TryTake(_request, out int length)) Execute(_request, length);
+            while (TakeRequest(out int length)) Execute(_request, length);
             if (_connected) _download.Pump(_mtu);
             if (nowUs >= _nextStatusUs)
             {
