@@ -212,6 +212,37 @@ namespace HingeSensor.Firmware.Tests
             Assert.Equal(150, rig.Core.Config.ChinDropTenthsDeg);
         }
 
+        [Theory]
+        [InlineData(47)]
+        [InlineData(48)]
+        public void Config_writes_longer_than_the_longest_record_are_refused_as_invalid_length(int bytes)
+        {
+            var (rig, link) = Connected();
+            var record = new byte[bytes];
+            int n = new DeviceConfig { DeviceName = new string('N', DeviceConfig.MaxNameBytes) }.Encode(record, 0);
+            Assert.Equal(46, n);
+            var refused = link.Request(Opcode.WriteConfig, record);
+            Assert.Equal(ResultCode.InvalidLength, refused.Result);
+            Assert.Empty(refused.Payload);
+            Assert.Equal("HingeSensor", rig.Core.Config.DeviceName);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.WriteConfig, record[..n]).Result);
+        }
+
+        [Fact]
+        public void At_MTU_23_a_status_notification_is_the_essential_fields_only()
+        {
+            var (rig, link) = Connected(mtu: 23);
+            rig.Core.OnSubscribe(Nano.Core.Ble.GattCharacteristic.Status, true);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.StartRecording).Result);
+            link.RunTo(rig.TimeS + 1.5);
+            byte[] status = link.Status.Last();
+            Assert.Equal(19, status.Length);
+            var s = new DeviceStatus();
+            Assert.True(s.Decode(status, 0, status.Length));
+            Assert.Equal(RecordingState.Recording, s.Recording);
+            Assert.Equal(1, s.SessionId);
+        }
+
         [Fact]
         public void A_corrupt_stored_config_shows_in_the_status()
         {

@@ -60,6 +60,36 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
+        public void The_sensor_health_event_and_the_session_carry_the_state_the_status_shows()
+        {
+            var (rig, _) = Booted();
+            while (rig.Core.Notifications.TryDequeue(new byte[NotificationQueue.MaxPayload], out _, out _)) { }
+            rig.Core.StartRecording();
+            var seen = new System.Collections.Generic.List<(byte Event, SensorState Status)>();
+            var buf = new byte[NotificationQueue.MaxPayload];
+            void Watch(double until)
+            {
+                while (rig.TimeS < until)
+                {
+                    rig.AdvanceTo(rig.TimeS + 0.01);
+                    while (rig.Core.Notifications.TryDequeue(buf, out var target, out _))
+                        if (target == GattCharacteristic.Control && buf[0] == (byte)ControlMessage.Event && buf[1] == (byte)DeviceEvent.SensorHealth && buf[2] == 0)
+                            seen.Add((buf[3], rig.Core.BuildStatus().Sensors[0]));
+                }
+            }
+            rig.Imus[0].Unplugged = true;
+            Watch(6);
+            rig.Imus[0].Unplugged = false;
+            Watch(12);
+            Assert.Equal(new[] { ((byte)SensorState.Retrying, SensorState.Retrying), ((byte)SensorState.Ok, SensorState.Ok) }, seen);
+
+            rig.Core.Recorder.Stop(Nano.Core.Storage.StopReason.Requested, rig.Core.Tracker.TimeS);
+            byte[] bytes = rig.Flash.Contents("/hinge/S00001.hs");
+            var health = Host.Sessions.DecodedSession.Decode(bytes, bytes.Length).Events.Where(e => e.Kind == SessionEventKind.SensorHealth && e.A == 0).Select(e => e.B);
+            Assert.Equal(new[] { (int)SensorState.Retrying, (int)SensorState.Ok }, health);
+        }
+
+        [Fact]
         public void Short_nack_bursts_are_ridden_out_without_losing_the_sensor()
         {
             var (rig, tap) = Booted();

@@ -147,6 +147,31 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
+        public void A_full_flash_met_while_flushing_reps_stops_the_recording_and_keeps_what_was_written()
+        {
+            var flash = new FlashModel(64 * 1024);
+            var store = new SessionStore(flash, Dir);
+            store.Recover();
+            var recorder = new SessionRecorder(store, flash);
+            Assert.NotNull(recorder.Start(new SessionHeader { DeviceSerial = "HS1-TEST", FrameRateHz = 25 }, 0f));
+            var m = new PostureMetrics { ValidSegments = 7 };
+            for (int k = 0; k < 60; k++) recorder.AddFrame(ref m); // two chunks written, ten frames waiting
+            flash.Write(Dir + "filler.bin", new byte[flash.FreeBytes - FlashModel.BlockSize], 0, (int)flash.FreeBytes - FlashModel.BlockSize);
+
+            // More reps than the buffer holds: the flush that makes room finds the flash full.
+            var rep = new Rep { Counted = true, StartS = 0.5f, EndS = 2f, DepthDeg = 70 };
+            for (int i = 0; i <= SessionRecorder.MaxReps + 1; i++) recorder.AddRep(ref rep);
+            recorder.AddFrame(ref m);
+            Assert.False(recorder.IsRecording);
+            Assert.Equal(StopReason.StorageFull, recorder.LastStop);
+            byte[] bytes = flash.Contents(store.PathOf(1));
+            DecodedSession d = DecodedSession.Decode(bytes, bytes.Length);
+            Assert.False(d.HadInvalidTail);
+            Assert.Equal(50, d.Frames.Count);
+            Assert.Equal(store.Find(1)!.Length, bytes.Length);
+        }
+
+        [Fact]
         public void Erase_refuses_an_undownloaded_session_unless_forced_and_mark_checks_the_crc()
         {
             var flash = new FlashModel();

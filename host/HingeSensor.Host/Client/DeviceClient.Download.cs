@@ -19,6 +19,7 @@ namespace HingeSensor.Host.Client
         private int _dlVerified;
         private bool _dlCrcFailed;
         private (int Length, uint Crc)? _dlDone;
+        private (int Offset, ResultCode Result)? _dlFailed;
         private TaskCompletionSource _dlSignal = NewSignal();
 
         private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,6 +42,7 @@ namespace HingeSensor.Host.Client
                 _dlContiguous = 0;
                 _dlVerified = 0;
                 _dlDone = null;
+                _dlFailed = null;
                 _dlCrcFailed = false;
             }
             var clock = Stopwatch.StartNew();
@@ -55,6 +57,7 @@ namespace HingeSensor.Host.Client
                     {
                         from = _dlContiguous;
                         _dlDone = null;
+                        _dlFailed = null;
                         _dlCrcFailed = false;
                         _dlSignal = NewSignal();
                     }
@@ -77,10 +80,12 @@ namespace HingeSensor.Host.Client
                             int got;
                             bool restart = false;
                             (int Length, uint Crc)? done;
+                            (int Offset, ResultCode Result)? failed;
                             lock (_dl)
                             {
                                 got = _dlContiguous;
                                 done = _dlDone;
+                                failed = _dlFailed;
                                 if (_dlCrcFailed)
                                 {
                                     _dlCrcFailed = false;
@@ -90,6 +95,9 @@ namespace HingeSensor.Host.Client
                             }
                             double rate = got / Math.Max(1e-3, clock.Elapsed.TotalSeconds);
                             progress?.Report(new DownloadProgress(entry.Id, got, entry.Length, rate, rate > 0 ? TimeSpan.FromSeconds((entry.Length - got) / rate) : null, resumes));
+                            // The device cannot read the session (evicted, flash error): asking again would not help.
+                            if (failed is { } f)
+                                throw new DeviceRequestException(Opcode.Download, f.Result, $"the device stopped sending session {entry.Id} at byte {f.Offset}");
                             if (restart || !_link.IsConnected) break;               // re-request from the last good byte
                             if (done is { } d && got >= d.Length)
                             {
@@ -174,6 +182,18 @@ namespace HingeSensor.Host.Client
             {
                 if (id != _dlId) return;
                 _dlDone = (BitConverter.ToInt32(p, 2), BitConverter.ToUInt32(p, 6));
+                _dlSignal.TrySetResult();
+            }
+        }
+
+        private void OnDownloadFailed(byte[] p)
+        {
+            if (p.Length < 7) { Malformed(MalformedKind.Short, "download failed"); return; }
+            int id = p[0] | (p[1] << 8);
+            lock (_dl)
+            {
+                if (id != _dlId) return;
+                _dlFailed = (BitConverter.ToInt32(p, 2), (ResultCode)p[6]);
                 _dlSignal.TrySetResult();
             }
         }

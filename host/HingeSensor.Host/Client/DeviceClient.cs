@@ -148,6 +148,7 @@ namespace HingeSensor.Host.Client
             {
                 var e = new DeviceEventMessage((DeviceEvent)v[1], v[2..]);
                 if (e.Kind == DeviceEvent.DownloadDone) OnDownloadDone(e.Payload);
+                else if (e.Kind == DeviceEvent.DownloadFailed) OnDownloadFailed(e.Payload);
                 EventReceived?.Invoke(e);
                 return;
             }

@@ -4,11 +4,16 @@ namespace HingeSensor.Algorithms.Protocol
 {
     /// <summary>
     /// A body calibration as bytes (session headers, the device's saved calibration): per segment
-    /// flags, the segment → sensor rotation (Q15) and its quality figures; then the range. 43 bytes.
+    /// flags, the segment → sensor rotation (Q15) and its quality figures; then the range.
     /// </summary>
     public static class CalibrationRecord
     {
-        public const int EncodedLength = 3 * 14 + 3;
+        // Field by field as Write writes them, so that the length cannot drift from the layout.
+        private const int SegmentBytes = 1 + 8 + 2 + 2 + 2; // flags, quat, neutral spread, planarity, axis tilt
+        private const int RangeBytes = 1 + 2;              // has-range, range trunk flexion
+
+        /// <summary>Bytes Write writes and Read reads: 48.</summary>
+        public const int EncodedLength = 3 * SegmentBytes + RangeBytes;
 
         public static void Write(ref ByteWriter w, BodyCalibration cal)
         {

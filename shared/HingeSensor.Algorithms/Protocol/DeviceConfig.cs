@@ -38,8 +38,18 @@ namespace HingeSensor.Algorithms.Protocol
 
         public bool Quiet { get { return (Flags & FlagQuiet) != 0; } }
 
-        /// <summary>The largest encoded record, bytes.</summary>
-        public const int MaxEncodedLength = 28 + MaxNameBytes;
+        /// <summary>
+        /// Bytes before the name, field by field as Encode writes them: version, flags, back
+        /// rounding (° and %), chin drop, head up, hysteresis, persistence, gate open, gate close,
+        /// reminder, cooldown, intensity, record rate, live rate, height, name length.
+        /// </summary>
+        public const int FixedLength = 1 + 1 + 2 + 1 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1;
+
+        /// <summary>The shortest record (a one-character name), bytes: 27.</summary>
+        public const int MinEncodedLength = FixedLength + 1;
+
+        /// <summary>The longest record (a 20-character name), bytes: 46.</summary>
+        public const int MaxEncodedLength = FixedLength + MaxNameBytes;
 
         public void CopyFrom(DeviceConfig o)
         {
@@ -95,7 +105,7 @@ namespace HingeSensor.Algorithms.Protocol
         public static ConfigField Decode(byte[] buffer, int offset, int count, DeviceConfig into)
         {
             var r = new ByteReader(buffer, offset, count);
-            if (count < 27) return ConfigField.Length;
+            if (count < MinEncodedLength) return ConfigField.Length;
             if (r.U8() != Version) return ConfigField.Version;
             var c = new DeviceConfig();
             c.Flags = r.U8();

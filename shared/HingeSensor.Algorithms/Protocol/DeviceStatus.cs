@@ -24,14 +24,21 @@ namespace HingeSensor.Algorithms.Protocol
 
     /// <summary>
     /// The status characteristic (record version 1, 32 bytes, docs/protocol.md). The first
-    /// <see cref="EssentialLength"/> bytes stand on their own: at MTU 23 a notification carries
+    /// <see cref="EssentialLength"/> bytes stand on their own: below MTU 35 a notification carries
     /// only them, and the rest is read with a normal (long) read.
     /// </summary>
     public sealed class DeviceStatus
     {
         public const int Version = 1;
-        public const int EncodedLength = 32;
-        public const int EssentialLength = 20;
+
+        /// <summary>
+        /// Version, battery % and mV, charging, three sensor states, calibration flags, capturing,
+        /// recording, session id, storage used and total, undownloaded sessions, flags: 19 bytes.
+        /// </summary>
+        public const int EssentialLength = 1 + 1 + 2 + 1 + 3 + 1 + 1 + 1 + 2 + 2 + 2 + 1 + 1;
+
+        /// <summary>The essential fields, then uptime, FIFO overflows, live drops, loop overruns and 3 reserved bytes: 32.</summary>
+        public const int EncodedLength = EssentialLength + 4 + 2 + 2 + 2 + 3;
 
         public const int CalNeutral = 1;
         public const int CalHinge = 2;

@@ -98,5 +98,11 @@ namespace HingeSensor.Algorithms.Protocol
 
         /// <summary>[kind u8][fault u8][time ms u32][peak centideg i16]: an alignment event (see AlignmentEventKind).</summary>
         Alignment = 5,
+
+        /// <summary>
+        /// [session id u16][offset u32][result u8]: a download stopped short, before the byte at
+        /// offset (NotFound: the session was evicted meanwhile; InternalError: the flash read failed).
+        /// </summary>
+        DownloadFailed = 6,
     }
 }

@@ -68,7 +68,7 @@ namespace HingeSensor.Nano.Core.Ble
             int expect = ParameterLength(opcode);
             if (expect == -2) { Respond(opcode, id, ResultCode.UnknownOpcode); return; }
             int parameters = length - 2;
-            bool lengthOk = expect >= 0 ? parameters == expect : parameters >= 27 && parameters <= DeviceConfig.MaxEncodedLength;
+            bool lengthOk = expect >= 0 ? parameters == expect : parameters >= DeviceConfig.MinEncodedLength && parameters <= DeviceConfig.MaxEncodedLength;
             if (!lengthOk || length > MaxRequest) { Respond(opcode, id, ResultCode.InvalidLength); return; }
             if (IsProtected(opcode) && !encryptedAndBonded) { Respond(opcode, id, ResultCode.InsufficientSecurity); return; }
             lock (_lock)

@@ -16,6 +16,10 @@ namespace HingeSensor.Nano.Core.Ble
         private readonly object _lock = new object();
         private int _head;
         private int _count;
+        // Counts clears: a buffer reserved before a clear is not committed after it (its slot
+        // may no longer be the one Commit would fill).
+        private int _epoch;
+        private int _reservedEpoch;
 
         public NotificationQueue(int capacity)
         {
@@ -43,6 +47,7 @@ namespace HingeSensor.Nano.Core.Ble
             lock (_lock)
             {
                 if (_count == _buffers.Length) return null;
+                _reservedEpoch = _epoch;
                 return _buffers[(_head + _count) % _buffers.Length];
             }
         }
@@ -51,6 +56,7 @@ namespace HingeSensor.Nano.Core.Ble
         {
             lock (_lock)
             {
+                if (_reservedEpoch != _epoch) return; // cleared meanwhile: it was for a link that is gone
                 int slot = (_head + _count) % _buffers.Length;
                 _targets[slot] = target;
                 _lengths[slot] = length;
@@ -84,6 +90,7 @@ namespace HingeSensor.Nano.Core.Ble
             {
                 _head = 0;
                 _count = 0;
+                _epoch++;
             }
         }
     }

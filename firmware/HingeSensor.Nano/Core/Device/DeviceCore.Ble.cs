@@ -1,6 +1,7 @@
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Protocol;
 using HingeSensor.Nano.Core.Ble;
+using HingeSensor.Nano.Core.Sampling;
 using HingeSensor.Nano.Core.Storage;
 
 namespace HingeSensor.Nano.Core.Device
@@ -43,6 +44,12 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingDisconnect = false;
                 _pendingMtu = mtu;
                 _secureNow = false;
+                // The new host starts with empty queues: nothing in them is for it (events and
+                // requests of the old link, whose disconnect may fall in the same loop pass as
+                // this connect). Cleared here, before this host can write its first request; the
+                // loop holds that request back until it has taken the connect in (TakeRequest).
+                _notifications.Clear();
+                _control.Clear();
             }
         }
 
@@ -104,19 +111,26 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingMtu = 0;
                 _pendingSubscribe = 0;
                 _pendingUnsubscribe = 0;
+                if (disconnect && _connected)
+                {
+                    // Under the lock: a host connecting right after must not lose its first
+                    // request to this clear.
+                    _notifications.Clear();
+                    _control.Clear();
+                }
             }
             if (disconnect && _connected)
             {
                 _connected = false;
-                _liveSubscribed = false;
-                _statusSubscribed = false;
-                _batterySubscribed = false;
-                _download.Abort();
-                _live.Reset();
-                _notifications.Clear();
-                _control.Clear();
+                ForgetLink();
             }
-            if (connect) _connected = true;
+            if (connect)
+            {
+                // Whatever the old link had going is over, even if its disconnect and this
+                // connect fell in one pass (then only the connect shows).
+                if (_connected) ForgetLink();
+                _connected = true;
+            }
             if (!_connected) return;
             if (mtu > 0) SetMtu(mtu);
             if ((subscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = true;
@@ -125,6 +139,31 @@ namespace HingeSensor.Nano.Core.Device
             if ((unsubscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = false;
             if ((unsubscribe & (1 << (int)GattCharacteristic.Status)) != 0) _statusSubscribed = false;
             if ((unsubscribe & (1 << (int)GattCharacteristic.BatteryLevel)) != 0) _batterySubscribed = false;
+        }
+
+        private void ForgetLink()
+        {
+            _liveSubscribed = false;
+            _statusSubscribed = false;
+            _batterySubscribed = false;
+            _download.Abort();
+            _live.Reset();
+        }
+
+        // The next waiting request, unless a host has connected since this pass took in the link
+        // events: its requests wait for the next pass, so that they never run against the old
+        // link's state (and are not cleared with it).
+        private bool TakeRequest(out int length)
+        {
+            lock (_linkLock)
+            {
+                if (_pendingConnect)
+                {
+                    length = 0;
+                    return false;
+                }
+                return _control.TryTake(_request, out length);
+            }
         }
 
         private void SetMtu(int mtu)
@@ -233,7 +272,7 @@ namespace HingeSensor.Nano.Core.Device
             s.BatteryMillivolts = mv;
             s.BatteryPercent = LiPo.Percent(mv);
             s.Charging = _parts.Battery.Charging;
-            for (int i = 0; i < 3; i++) s.Sensors[i] = _channels[i].IsOk ? SensorState.Ok : _channels[i].Health == Sampling.ChannelHealth.Absent ? SensorState.Absent : SensorState.Retrying;
+            for (int i = 0; i < 3; i++) s.Sensors[i] = StateOf(_channels[i]);
             BodyCalibration cal = _tracker.Calibration;
             s.CalibrationFlags = (cal.Segments[0].HasNeutral && cal.Segments[1].HasNeutral && cal.Segments[2].HasNeutral ? DeviceStatus.CalNeutral : 0)
                                | (cal.IsComplete ? DeviceStatus.CalHinge : 0) | (cal.HasRange ? DeviceStatus.CalRange : 0);
@@ -251,6 +290,19 @@ namespace HingeSensor.Nano.Core.Device
             s.LiveDropped = _live.Dropped;
             s.LoopOverruns = LoopOverruns;
             return s;
+        }
+
+        // A channel as the protocol reports it (status, SensorHealth event, session file). The
+        // sampler's own health has a state of its own (Starting: a chip being brought up), which
+        // the wire does not know: it is a sensor not yet usable, retried.
+        private static SensorState StateOf(SensorChannel ch)
+        {
+            switch (ch.Health)
+            {
+                case ChannelHealth.Ok: return SensorState.Ok;
+                case ChannelHealth.Absent: return SensorState.Absent;
+                default: return SensorState.Retrying;
+            }
         }
 
         private void NotifyStatusIfChanged()

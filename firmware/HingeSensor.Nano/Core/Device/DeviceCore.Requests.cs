@@ -66,7 +66,9 @@ namespace HingeSensor.Nano.Core.Device
                     {
                         int session = r.U16();
                         bool force = r.U8() != 0;
-                        _control.Respond(opcode, id, _sessions.Erase(session, force));
+                        // Not while it is being sent: finish or abort the download first.
+                        ResultCode erased = _download.SessionId == session ? ResultCode.InvalidState : _sessions.Erase(session, force);
+                        _control.Respond(opcode, id, erased);
                         NotifyStatusIfChanged();
                         return;
                     }
@@ -126,6 +128,8 @@ namespace HingeSensor.Nano.Core.Device
                 if (_recorder.LastStop == StopReason.StorageFull) _haptics.Play(HapticPattern.StorageFull, _nowUs);
                 return _recorder.LastStop == StopReason.StorageFull ? ResultCode.StorageFull : ResultCode.InternalError;
             }
+            _recordEvery = 100 / header.FrameRateHz;
+            _recording = true;
             NotifyStatusIfChanged();
             return ResultCode.Success;
         }

@@ -47,6 +47,11 @@ namespace HingeSensor.Nano.Core.Device
         private long _wallOffsetMs;
         private bool _timeSet;
         private int _sampleCount;
+        // Samples per recorded frame, fixed when a session starts: its header states one rate for
+        // all its frames, so a rate written mid-session waits for the next session.
+        private int _recordEvery = 1;
+        // The recorder was running when last looked at (a stop not asked for shows as a change).
+        private bool _recording;
         private int _mtu = GattIds.MinimumMtu;
         private bool _connected;
         private bool _liveSubscribed;
@@ -116,7 +121,7 @@ namespace HingeSensor.Nano.Core.Device
             CheckSensorHealth();
             _haptics.Tick(nowUs);
             _live.Tick(nowUs);
-            while (_control.TryTake(_request, out int length)) Execute(_request, length);
+            while (TakeRequest(out int length)) Execute(_request, length);
             if (_connected) _download.Pump(_mtu);
             if (nowUs >= _nextStatusUs)
             {
@@ -143,12 +148,10 @@ namespace HingeSensor.Nano.Core.Device
             Rep rep;
             if (_tracker.Reps.TakeCompleted(out rep)) _recorder.AddRep(ref rep);
 
-            int every = 100 / _config.RecordRateHz;
-            if (_recorder.IsRecording && _sampleCount % every == 0)
-            {
-                _recorder.AddFrame(ref _metrics);
-                if (!_recorder.IsRecording) OnRecordingStopped();
-            }
+            if (_recorder.IsRecording && _sampleCount % _recordEvery == 0) _recorder.AddFrame(ref _metrics);
+            // The recorder stops by itself when the flash is full or fails, inside whichever call
+            // flushed (a frame, a rep): report it however it happened.
+            if (_recording && !_recorder.IsRecording) OnRecordingStopped();
             if (_liveSubscribed && _connected && _sampleCount % (100 / _config.LiveRateHz) == 0) SendLive();
         }
 
@@ -193,15 +196,20 @@ namespace HingeSensor.Nano.Core.Device
             }
             int peak = (int)(e.PeakDeg * 100f);
             _recorder.AddEvent(SessionEventKind.Alignment, e.TimeS, (int)e.Kind, (int)e.Fault, peak);
-            if (_connected)
-            {
-                var w = new ByteWriter(_scratch);
-                w.U8((int)e.Kind);
-                w.U8((int)e.Fault);
-                w.U32(NowMs);
-                w.Centidegrees(e.PeakDeg);
-                _control.Event(DeviceEvent.Alignment, _scratch, w.Position);
-            }
+            if (!_connected) return;
+            var w = new ByteWriter(_scratch);
+            w.U8((int)e.Kind);
+            w.U8((int)e.Fault);
+            w.U32(NowMs);
+            w.Centidegrees(e.PeakDeg);
+            SendEvent(DeviceEvent.Alignment, w.Position);
+        }
+
+        // Events are for the host connected now: queued while no one is, they would reach the
+        // next host late and out of context (the status tells it the state instead).
+        private void SendEvent(DeviceEvent e, int length)
+        {
+            if (_connected) _control.Event(e, _scratch, length);
         }
 
         private static HapticPattern PatternFor(Fault f)
@@ -223,7 +231,7 @@ namespace HingeSensor.Nano.Core.Device
             w.U8(r.FailedSegment < 0 ? 0xFF : r.FailedSegment);
             for (int i = 0; i < 3; i++) w.U8((int)(r.SegmentQuality[i] * 255f));
             w.Centidegrees(_tracker.Calibration.RangeTrunkFlexionDeg);
-            _control.Event(DeviceEvent.CalibrationDone, _scratch, w.Position);
+            SendEvent(DeviceEvent.CalibrationDone, w.Position);
         }
 
         private void CheckSensorHealth()
@@ -232,23 +240,24 @@ namespace HingeSensor.Nano.Core.Device
             {
                 SensorChannel ch = _channels[i];
                 if (!ch.TakeHealthChange()) continue;
-                bool ok = ch.IsOk;
-                if (!ok) _haptics.Play(HapticPattern.SensorFault, _nowUs);
-                _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)ch.Health, 0);
+                if (!ch.IsOk) _haptics.Play(HapticPattern.SensorFault, _nowUs);
+                SensorState state = StateOf(ch);
+                _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)state, 0);
                 _scratch[0] = (byte)i;
-                _scratch[1] = (byte)ch.Health;
-                _control.Event(DeviceEvent.SensorHealth, _scratch, 2);
+                _scratch[1] = (byte)state;
+                SendEvent(DeviceEvent.SensorHealth, 2);
             }
         }
 
         private void OnRecordingStopped()
         {
+            _recording = false;
             StopReason reason = _recorder.LastStop;
             if (reason == StopReason.StorageFull) _haptics.Play(HapticPattern.StorageFull, _nowUs);
             _scratch[0] = (byte)_recorder.LastSessionId;
             _scratch[1] = (byte)(_recorder.LastSessionId >> 8);
             _scratch[2] = (byte)reason;
-            _control.Event(DeviceEvent.RecordingStopped, _scratch, 3);
+            SendEvent(DeviceEvent.RecordingStopped, 3);
             NotifyStatusIfChanged();
         }
 

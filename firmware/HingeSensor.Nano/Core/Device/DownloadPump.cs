@@ -8,8 +8,9 @@ namespace HingeSensor.Nano.Core.Device
     /// Streams a session file over the session-data characteristic:
     /// [session id u16][offset u32][bytes], each notification as large as the MTU allows, for as
     /// long as the notification queue has room (the link paces it). At the end a DownloadDone event
-    /// gives the length and CRC-32 the host must see. The host resumes after a disconnect by asking
-    /// again from the offset it has; nothing here needs to remember it.
+    /// gives the length and CRC-32 the host must see; if the file cannot be read to the end (evicted
+    /// meanwhile, flash error) a DownloadFailed event says so instead. The host resumes after a
+    /// disconnect by asking again from the offset it has; nothing here needs to remember it.
     /// </summary>
     public sealed class DownloadPump
     {
@@ -34,6 +35,9 @@ namespace HingeSensor.Nano.Core.Device
         }
 
         public bool Active { get { return _session != null; } }
+
+        /// <summary>The session being sent, 0 when none (ids start at 1).</summary>
+        public int SessionId { get { return _session != null ? _session.Id : 0; } }
 
         /// <summary>Bytes sent since boot.</summary>
         public long BytesSent;
@@ -71,7 +75,7 @@ namespace HingeSensor.Nano.Core.Device
                 int got = _store.Read(_session, _offset, b, PacketHeader, n);
                 if (got != n)
                 {
-                    _session = null;
+                    Fail();
                     return;
                 }
                 _queue.Commit(GattCharacteristic.SessionData, PacketHeader + n);
@@ -81,18 +85,38 @@ namespace HingeSensor.Nano.Core.Device
             if (_offset >= _end && _queue.Free > 0)
             {
                 // The CRC covers exactly the bytes up to _end (the running CRC at that length).
+                uint crc = _session.Crc;
+                if (_end != _session.Length && !Crc32Of(_session, _end, out crc))
+                {
+                    Fail();
+                    return;
+                }
                 var w = new ByteWriter(_event);
                 w.U16(_session.Id);
                 w.I32(_end);
-                w.U32(_end == _session.Length ? _session.Crc : Crc32Of(_session, _end));
+                w.U32(crc);
                 _control.Event(DeviceEvent.DownloadDone, _event, w.Position);
                 _session = null;
             }
         }
 
+        // The file could not be read: say so, and how far it got, so that the host gives up or
+        // resumes at once instead of waiting for a DownloadDone that will not come. A session no
+        // longer in the store was evicted (or erased); one still there hit a flash error.
+        private void Fail()
+        {
+            SessionInfo s = _session!;
+            var w = new ByteWriter(_event);
+            w.U16(s.Id);
+            w.I32(_offset);
+            w.U8((int)(_store.Find(s.Id) == s ? ResultCode.InternalError : ResultCode.NotFound));
+            _control.Event(DeviceEvent.DownloadFailed, _event, w.Position);
+            _session = null;
+        }
+
         private readonly byte[] _crcBuffer = new byte[512];
 
-        private uint Crc32Of(SessionInfo s, int length)
+        private bool Crc32Of(SessionInfo s, int length, out uint result)
         {
             uint crc = Crc32.Start;
             int pos = 0;
@@ -104,7 +128,8 @@ namespace HingeSensor.Nano.Core.Device
                 crc = Crc32.Update(crc, _crcBuffer, 0, got);
                 pos += got;
             }
-            return Crc32.Finish(crc);
+            result = Crc32.Finish(crc);
+            return pos == length;
         }
     }
 }

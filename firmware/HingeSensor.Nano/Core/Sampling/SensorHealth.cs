@@ -1,6 +1,6 @@
 namespace HingeSensor.Nano.Core.Sampling
 {
-    /// <summary>Health of one sensor channel. Values match Protocol.SensorState where they overlap.</summary>
+    /// <summary>Health of one sensor channel (the core maps it to the wire's Protocol.SensorState).</summary>
     public enum ChannelHealth
     {
         Ok = 0,

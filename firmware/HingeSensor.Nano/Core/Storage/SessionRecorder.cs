@@ -167,6 +167,7 @@ namespace HingeSensor.Nano.Core.Storage
         {
             if (_session == null) return;
             if (_repCount == MaxReps) Flush();
+            if (_session == null) return; // that flush found no room: the recording has ended
             _reps[_repCount++] = rep;
         }
 

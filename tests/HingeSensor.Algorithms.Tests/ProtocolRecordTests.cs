@@ -1,0 +1,120 @@
+using System;
+using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Numerics;
+using HingeSensor.Algorithms.Protocol;
+using Xunit;
+
+namespace HingeSensor.Algorithms.Tests
+{
+    /// <summary>The fixed-layout records: their declared lengths are the lengths their writers produce.</summary>
+    public class ProtocolRecordTests
+    {
+        private static BodyCalibration SampleCalibration()
+        {
+            var cal = new BodyCalibration { HasRange = true, RangeTrunkFlexionDeg = 71.25f };
+            for (int s = 0; s < 3; s++)
+            {
+                SegmentCalibration c = cal.Segments[s];
+                c.HasNeutral = true;
+                c.HasHinge = s != 1;
+                c.SegmentToSensor = Quaternion.FromAxisAngle(new Vector3(1f, 2f - s, 0.5f * s).Normalized(), 0.3f + s);
+                c.NeutralSpreadDeg = 0.42f + s;
+                c.HingePlanarity = 0.9731f - 0.01f * s;
+                c.HingeAxisTiltDeg = -3.17f * (s + 1);
+            }
+            return cal;
+        }
+
+        [Fact]
+        public void A_calibration_record_is_exactly_its_encoded_length_and_reads_back_equal()
+        {
+            BodyCalibration written = SampleCalibration();
+            var buffer = new byte[CalibrationRecord.EncodedLength];
+            var w = new ByteWriter(buffer);
+            CalibrationRecord.Write(ref w, written);
+            Assert.True(w.Ok);
+            Assert.Equal(CalibrationRecord.EncodedLength, w.Position);
+
+            var read = new BodyCalibration();
+            var r = new ByteReader(buffer, 0, buffer.Length);
+            CalibrationRecord.Read(ref r, read);
+            Assert.True(r.Ok);
+            Assert.Equal(0, r.Remaining);
+            Assert.Equal(written.HasRange, read.HasRange);
+            Assert.Equal(written.RangeTrunkFlexionDeg, read.RangeTrunkFlexionDeg, 2);
+            for (int s = 0; s < 3; s++)
+            {
+                SegmentCalibration a = written.Segments[s], b = read.Segments[s];
+                Assert.Equal(a.HasNeutral, b.HasNeutral);
+                Assert.Equal(a.HasHinge, b.HasHinge);
+                Assert.InRange(Quaternion.AngleBetweenDeg(a.SegmentToSensor, b.SegmentToSensor), 0f, 0.05f); // Q15
+                Assert.InRange(b.NeutralSpreadDeg - a.NeutralSpreadDeg, -0.006f, 0.006f);                    // 0.01°
+                Assert.InRange(b.HingePlanarity - a.HingePlanarity, -0.0001f, 0.0001f);                      // 1e-4
+                Assert.InRange(b.HingeAxisTiltDeg - a.HingeAxisTiltDeg, -0.006f, 0.006f);
+            }
+        }
+
+        [Fact]
+        public void A_calibration_record_one_byte_short_does_not_read()
+        {
+            var buffer = new byte[CalibrationRecord.EncodedLength];
+            var w = new ByteWriter(buffer);
+            CalibrationRecord.Write(ref w, SampleCalibration());
+            var r = new ByteReader(buffer, 0, buffer.Length - 1);
+            CalibrationRecord.Read(ref r, new BodyCalibration());
+            Assert.False(r.Ok);
+        }
+
+        private static DeviceStatus SampleStatus(uint uptimeS)
+        {
+            var s = new DeviceStatus
+            {
+                BatteryPercent = 77, BatteryMillivolts = 3912, Charging = true, CalibrationFlags = 3, Capturing = 2,
+                Recording = RecordingState.Recording, SessionId = 513, StorageUsedKb = 120, StorageTotalKb = 256,
+                UndownloadedSessions = 4, Flags = DeviceStatus.FlagTimeSet | DeviceStatus.FlagQuiet,
+                UptimeS = uptimeS, FifoOverflows = 3, LiveDropped = 9, LoopOverruns = 11,
+            };
+            s.Sensors[1] = SensorState.Retrying;
+            s.Sensors[2] = SensorState.Absent;
+            return s;
+        }
+
+        [Fact]
+        public void The_status_essential_prefix_is_exactly_the_fields_before_the_uptime()
+        {
+            var a = new byte[64];
+            var b = new byte[64];
+            Assert.Equal(DeviceStatus.EncodedLength, SampleStatus(0x01020304).Encode(a, 0));
+            Assert.Equal(DeviceStatus.EncodedLength, SampleStatus(0x0A0B0C0D).Encode(b, 0));
+            // The uptime starts right after the essential fields: only it (and the counters) differ.
+            Assert.Equal(a.AsSpan(0, DeviceStatus.EssentialLength).ToArray(), b.AsSpan(0, DeviceStatus.EssentialLength).ToArray());
+            Assert.Equal(0x04, a[DeviceStatus.EssentialLength]);
+
+            var shortForm = new DeviceStatus();
+            Assert.True(shortForm.Decode(a, 0, DeviceStatus.EssentialLength));
+            Assert.Equal(4, shortForm.UndownloadedSessions);
+            Assert.Equal(DeviceStatus.FlagTimeSet | DeviceStatus.FlagQuiet, shortForm.Flags);
+            Assert.Equal(SensorState.Absent, shortForm.Sensors[2]);
+            Assert.Equal(0u, shortForm.UptimeS);
+            Assert.False(new DeviceStatus().Decode(a, 0, DeviceStatus.EssentialLength - 1));
+
+            var full = new DeviceStatus();
+            Assert.True(full.Decode(a, 0, DeviceStatus.EncodedLength));
+            Assert.Equal(0x01020304u, full.UptimeS);
+            Assert.Equal(11, full.LoopOverruns);
+        }
+
+        [Fact]
+        public void Config_records_span_exactly_min_to_max_encoded_length()
+        {
+            var buffer = new byte[64];
+            Assert.Equal(DeviceConfig.MaxEncodedLength, new DeviceConfig { DeviceName = new string('N', DeviceConfig.MaxNameBytes) }.Encode(buffer, 0));
+            Assert.Equal(ConfigField.None, DeviceConfig.Decode(buffer, 0, DeviceConfig.MaxEncodedLength, new DeviceConfig()));
+            Assert.Equal(ConfigField.Length, DeviceConfig.Decode(buffer, 0, DeviceConfig.MaxEncodedLength + 1, new DeviceConfig()));
+
+            Assert.Equal(DeviceConfig.MinEncodedLength, new DeviceConfig { DeviceName = "N" }.Encode(buffer, 0));
+            Assert.Equal(ConfigField.None, DeviceConfig.Decode(buffer, 0, DeviceConfig.MinEncodedLength, new DeviceConfig()));
+            Assert.Equal(ConfigField.Length, DeviceConfig.Decode(buffer, 0, DeviceConfig.MinEncodedLength - 1, new DeviceConfig()));
+        }
+    }
+}

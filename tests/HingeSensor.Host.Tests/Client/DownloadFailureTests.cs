@@ -1,0 +1,41 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Client;
+using HingeSensor.Host.Tests.Device;
+using HingeSensor.VirtualDevice;
+using Xunit;
+
+namespace HingeSensor.Host.Tests.Client
+{
+    public class DownloadFailureTests
+    {
+        [Fact]
+        public async Task A_download_the_device_reports_failed_throws_with_its_result_instead_of_waiting()
+        {
+            using var dir = new TempDir();
+            string flash = Path.Combine(dir.Path, "flash");
+            using VirtualDeviceHost host = VirtualBench.StartDevice(flash);
+            await using DeviceConnection d = await VirtualBench.ConnectAsync(host);
+            ControlResponse start = await d.Client.RequireAsync(Opcode.StartRecording);
+            int id = start.Payload[0] | (start.Payload[1] << 8);
+            Assert.True(host.WaitForDeviceTime(host.TimeS + 5, TimeSpan.FromSeconds(30)));
+            await d.Client.RequireAsync(Opcode.StopRecording);
+            SessionEntry entry = (await d.Client.ListSessionsAsync()).Single(s => s.Id == id);
+
+            // The file becomes unreadable while the device still lists the session (a flash fault).
+            lock (host.Rig) File.Delete(Path.Combine(flash, "hinge", $"S{id:D5}.hs"));
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var clock = Stopwatch.StartNew();
+            var e = await Assert.ThrowsAsync<DeviceRequestException>(() => d.Client.DownloadAsync(entry, null, cts.Token));
+            Assert.Equal(ResultCode.InternalError, e.Result);
+            Assert.Contains($"session {id}", e.Message);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed.TotalSeconds:0.0} s: it waited for the silence timeout");
+        }
+    }
+}
