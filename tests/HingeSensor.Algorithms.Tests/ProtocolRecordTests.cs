@@ -72,7 +72,7 @@ namespace HingeSensor.Algorithms.Tests
                 BatteryPercent = 77, BatteryMillivolts = 3912, Charging = true, CalibrationFlags = 3, Capturing = 2,
                 Recording = RecordingState.Recording, SessionId = 513, StorageUsedKb = 120, StorageTotalKb = 256,
                 UndownloadedSessions = 4, Flags = DeviceStatus.FlagTimeSet | DeviceStatus.FlagQuiet,
-                UptimeS = uptimeS, FifoOverflows = 3, LiveDropped = 9, LoopOverruns = 11,
+                UptimeS = uptimeS, FifoOverflows = 3, LiveDropped = 9, LoopOverruns = 11, ControlLost = 13,
             };
             s.Sensors[1] = SensorState.Retrying;
             s.Sensors[2] = SensorState.Absent;
@@ -102,6 +102,7 @@ namespace HingeSensor.Algorithms.Tests
             Assert.True(full.Decode(a, 0, DeviceStatus.EncodedLength));
             Assert.Equal(0x01020304u, full.UptimeS);
             Assert.Equal(11, full.LoopOverruns);
+            Assert.Equal(13, full.ControlLost);
         }
 
         [Fact]

@@ -159,7 +159,24 @@ namespace HingeSensor.Host.Cli
 
         public static Command Device()
         {
-            var cmd = new Command("device", "Sessions stored on the device.");
+            var cmd = new Command("device", "The device's status and the sessions stored on it.");
+            var so = new DeviceOptions();
+            var status = new Command("status", "Battery, sensors, calibration, recording, storage and the device's health counters.");
+            so.AddTo(status);
+            status.SetAction(WithDevice(so, false, async (p, d, console, ct) =>
+            {
+                var rows = DeviceStatusView.Rows(await d.Client.ReadStatusAsync(ct));
+                if (p.GetValue(so.Json))
+                {
+                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(rows.ToDictionary(r => r.Key, r => r.Value)));
+                    return 0;
+                }
+                var t = new Table().HideHeaders().AddColumns("", "");
+                foreach (var r in rows.Where(r => r.Label.Length > 0)) t.AddRow(Markup.Escape(r.Label), Markup.Escape(r.Text));
+                console.Write(t);
+                return 0;
+            }));
+            cmd.Subcommands.Add(status);
             var lo = new DeviceOptions();
             var list = new Command("sessions", "List the sessions on the device.");
             lo.AddTo(list);

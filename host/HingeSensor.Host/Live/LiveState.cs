@@ -81,7 +81,12 @@ namespace HingeSensor.Host.Live
                 };
             }
             if (e.Kind == DeviceEvent.SensorHealth && e.Payload.Length >= 2)
-                return $"sensor {SegmentName(e.Payload[0])}: {(e.Payload[1] == 0 ? "ok" : "LOST (check its cable and strap)")}";
+                return $"sensor {SegmentName(e.Payload[0])}: {(SensorState)e.Payload[1] switch
+                {
+                    SensorState.Ok => "ok",
+                    SensorState.Starting => "starting",
+                    _ => "LOST (check its cable and strap)",
+                }}";
             if (e.Kind == DeviceEvent.RecordingStopped && e.Payload.Length >= 3 && e.Payload[2] == 1)
                 return "recording stopped: the device's storage is full";
             return null;

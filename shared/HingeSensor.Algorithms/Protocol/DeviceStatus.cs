@@ -10,6 +10,9 @@ namespace HingeSensor.Algorithms.Protocol
 
         /// <summary>Never found since boot.</summary>
         Absent = 2,
+
+        /// <summary>Being reset and configured (the first ~0.2 s after boot); not a fault.</summary>
+        Starting = 3,
     }
 
     /// <summary>Recording state. Wire values: never renumber.</summary>
@@ -37,7 +40,7 @@ namespace HingeSensor.Algorithms.Protocol
         /// </summary>
         public const int EssentialLength = 1 + 1 + 2 + 1 + 3 + 1 + 1 + 1 + 2 + 2 + 2 + 1 + 1;
 
-        /// <summary>The essential fields, then uptime, FIFO overflows, live drops, loop overruns and 3 reserved bytes: 32.</summary>
+        /// <summary>The essential fields, then uptime, FIFO overflows, live drops, loop overruns, control messages lost and 1 reserved byte: 32.</summary>
         public const int EncodedLength = EssentialLength + 4 + 2 + 2 + 2 + 3;
 
         public const int CalNeutral = 1;
@@ -71,6 +74,12 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>Main-loop passes that overran their 10 ms period (the device's CPU budget).</summary>
         public int LoopOverruns;
 
+        /// <summary>
+        /// Responses and events the device could not queue (the BLE stack had stopped taking
+        /// notifications): a host that timed out waiting for an answer can tell it was lost.
+        /// </summary>
+        public int ControlLost;
+
         public int Encode(byte[] buffer, int offset)
         {
             var w = new ByteWriter(buffer, offset, buffer.Length - offset);
@@ -93,7 +102,7 @@ namespace HingeSensor.Algorithms.Protocol
             w.U16(FifoOverflows);
             w.U16(LiveDropped);
             w.U16(LoopOverruns);
-            w.U16(0); // reserved
+            w.U16(ControlLost);
             w.U8(0); // reserved
             return w.Position - offset;
         }
@@ -123,6 +132,7 @@ namespace HingeSensor.Algorithms.Protocol
             FifoOverflows = r.U16();
             LiveDropped = r.U16();
             LoopOverruns = r.U16();
+            ControlLost = r.U16();
             return r.Ok;
         }
     }

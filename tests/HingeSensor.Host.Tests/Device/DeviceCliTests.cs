@@ -45,6 +45,38 @@ namespace HingeSensor.Host.Tests.Device
         }
 
         [Fact]
+        public void Device_status_reports_sensors_calibration_and_storage_as_the_device_sees_them()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("hinge.db");
+            // At real time, so that the status is read well within the device's first second.
+            var before = Hinge("device", "status", "--virtual", "--db", db, "--speed", "1", "--json");
+            Assert.True(before.Code == 0, before.Err);
+            using (JsonDocument j = JsonDocument.Parse(before.Out))
+            {
+                // Read so soon after boot the sensors may still be coming up; never "not answering".
+                foreach (string sensor in new[] { "head_sensor", "upper_back_sensor", "sacrum_sensor" })
+                    Assert.Contains(j.RootElement.GetProperty(sensor).GetString(), new[] { "ok", "starting" });
+                Assert.StartsWith("not calibrated", j.RootElement.GetProperty("calibration").GetString());
+                Assert.Equal("idle", j.RootElement.GetProperty("recording").GetString());
+                Assert.True(j.RootElement.GetProperty("storage_total_kb").GetInt32() > 100);
+                Assert.InRange(j.RootElement.GetProperty("battery_percent").GetInt32(), 1, 100);
+                Assert.Equal(0, j.RootElement.GetProperty("control_messages_lost").GetInt32());
+                // The host set the device's clock on connecting.
+                Assert.DoesNotContain("clock not set", j.RootElement.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            }
+
+            // Real time: the demo wearer stands still for 3 s from boot, and the 3 s capture must fit in it.
+            var neutral = Hinge("calibrate", "neutral", "--virtual", "--db", db, "--speed", "1");
+            Assert.True(neutral.Code == 0, neutral.Out + neutral.Err);
+            var after = Hinge("device", "status", "--virtual", "--db", db);
+            Assert.True(after.Code == 0, after.Err);
+            Assert.Contains("neutral only", after.Out);
+            Assert.Contains("upper-back sensor", after.Out);
+            Assert.Contains("KiB used", after.Out);
+        }
+
+        [Fact]
         public void Live_shows_frames_and_counts_gaps_and_says_so_in_json()
         {
             using var dir = new TempDir();

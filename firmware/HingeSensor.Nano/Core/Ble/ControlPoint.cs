@@ -29,6 +29,9 @@ namespace HingeSensor.Nano.Core.Ble
         /// <summary>Requests refused before queuing (bad length, unknown opcode, security, queue full).</summary>
         public int Refused;
 
+        /// <summary>Responses and events that found the notification queue full (reported in the status).</summary>
+        public int Lost;
+
         /// <summary>Whether an opcode changes state or reads recordings (needs an encrypted, bonded link).</summary>
         public static bool IsProtected(int opcode) { return opcode != (int)Opcode.Identify; }
 
@@ -114,7 +117,11 @@ namespace HingeSensor.Nano.Core.Ble
         {
             if (result != ResultCode.Success && result != ResultCode.Accepted && payload == null) Refused++;
             byte[]? b = _notifications.Reserve();
-            if (b == null) return false;
+            if (b == null)
+            {
+                Lost++;
+                return false;
+            }
             b[0] = (byte)ControlMessage.Response;
             b[1] = (byte)opcode;
             b[2] = (byte)id;
@@ -128,7 +135,11 @@ namespace HingeSensor.Nano.Core.Ble
         public bool Event(DeviceEvent e, byte[] payload, int payloadLength)
         {
             byte[]? b = _notifications.Reserve();
-            if (b == null) return false;
+            if (b == null)
+            {
+                Lost++;
+                return false;
+            }
             b[0] = (byte)ControlMessage.Event;
             b[1] = (byte)e;
             if (payloadLength > 0) System.Array.Copy(payload, 0, b, 2, payloadLength);

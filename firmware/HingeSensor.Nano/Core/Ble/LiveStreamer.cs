@@ -59,7 +59,7 @@ namespace HingeSensor.Nano.Core.Ble
         {
             if (_count == 0) return;
             LivePacket.WriteHeader(_packet, 0, _kind, _count);
-            byte[]? slot = _queue.Reserve();
+            byte[]? slot = _queue.ReserveBulk();
             if (slot == null) Dropped++;
             else
             {

@@ -10,6 +10,13 @@ namespace HingeSensor.Nano.Core.Ble
         /// <summary>Largest ATT MTU we negotiate (BLE 4.2+ data length): payload MTU − 3.</summary>
         public const int MaxPayload = 244;
 
+        /// <summary>
+        /// Slots that bulk traffic (live frames, session data) leaves free. A host waits for the
+        /// answer to each request and gives up after a timeout; a live stream or a download that
+        /// filled the queue would otherwise make those answers, and events, wait in vain.
+        /// </summary>
+        public const int ControlReserve = 4;
+
         private readonly byte[][] _buffers;
         private readonly int[] _lengths;
         private readonly GattCharacteristic[] _targets;
@@ -47,6 +54,17 @@ namespace HingeSensor.Nano.Core.Ble
             lock (_lock)
             {
                 if (_count == _buffers.Length) return null;
+                _reservedEpoch = _epoch;
+                return _buffers[(_head + _count) % _buffers.Length];
+            }
+        }
+
+        /// <summary>As <see cref="Reserve"/>, for bulk traffic: null unless more than <see cref="ControlReserve"/> slots are free.</summary>
+        public byte[]? ReserveBulk()
+        {
+            lock (_lock)
+            {
+                if (_buffers.Length - _count <= ControlReserve) return null;
                 _reservedEpoch = _epoch;
                 return _buffers[(_head + _count) % _buffers.Length];
             }

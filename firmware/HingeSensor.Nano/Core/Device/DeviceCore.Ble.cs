@@ -130,6 +130,7 @@ namespace HingeSensor.Nano.Core.Device
                 // connect fell in one pass (then only the connect shows).
                 if (_connected) ForgetLink();
                 _connected = true;
+                TakeSnapshots(); // a new host reads the status first thing: not the one from up to a second ago
             }
             if (!_connected) return;
             if (mtu > 0) SetMtu(mtu);
@@ -289,6 +290,7 @@ namespace HingeSensor.Nano.Core.Device
             s.FifoOverflows = _channels[0].Driver.Overflows + _channels[1].Driver.Overflows + _channels[2].Driver.Overflows;
             s.LiveDropped = _live.Dropped;
             s.LoopOverruns = LoopOverruns;
+            s.ControlLost = _control.Lost;
             return s;
         }
 
@@ -301,6 +303,7 @@ namespace HingeSensor.Nano.Core.Device
             {
                 case ChannelHealth.Ok: return SensorState.Ok;
                 case ChannelHealth.Absent: return SensorState.Absent;
+                case ChannelHealth.Starting: return SensorState.Starting;
                 default: return SensorState.Retrying;
             }
         }

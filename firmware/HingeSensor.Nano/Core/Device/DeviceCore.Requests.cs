@@ -77,9 +77,10 @@ namespace HingeSensor.Nano.Core.Device
                     return;
                 case Opcode.ResetConfig:
                     _config.CopyFrom(new DeviceConfig());
-                    _control.Respond(opcode, id, _configStore.Save(_config) ? ResultCode.Success : ResultCode.InternalError);
+                    bool reset = _configStore.Save(_config);
                     ApplyConfig();
                     TakeSnapshots();
+                    _control.Respond(opcode, id, reset ? ResultCode.Success : ResultCode.InternalError);
                     NotifyConfig();
                     return;
                 default:

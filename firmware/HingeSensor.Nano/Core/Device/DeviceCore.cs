@@ -121,7 +121,15 @@ namespace HingeSensor.Nano.Core.Device
             CheckSensorHealth();
             _haptics.Tick(nowUs);
             _live.Tick(nowUs);
-            while (TakeRequest(out int length)) Execute(_request, length);
+            bool executed = false;
+            while (TakeRequest(out int length))
+            {
+                Execute(_request, length);
+                executed = true;
+            }
+            // A host reads the status and config right after its requests (set time, calibrate,
+            // record): it must see their effect, not the once-a-second snapshot before them.
+            if (executed) TakeSnapshots();
             if (_connected) _download.Pump(_mtu);
             if (nowUs >= _nextStatusUs)
             {

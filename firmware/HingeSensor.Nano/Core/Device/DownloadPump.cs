@@ -16,8 +16,11 @@ namespace HingeSensor.Nano.Core.Device
     {
         public const int PacketHeader = 6;
 
-        /// <summary>Leave this many queue slots for live frames, responses and events.</summary>
-        public const int ReservedSlots = 4;
+        /// <summary>
+        /// Queue slots a download leaves free: the control reserve (responses, events) and two for
+        /// live frames, so that the wearer's live view keeps going while a session downloads.
+        /// </summary>
+        public const int ReservedSlots = NotificationQueue.ControlReserve + 2;
 
         private readonly SessionStore _store;
         private readonly NotificationQueue _queue;
@@ -63,7 +66,7 @@ namespace HingeSensor.Nano.Core.Device
             if (room > NotificationQueue.MaxPayload - PacketHeader) room = NotificationQueue.MaxPayload - PacketHeader;
             while (_offset < _end && _queue.Free > ReservedSlots)
             {
-                byte[]? b = _queue.Reserve();
+                byte[]? b = _queue.ReserveBulk();
                 if (b == null) return;
                 int n = _end - _offset < room ? _end - _offset : room;
                 b[0] = (byte)_session.Id;
