@@ -98,6 +98,10 @@ namespace HingeSensor.Algorithms.Tests
             Assert.Equal(0u, shortForm.UptimeS);
             Assert.False(new DeviceStatus().Decode(a, 0, DeviceStatus.EssentialLength - 1));
 
+            // The offsets the device's change test skips are those fields.
+            Assert.Equal(3912, BitConverter.ToUInt16(a, DeviceStatus.OffsetBatteryMillivolts));
+            Assert.Equal(120, BitConverter.ToUInt16(a, DeviceStatus.OffsetStorageUsed));
+
             var full = new DeviceStatus();
             Assert.True(full.Decode(a, 0, DeviceStatus.EncodedLength));
             Assert.Equal(0x01020304u, full.UptimeS);

@@ -86,6 +86,10 @@ namespace HingeSensor.Firmware.Tests
         {
             var (rig, link) = Connected();
             long now = 1_764_072_000_000;
+            // A clock that cannot be today is refused and changes nothing.
+            Assert.Equal(ResultCode.InvalidParameter, link.Request(Opcode.SetTime, I64(0)).Result);
+            Assert.Equal(ResultCode.InvalidParameter, link.Request(Opcode.SetTime, I64(-now)).Result);
+            Assert.True((rig.Core.BuildStatus().Flags & DeviceStatus.FlagTimeSet) == 0);
             Assert.Equal(ResultCode.Success, link.Request(Opcode.SetTime, I64(now)).Result);
             Assert.Equal(ResultCode.Success, link.Request(Opcode.StartRecording).Result);
             Assert.InRange(rig.Core.Recorder.Session!.StartUnixMs, now, now + 100);
@@ -98,6 +102,9 @@ namespace HingeSensor.Firmware.Tests
             var (rig, link) = Connected();
             Assert.Equal(ResultCode.NotCalibrated, link.Request(Opcode.CalibrateRange).Result);
             Assert.Equal(ResultCode.Accepted, link.Request(Opcode.CalibrateNeutral).Result);
+            Assert.Equal(CalibrationStep.Neutral, rig.Core.Tracker.Capturing);
+            // One capture at a time: the running one is not replaced (its host waits for its result).
+            Assert.Equal(ResultCode.Busy, link.Request(Opcode.CalibrateHinge).Result);
             Assert.Equal(CalibrationStep.Neutral, rig.Core.Tracker.Capturing);
             link.RunTo(rig.TimeS + 3.2);
             var done = link.Events.Single(e => e.Kind == DeviceEvent.CalibrationDone);
@@ -241,6 +248,30 @@ namespace HingeSensor.Firmware.Tests
             Assert.True(s.Decode(status, 0, status.Length));
             Assert.Equal(RecordingState.Recording, s.Recording);
             Assert.Equal(1, s.SessionId);
+        }
+
+        [Fact]
+        public void The_status_is_notified_on_changes_a_person_cares_about_not_on_storage_growing()
+        {
+            var (rig, link) = Connected();
+            rig.Core.OnSubscribe(Nano.Core.Ble.GattCharacteristic.Status, true);
+            link.RunTo(rig.TimeS + 1.5);
+            Assert.Single(link.Status); // once, on subscribing
+
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.StartRecording).Result);
+            link.RunTo(rig.TimeS + 6);
+            Assert.Equal(2, link.Status.Count); // recording started; six seconds of flushes say nothing
+            var s = new DeviceStatus();
+            Assert.True(s.Decode(link.Status[1], 0, link.Status[1].Length));
+            Assert.Equal(RecordingState.Recording, s.Recording);
+            Assert.True(rig.Core.BuildStatus().StorageUsedKb >= s.StorageUsedKb);
+
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.StopRecording).Result);
+            link.RunTo(rig.TimeS + 1.5);
+            Assert.Equal(3, link.Status.Count);
+            Assert.True(s.Decode(link.Status[2], 0, link.Status[2].Length));
+            Assert.Equal(RecordingState.Idle, s.Recording);
+            Assert.Equal(1, s.UndownloadedSessions);
         }
 
         [Fact]

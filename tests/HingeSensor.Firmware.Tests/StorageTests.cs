@@ -119,6 +119,32 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
+        public void A_full_session_table_makes_room_by_the_oldest_downloaded_session_and_never_an_undownloaded_one()
+        {
+            var flash = new FlashModel(1024 * 1024);
+            var store = new SessionStore(flash, Dir);
+            store.Recover();
+            var recorder = new SessionRecorder(store, flash);
+            for (int i = 0; i < SessionStore.MaxSessions; i++) RecordMinute(recorder, new Random(i), 1);
+            Assert.Equal(SessionStore.MaxSessions, store.Count);
+            Assert.True(flash.FreeBytes > 512 * 1024, "the flash itself has room: only the table is full");
+
+            // All waiting for a download: nothing may go, the recording is refused and says why.
+            RecordMinute(recorder, new Random(100), 1);
+            Assert.Equal(StopReason.StorageFull, recorder.LastStop);
+            Assert.Equal(SessionStore.MaxSessions, store.Count);
+            Assert.NotNull(store.Find(1));
+
+            foreach (int id in new[] { 3, 5 }) Assert.Equal(ResultCode.Success, store.MarkDownloaded(id, store.Find(id)!.Crc));
+            RecordMinute(recorder, new Random(101), 1);
+            Assert.Equal(StopReason.Requested, recorder.LastStop);
+            Assert.Null(store.Find(3));            // the oldest downloaded made room
+            Assert.NotNull(store.Find(1));         // the older, undownloaded ones stay
+            Assert.NotNull(store.Find(5));
+            Assert.Equal(SessionStore.MaxSessions, store.Count);
+        }
+
+        [Fact]
         public void With_only_undownloaded_sessions_a_full_flash_stops_the_recording_and_keeps_everything()
         {
             var flash = new FlashModel(64 * 1024);

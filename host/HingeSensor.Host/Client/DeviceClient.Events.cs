@@ -44,7 +44,9 @@ namespace HingeSensor.Host.Client
         {
             Task<DeviceEventMessage> done = NextEventAsync(DeviceEvent.CalibrationDone, e => e.Payload.Length > 0 && e.Payload[0] == (byte)step, timeout, ct);
             Opcode op = step == CalibrationStep.Neutral ? Opcode.CalibrateNeutral : step == CalibrationStep.Hinge ? Opcode.CalibrateHinge : Opcode.CalibrateRange;
-            await RequireAsync(op, null, ct);
+            ControlResponse r = await RequestAsync(op, null, ct);
+            if (r.Result == ResultCode.Busy) throw new DeviceRequestException(op, r.Result, "a calibration capture is still running: wait for its result");
+            if (r.Result != ResultCode.Accepted && r.Result != ResultCode.Success) throw new DeviceRequestException(op, r.Result);
             byte[] p = (await done).Payload;
             if (p.Length < 8) throw new InvalidOperationException("a CalibrationDone event too short to read");
             return new CalibrationOutcome((CalibrationStep)p[0], (CalibrationStatus)p[1], p[2] == 0xFF ? -1 : p[2],

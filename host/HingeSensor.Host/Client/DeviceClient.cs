@@ -34,7 +34,7 @@ namespace HingeSensor.Host.Client
         public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
         private readonly IDeviceLink _link;
-        private readonly ConcurrentDictionary<int, TaskCompletionSource<ControlResponse>> _pending = new();
+        private readonly ConcurrentDictionary<int, (Opcode Op, TaskCompletionSource<ControlResponse> Answer)> _pending = new();
         private readonly object _liveLock = new();
         private readonly LiveFrame[] _frames = new LiveFrame[LivePacket.MaxFramesPerPacket];
         private int _nextId;
@@ -76,7 +76,7 @@ namespace HingeSensor.Host.Client
             // One by one, not Clear(): a request registered while this runs (after a reconnect on
             // another thread) must not vanish without an answer and wait out its timeout.
             foreach (int id in _pending.Keys)
-                if (_pending.TryRemove(id, out var tcs)) tcs.TrySetException(new LinkLostException(reason));
+                if (_pending.TryRemove(id, out var p)) p.Answer.TrySetException(new LinkLostException(reason));
             OnDownloadLinkLost();
             LinkLost?.Invoke(reason);
         }
@@ -136,12 +136,16 @@ namespace HingeSensor.Host.Client
             if (v[0] == (byte)ControlMessage.Response)
             {
                 if (v.Length < 4) { Malformed(MalformedKind.Short, "control response"); return; }
-                if (!_pending.TryRemove(v[2], out var tcs) || !Enum.IsDefined(typeof(Opcode), (int)v[1]))
+                // The id alone could match a stale answer (ids wrap at 256, a device may answer a
+                // request of an earlier connection): the opcode must be the one this id asked for.
+                if (!_pending.TryGetValue(v[2], out var p) || p.Op != (Opcode)v[1])
                 {
-                    Malformed(MalformedKind.UnknownOpcode, $"response to opcode 0x{v[1]:x2} id {v[2]}");
+                    Malformed(MalformedKind.UnknownOpcode, p.Answer == null
+                        ? $"response to opcode 0x{v[1]:x2} id {v[2]}, which no request is waiting for"
+                        : $"response to opcode 0x{v[1]:x2} id {v[2]}, but request {v[2]} was {p.Op}");
                     return;
                 }
-                tcs.TrySetResult(new ControlResponse((Opcode)v[1], v[2], (ResultCode)v[3], v[4..]));
+                if (_pending.TryRemove(v[2], out _)) p.Answer.TrySetResult(new ControlResponse((Opcode)v[1], v[2], (ResultCode)v[3], v[4..]));
                 return;
             }
             if (v[0] == (byte)ControlMessage.Event && Enum.IsDefined(typeof(DeviceEvent), (int)v[1]))
@@ -167,7 +171,7 @@ namespace HingeSensor.Host.Client
         {
             int id = Interlocked.Increment(ref _nextId) & 0xFF;
             var tcs = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending[id] = tcs;
+            _pending[id] = (op, tcs);
             var bytes = new byte[2 + (parameters?.Length ?? 0)];
             bytes[0] = (byte)op;
             bytes[1] = (byte)id;

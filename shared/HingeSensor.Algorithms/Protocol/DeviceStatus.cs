@@ -43,6 +43,10 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>The essential fields, then uptime, FIFO overflows, live drops, loop overruns, control messages lost and 1 reserved byte: 32.</summary>
         public const int EncodedLength = EssentialLength + 4 + 2 + 2 + 2 + 3;
 
+        /// <summary>Where the battery millivolts (u16) and the storage used (u16) sit in the record.</summary>
+        public const int OffsetBatteryMillivolts = 2;
+        public const int OffsetStorageUsed = 13;
+
         public const int CalNeutral = 1;
         public const int CalHinge = 2;
         public const int CalRange = 4;

@@ -129,6 +129,30 @@ namespace HingeSensor.Host.Tests.Device
         }
 
         [Fact]
+        public async Task A_response_with_a_waiting_id_but_another_opcode_is_not_taken_as_its_answer()
+        {
+            await using Rig r = await Rig.StartAsync(_flash);
+            int faked = 0;
+            r.Link.Tamper = (uuid, v) =>
+            {
+                if (uuid.Equals(GattIds.Control, StringComparison.OrdinalIgnoreCase) && v.Length >= 4 && v[0] == 0xF0
+                    && v[1] == (byte)Opcode.ListSessions && Interlocked.Exchange(ref faked, 1) == 0)
+                {
+                    // Ahead of the real answer: the same id, another opcode, no payload.
+                    return new[] { new byte[] { 0xF0, (byte)Opcode.Identify, v[2], 0 }, v };
+                }
+                return new[] { v };
+            };
+            var sessions = await r.Device.Client.ListSessionsAsync();
+            Assert.Equal(1, faked);
+            Assert.NotEmpty(sessions); // the real answer, not the empty fake
+            Assert.Equal(1, r.Count(MalformedKind.UnknownOpcode));
+            Assert.Contains(r.Reported, x => x.Item1 == MalformedKind.UnknownOpcode && x.Item2.Contains("was ListSessions"));
+            r.Link.Tamper = null;
+            await r.FramesArriveAsync();
+        }
+
+        [Fact]
         public async Task Live_frames_out_of_order_are_counted_not_shown_and_do_not_fake_a_gap()
         {
             await using Rig r = await Rig.StartAsync(_flash);

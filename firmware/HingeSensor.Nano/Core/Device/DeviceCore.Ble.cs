@@ -149,6 +149,7 @@ namespace HingeSensor.Nano.Core.Device
             _batterySubscribed = false;
             _download.Abort();
             _live.Reset();
+            System.Array.Clear(_statusNotified, 0, _statusNotified.Length); // the next host hears the status once
         }
 
         // The next waiting request, unless a host has connected since this pass took in the link
@@ -312,17 +313,28 @@ namespace HingeSensor.Nano.Core.Device
         {
             if (!_connected || !_statusSubscribed) return;
             DeviceStatus s = BuildStatus();
-            // Only what matters to a person counts as a change (not the uptime ticking).
-            int hash = s.BatteryPercent ^ ((int)s.Sensors[0] << 8) ^ ((int)s.Sensors[1] << 10) ^ ((int)s.Sensors[2] << 12)
-                     ^ (s.CalibrationFlags << 14) ^ (s.Capturing << 17) ^ ((int)s.Recording << 19) ^ (s.SessionId << 21)
-                     ^ (s.UndownloadedSessions << 5) ^ (s.Flags << 24);
-            if (hash == _statusHash) return;
+            s.Encode(_statusNow, 0);
+            if (!StatusChangedForPeople()) return;
             byte[]? b = _notifications.Reserve();
             if (b == null) return;
-            _statusHash = hash;
-            int n = s.Encode(b, 0);
+            System.Array.Copy(_statusNow, 0, _statusNotified, 0, DeviceStatus.EssentialLength);
+            System.Array.Copy(_statusNow, 0, b, 0, DeviceStatus.EncodedLength);
             int room = _mtu - GattIds.AttNotifyOverhead;
-            _notifications.Commit(GattCharacteristic.Status, n <= room ? n : DeviceStatus.EssentialLength);
+            _notifications.Commit(GattCharacteristic.Status, DeviceStatus.EncodedLength <= room ? DeviceStatus.EncodedLength : DeviceStatus.EssentialLength);
+        }
+
+        // Only what matters to a person counts as a change: every essential field but the battery
+        // millivolts (they wander with load) and the storage used (it grows every second while
+        // recording). Uptime and counters come with the next notification or a read.
+        private bool StatusChangedForPeople()
+        {
+            for (int i = 0; i < DeviceStatus.EssentialLength; i++)
+            {
+                if (i == DeviceStatus.OffsetBatteryMillivolts || i == DeviceStatus.OffsetBatteryMillivolts + 1) continue;
+                if (i == DeviceStatus.OffsetStorageUsed || i == DeviceStatus.OffsetStorageUsed + 1) continue;
+                if (_statusNow[i] != _statusNotified[i]) return true;
+            }
+            return false;
         }
 
         private void NotifyConfig()

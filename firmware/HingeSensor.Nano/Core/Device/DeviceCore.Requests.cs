@@ -19,8 +19,7 @@ namespace HingeSensor.Nano.Core.Device
                     _control.Respond(opcode, id, ResultCode.Success);
                     return;
                 case Opcode.SetTime:
-                    SetTime(r.I64());
-                    _control.Respond(opcode, id, ResultCode.Success);
+                    _control.Respond(opcode, id, SetTime(r.I64()) ? ResultCode.Success : ResultCode.InvalidParameter);
                     return;
                 case Opcode.CalibrateNeutral:
                     Calibrate(opcode, id, CalibrationStep.Neutral, _trackerSettings.NeutralCaptureS);
@@ -89,10 +88,17 @@ namespace HingeSensor.Nano.Core.Device
             }
         }
 
-        private void SetTime(long unixMs)
+        // 2020-01-01 .. 2100-01-01 UTC: a clock outside it is a client's mistake (0 would make
+        // every later session look as if the time had never been set).
+        private const long EarliestUnixMs = 1577836800000;
+        private const long LatestUnixMs = 4102444800000;
+
+        private bool SetTime(long unixMs)
         {
+            if (unixMs < EarliestUnixMs || unixMs >= LatestUnixMs) return false;
             _wallOffsetMs = unixMs - NowMs;
             _timeSet = true;
+            return true;
         }
 
         /// <summary>Wall clock, unix ms, or 0 if never set.</summary>
@@ -100,6 +106,13 @@ namespace HingeSensor.Nano.Core.Device
 
         private void Calibrate(int opcode, int id, CalibrationStep step, float durationS)
         {
+            // One capture at a time: a second request would silently replace the first, whose
+            // host would then wait for a CalibrationDone that never comes.
+            if (_tracker.Capturing != CalibrationStep.None)
+            {
+                _control.Respond(opcode, id, ResultCode.Busy);
+                return;
+            }
             if (step == CalibrationStep.Range && !_tracker.Calibration.IsComplete)
             {
                 _control.Respond(opcode, id, ResultCode.NotCalibrated);

@@ -57,7 +57,8 @@ namespace HingeSensor.Nano.Core.Device
         private bool _liveSubscribed;
         private bool _statusSubscribed;
         private long _nextStatusUs;
-        private int _statusHash;
+        private readonly byte[] _statusNow = new byte[DeviceStatus.EncodedLength];
+        private readonly byte[] _statusNotified = new byte[DeviceStatus.EssentialLength];
 
         public DeviceCore(DeviceParts parts)
         {

@@ -226,10 +226,14 @@ namespace HingeSensor.Nano.Core.Storage
             return _idBuffer[0] | (_idBuffer[1] << 8) | (_idBuffer[2] << 16) | (_idBuffer[3] << 24);
         }
 
-        /// <summary>A new, empty session (its header chunk is the recorder's first append). Null if the table is full.</summary>
+        /// <summary>
+        /// A new, empty session (its header chunk is the recorder's first append). A full table
+        /// makes room as full flash does, by the oldest downloaded session; null if every session
+        /// in it is still waiting for a download.
+        /// </summary>
         public SessionInfo? Create()
         {
-            if (_count == MaxSessions) return null;
+            if (_count == MaxSessions && !EvictOldestDownloaded()) return null;
             int id = _nextId++;
             _idBuffer[0] = (byte)_nextId;
             _idBuffer[1] = (byte)(_nextId >> 8);
