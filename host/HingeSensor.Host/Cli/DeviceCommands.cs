@@ -46,17 +46,27 @@ namespace HingeSensor.Host.Cli
         public static Command Live()
         {
             var o = new DeviceOptions(virtualSpeed: 1);
-            var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds of streaming (device clock); default: until Ctrl+C." };
-            var cmd = new Command("live", "Show the wearer live: angles, dowel gap, torso, fault, reps, link quality.") { seconds };
+            var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds of streaming (device clock, time with the link down not counted); default: until Ctrl+C." };
+            var cmd = new Command("live", "Show the wearer live: angles, dowel gap, torso, fault, reps, link quality; reconnects by itself after a lost link.") { seconds };
             o.AddTo(cmd);
             cmd.SetAction(WithDevice(o, live: true, async (p, d, console, ct) =>
             {
                 var state = new LiveState(d.Client);
                 double limit = p.GetValue(seconds);
-                await LiveView.RunAsync(console, state, () => limit > 0 && state.StreamedSeconds >= limit, ct);
+                // A device that drops out (out of range, rebooted) is waited for and reconnected: the view says so and goes on.
+                var keeper = new LinkKeeper(d);
+                keeper.Lost += state.OnLinkLost;
+                keeper.AttemptFailed += (_, e, _) => state.OnReconnectFailed(e.Message);
+                keeper.Reconnected += state.OnReconnected;
+                await using (keeper)
+                {
+                    keeper.Start();
+                    await LiveView.RunAsync(console, state, () => limit > 0 && state.StreamedSeconds >= limit, ct);
+                }
                 state.Detach();
+                LinkHealth h = d.Client.Health;
                 if (p.GetValue(o.Json))
-                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { frames = d.Client.Health.Frames, gaps = d.Client.Health.Gaps, lost_frames = d.Client.Health.LostFrames, malformed = d.Client.Health.MalformedTotal }));
+                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { frames = h.Frames, gaps = h.Gaps, lost_frames = h.LostFrames, malformed = h.MalformedTotal, disconnects = h.Disconnects, reconnects = keeper.Reconnects }));
                 return 0;
             }));
             return cmd;

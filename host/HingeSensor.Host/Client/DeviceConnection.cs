@@ -20,15 +20,23 @@ namespace HingeSensor.Host.Client
     /// A connected device for a command: the link chosen by <see cref="DeviceSelection"/>
     /// (--virtual: the in-process virtual device, whose flash lives in the data directory so that
     /// successive commands see the same device; --device tcp://host:port: a `hinge virtual-device`
-    /// process; --device NAME|ADDRESS: BlueZ), a protocol client on it, reconnection for downloads.
+    /// process; --device NAME|ADDRESS: BlueZ), a protocol client on it, and reconnection (a
+    /// download resumes by itself; a <see cref="LinkKeeper"/> keeps a live view going).
     /// </summary>
     public sealed class DeviceConnection : IAsyncDisposable
     {
-        private DeviceConnection(DeviceClient client, VirtualDeviceHost? host, DeviceIdentityInfo identity)
+        private readonly bool _live;
+
+        // One reconnection at a time: a download resuming by itself and a LinkKeeper may both find the link down.
+        private readonly SemaphoreSlim _reconnecting = new(1, 1);
+
+        private DeviceConnection(DeviceClient client, VirtualDeviceHost? host, DeviceIdentityInfo identity, bool live)
         {
             Client = client;
             Virtual = host;
             Identity = identity;
+            _live = live;
+            client.Reconnect = ReconnectWithRetriesAsync;
         }
 
         public DeviceClient Client { get; }
@@ -68,21 +76,6 @@ namespace HingeSensor.Host.Client
             try
             {
                 await client.ConnectAsync(live, ct);
-                client.Reconnect = async c =>
-                {
-                    for (int attempt = 1; ; attempt++)
-                    {
-                        try
-                        {
-                            await client.ConnectAsync(live, c);
-                            return;
-                        }
-                        catch (Exception e) when ((e is LinkLostException || e is LinkUnavailableException || e is TimeoutException) && attempt < 20)
-                        {
-                            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt)), c);
-                        }
-                    }
-                };
                 string serial = await client.ReadDeviceInformationAsync(GattIds.SerialNumber, ct);
                 string model = await client.ReadDeviceInformationAsync(GattIds.ModelNumber, ct);
                 string firmware = await client.ReadDeviceInformationAsync(GattIds.FirmwareRevision, ct);
@@ -90,12 +83,49 @@ namespace HingeSensor.Host.Client
                 // The device has no battery-backed clock: every connection gives it the time, so
                 // sessions recorded afterwards carry a real start time.
                 await client.SetTimeAsync(DateTimeOffset.UtcNow, ct);
-                return new DeviceConnection(client, host, new DeviceIdentityInfo(serial, config.DeviceName, address, model, firmware));
+                return new DeviceConnection(client, host, new DeviceIdentityInfo(serial, config.DeviceName, address, model, firmware), live);
             }
             catch
             {
                 await client.DisposeAsync();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// One attempt to get the link back: connect, subscribe again, and give the device the time
+        /// again (a device that rebooted has lost its clock, and sessions it records next would
+        /// start at 1970). Nothing to do if the link is already up (someone else brought it back).
+        /// </summary>
+        public async Task ReconnectAsync(CancellationToken ct)
+        {
+            await _reconnecting.WaitAsync(ct);
+            try
+            {
+                if (Client.Link.IsConnected) return;
+                await Client.ConnectAsync(_live, ct);
+                await Client.SetTimeAsync(DateTimeOffset.UtcNow, ct);
+            }
+            finally
+            {
+                _reconnecting.Release();
+            }
+        }
+
+        // For a download or sync under way: a short burst of attempts, then the error goes to the user.
+        private async Task ReconnectWithRetriesAsync(CancellationToken ct)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ReconnectAsync(ct);
+                    return;
+                }
+                catch (Exception e) when ((e is LinkLostException || e is LinkUnavailableException || e is TimeoutException) && attempt < 20)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * attempt)), ct);
+                }
             }
         }
 

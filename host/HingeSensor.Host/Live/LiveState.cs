@@ -9,8 +9,8 @@ namespace HingeSensor.Host.Live
 {
     /// <summary>
     /// What the live view shows, kept current from the client's events (on the link's thread)
-    /// and read by the renderer (on the console's): the latest frame, the alerts, the link's health
-    /// and the frame rate over the last second.
+    /// and read by the renderer (on the console's): the latest frame, the alerts, the link's health,
+    /// the frame rate over the last second, and whether the link is down and being brought back.
     /// </summary>
     public sealed class LiveState
     {
@@ -20,7 +20,11 @@ namespace HingeSensor.Host.Live
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private LiveFrame _last;
         private bool _hasFrame;
+        private bool _spanStarted;
         private uint _firstTimeMs;
+        private double _earlierSpansS;
+        private string? _linkDown;
+        private string? _lastFailure;
 
         public LiveState(DeviceClient client)
         {
@@ -41,9 +45,10 @@ namespace HingeSensor.Host.Live
         {
             lock (_lock)
             {
-                if (!_hasFrame) _firstTimeMs = f.TimeMs;
+                if (!_spanStarted) _firstTimeMs = f.TimeMs;
                 _last = f;
                 _hasFrame = true;
+                _spanStarted = true;
                 double now = _clock.Elapsed.TotalSeconds;
                 _arrivals.Enqueue(now);
                 while (_arrivals.Count > 0 && _arrivals.Peek() < now - 1) _arrivals.Dequeue();
@@ -57,10 +62,56 @@ namespace HingeSensor.Host.Live
             lock (_lock) _announcements.Add(text);
         }
 
-        /// <summary>Device seconds streamed since the first frame arrived (a virtual device may run faster than the wall clock).</summary>
+        /// <summary>
+        /// Device seconds streamed since the first frame arrived (a virtual device may run faster
+        /// than the wall clock), over every connection: time while the link was down is not counted.
+        /// </summary>
         public double StreamedSeconds
         {
-            get { lock (_lock) return _hasFrame ? (_last.TimeMs - _firstTimeMs) / 1000.0 : 0; }
+            get { lock (_lock) return _earlierSpansS + CurrentSpanS(); }
+        }
+
+        private double CurrentSpanS() => _spanStarted ? (_last.TimeMs - _firstTimeMs) / 1000.0 : 0;
+
+        /// <summary>Why the link is down while it is being brought back; null while it is up.</summary>
+        public string? LinkDown
+        {
+            get { lock (_lock) return _linkDown; }
+        }
+
+        /// <summary>The link dropped; reconnection has begun (on the link's thread).</summary>
+        public void OnLinkLost(string reason)
+        {
+            lock (_lock)
+            {
+                // A device that comes back may have restarted its clock: keep the seconds streamed so
+                // far and measure the next connection from its own first frame.
+                _earlierSpansS += CurrentSpanS();
+                _spanStarted = false;
+                _linkDown = reason;
+                _lastFailure = null;
+                _announcements.Add($"link lost: {reason} — reconnecting …");
+            }
+        }
+
+        /// <summary>An attempt failed: said once per different reason, not every few seconds while the device stays away.</summary>
+        public void OnReconnectFailed(string why)
+        {
+            lock (_lock)
+            {
+                if (why == _lastFailure) return;
+                _lastFailure = why;
+                _announcements.Add($"still reconnecting: {why}");
+            }
+        }
+
+        public void OnReconnected()
+        {
+            lock (_lock)
+            {
+                _linkDown = null;
+                _announcements.Add("reconnected");
+            }
         }
 
         /// <summary>A sentence for an event worth announcing, or null.</summary>

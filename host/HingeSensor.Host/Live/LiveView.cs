@@ -11,8 +11,9 @@ namespace HingeSensor.Host.Live
 {
     /// <summary>
     /// The live view: segment angles, dowel gap, torso, current fault, rep counter and link
-    /// quality, refreshed in place on a terminal; alerts announced above it. Without a terminal
-    /// (redirected, tests) it prints a status line every few seconds and each announcement.
+    /// quality, refreshed in place on a terminal; alerts, a lost link and its return announced
+    /// above it. Without a terminal (redirected, tests) it prints a status line every few seconds
+    /// (not while the link is down) and each announcement.
     /// </summary>
     public static class LiveView
     {
@@ -37,7 +38,8 @@ namespace HingeSensor.Host.Live
             {
                 var (frame, fps, announcements) = state.Take();
                 foreach (string a in announcements) console.WriteLine(a);
-                if (DateTime.UtcNow >= next && frame is LiveFrame f)
+                // While the link is down the last frame is stale: the announcements say what is going on.
+                if (DateTime.UtcNow >= next && frame is LiveFrame f && state.LinkDown == null)
                 {
                     console.WriteLine($"  t {f.TimeMs / 1000.0,7:0.0} s  torso {f.TorsoDeg,5:0}°  trunk {f.TrunkFlexionDeg,5:0}°  head {f.HeadFlexionDeg,5:0}°  gap {f.DowelGapCm,4:0} cm  reps {f.RepCount,3}  {fps,3} frames/s  gaps {state.Client.Health.Gaps}");
                     next = DateTime.UtcNow.AddSeconds(2);
@@ -69,7 +71,10 @@ namespace HingeSensor.Host.Live
             t.AddRow("fault", current == Fault.None ? "[green]in line[/]" : $"[bold red]{LiveState.FaultText(current)}[/]");
             t.AddRow("sensors", (f.ValidMask & 7) == 7 ? "[green]3 ok[/]" : $"[yellow]valid mask {f.ValidMask}[/]");
             var h = state.Client.Health;
-            t.AddRow("link", $"{fps} frames/s, {h.Gaps} gaps ({h.LostFrames} frames), {h.MalformedTotal} malformed, {h.Disconnects} drops");
+            string? down = state.LinkDown;
+            t.AddRow("link", down != null
+                ? $"[bold yellow]lost: {Markup.Escape(down)} — reconnecting …[/] ({h.Disconnects} drops)"
+                : $"{fps} frames/s, {h.Gaps} gaps ({h.LostFrames} frames), {h.MalformedTotal} malformed, {h.Disconnects} drops");
             return t;
         }
 

@@ -18,7 +18,8 @@ namespace HingeSensor.Host.Web
     /// <summary>
     /// The dashboard's one device connection: opened in the background when the server starts (a
     /// Bluetooth search takes seconds, and the pages must work without any device), its state
-    /// published to the live pages, and the buttons' actions run on it one at a time.
+    /// published to the live pages, the buttons' actions run on it one at a time, and brought back
+    /// by itself after the link drops (<see cref="LinkKeeper"/>) for as long as the server runs.
     /// </summary>
     public sealed class DashboardDevice : IAsyncDisposable
     {
@@ -33,6 +34,8 @@ namespace HingeSensor.Host.Web
         private int _heightCm = (int)Algorithms.Posture.BodyDimensions.DefaultHeightCm;
         private string? _busyWith;
         private Task? _connecting;
+        private LinkKeeper? _keeper;
+        private string _lostReason = "";
 
         /// <param name="open">Opens the device; null runs the dashboard without one (<paramref name="absentReason"/> says why).</param>
         public DashboardDevice(Func<CancellationToken, Task<DeviceConnection>>? open, string description, string absentReason, LiveHub hub, bool autoCalibrate = false)
@@ -68,28 +71,78 @@ namespace HingeSensor.Host.Web
         private async Task ConnectAsync()
         {
             CancellationToken ct = _stop.Token;
+            DeviceConnection c;
             try
             {
-                DeviceConnection c = await _open!(ct);
-                DeviceClient client = c.Client;
-                client.StatusReceived += OnStatus;
-                client.LinkLost += OnLinkLost;
-                _hub.Attach(client, c.Virtual == null ? null : () => VirtualWearer.Activity(c.Virtual));
-                _status = await client.ReadStatusAsync(ct);
-                // The figure's segment lengths scale with the wearer's height, as the device's dowel gap does.
-                _heightCm = (await client.ReadConfigAsync(ct)).HeightCm;
-                Connection = c;
-                Set(DeviceLinkState.Connected, "");
-                _connected.TrySetResult(c);
-                if (_autoCalibrate && c.Virtual != null) await AutoCalibrateAsync(c, ct);
+                c = await _open!(ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { _connected.TrySetCanceled(ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                _connected.TrySetCanceled(ct);
+                return;
+            }
             catch (Exception e) when (IsDeviceTrouble(e))
             {
                 Set(DeviceLinkState.Absent, $"no device connected: {e.Message}");
                 _connected.TrySetException(e);
+                return;
             }
+            // Handlers go on the client once: it is the same client, on the same link object, after every reconnection.
+            c.Client.StatusReceived += OnStatus;
+            // Watching from the start, so that a drop while the status is read is not missed.
+            var keeper = new LinkKeeper(c) { Resume = t => ReadStateAsync(c, t) };
+            keeper.Lost += OnLinkLost;
+            keeper.AttemptFailed += OnReconnectFailed;
+            keeper.Reconnected += () => OnReconnected(c);
+            keeper.Start();
+            try
+            {
+                await ReadStateAsync(c, ct);
+            }
+            catch (Exception e) when (IsDeviceTrouble(e) || e is OperationCanceledException)
+            {
+                // Never connected as far as the pages know: no device, as before a first connection.
+                await keeper.DisposeAsync();
+                c.Client.StatusReceived -= OnStatus;
+                await c.DisposeAsync();
+                if (ct.IsCancellationRequested)
+                {
+                    _connected.TrySetCanceled(ct);
+                    return;
+                }
+                Set(DeviceLinkState.Absent, $"no device connected: {e.Message}");
+                _connected.TrySetException(e);
+                return;
+            }
+            bool online;
+            lock (_lock)
+            {
+                _keeper = keeper;
+                Connection = c;
+                // Still Connecting unless the link dropped after the reads: then it stays Lost and the keeper brings it back.
+                online = State == DeviceLinkState.Connecting;
+                if (online) GoOnlineLocked(c);
+            }
+            if (!online) return;
+            _connected.TrySetResult(c);
+            try
+            {
+                if (_autoCalibrate && c.Virtual != null) await AutoCalibrateAsync(c, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         }
+
+        // What the page needs besides the stream, read on connecting and again on every reconnection
+        // (a device that rebooted may report another calibration, recording state or height).
+        private async Task ReadStateAsync(DeviceConnection c, CancellationToken ct)
+        {
+            _status = await c.Client.ReadStatusAsync(ct);
+            // The figure's segment lengths scale with the wearer's height, as the device's dowel gap does.
+            _heightCm = (await c.Client.ReadConfigAsync(ct)).HeightCm;
+        }
+
+        private static Func<string?>? WearerActivity(DeviceConnection c) =>
+            c.Virtual == null ? null : () => VirtualWearer.Activity(c.Virtual);
 
         private async Task AutoCalibrateAsync(DeviceConnection c, CancellationToken ct)
         {
@@ -124,11 +177,43 @@ namespace HingeSensor.Host.Web
             Publish();
         }
 
+        // On the link's thread. The buttons refuse from here on (State is no longer Connected).
         private void OnLinkLost(string reason)
         {
-            _hub.Detach();
-            Set(DeviceLinkState.Lost, $"link lost: {reason} (restart `hinge serve` to reconnect)");
-            _hub.PublishLog("link lost: " + reason, "error");
+            lock (_lock)
+            {
+                _hub.Detach();
+                _lostReason = reason;
+                State = DeviceLinkState.Lost;
+                Reason = $"link lost: {reason} — reconnecting …";
+                PublishLocked();
+            }
+            _hub.PublishLog($"link lost: {reason} — reconnecting", "error");
+        }
+
+        // Said in the state line only: a device that stays away would otherwise fill the log every 5 s.
+        private void OnReconnectFailed(int attempt, Exception e, TimeSpan wait)
+        {
+            string lost;
+            lock (_lock) lost = _lostReason;
+            Set(DeviceLinkState.Lost, $"link lost: {lost} — reconnecting (attempt {attempt}: {e.Message}; next in {wait.TotalSeconds:0.#} s) …");
+        }
+
+        private void OnReconnected(DeviceConnection c)
+        {
+            lock (_lock) GoOnlineLocked(c);
+            _hub.PublishLog("reconnected", "ok");
+            _connected.TrySetResult(c);
+        }
+
+        // The stream to the pages and the buttons, together: whoever sees Connected gets frames.
+        // (Attach replaces what was attached: never twice on one client.)
+        private void GoOnlineLocked(DeviceConnection c)
+        {
+            _hub.Attach(c.Client, WearerActivity(c));
+            State = DeviceLinkState.Connected;
+            Reason = "";
+            PublishLocked();
         }
 
         private void Set(DeviceLinkState state, string reason)
@@ -137,14 +222,17 @@ namespace HingeSensor.Host.Web
             {
                 State = state;
                 Reason = reason;
+                PublishLocked();
             }
-            Publish();
         }
 
         private void SetBusy(string? what)
         {
-            lock (_lock) _busyWith = what;
-            Publish();
+            lock (_lock)
+            {
+                _busyWith = what;
+                PublishLocked();
+            }
         }
 
         public Task<ActionReply> CalibrateAsync(CalibrationStep step, CancellationToken ct) =>
@@ -197,17 +285,18 @@ namespace HingeSensor.Host.Web
             }
         }
 
+        // Built and handed to the hub under the lock: two changes on different threads (the link's,
+        // the reconnection loop's, a button's) cannot reach the pages in the opposite order.
         private void Publish()
         {
-            DeviceLinkState state;
-            string reason;
-            string? busy;
-            lock (_lock)
-            {
-                state = State;
-                reason = Reason;
-                busy = _busyWith;
-            }
+            lock (_lock) PublishLocked();
+        }
+
+        private void PublishLocked()
+        {
+            DeviceLinkState state = State;
+            string reason = Reason;
+            string? busy = _busyWith;
             DeviceConnection? c = Connection;
             DeviceStatus? s = _status;
             _hub.PublishDevice(SseMessage.Build("device", w =>
@@ -239,8 +328,15 @@ namespace HingeSensor.Host.Web
                 try { await _connecting; }
                 catch (OperationCanceledException) { }
             }
+            // Before the connection goes: a reconnection under way is cancelled and waited for, so
+            // nothing connects a link that is being disposed.
+            if (_keeper != null) await _keeper.DisposeAsync();
             _hub.Detach();
-            if (Connection != null) await Connection.DisposeAsync();
+            if (Connection != null)
+            {
+                Connection.Client.StatusReceived -= OnStatus;
+                await Connection.DisposeAsync();
+            }
             _stop.Dispose();
         }
     }

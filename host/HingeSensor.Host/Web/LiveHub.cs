@@ -43,6 +43,7 @@ namespace HingeSensor.Host.Web
         private Func<string?>? _wearerActivity;
         private long _sentTotal;
         private int _repWraps, _lastRepCount = -1;
+        private uint _lastTimeMs;
 
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _pump;
@@ -205,7 +206,7 @@ namespace HingeSensor.Host.Web
                 w.WriteNumber("faults", f.FaultMask);
                 w.WriteString("fault", fault == Fault.None ? null : LiveState.FaultText(fault));
                 w.WriteNumber("valid", f.ValidMask);
-                w.WriteNumber("reps", Reps(f.RepCount));
+                w.WriteNumber("reps", Reps(f.RepCount, f.TimeMs));
                 w.WriteNumber("n", n);
                 w.WriteNumber("total", total);
             });
@@ -225,9 +226,17 @@ namespace HingeSensor.Host.Web
             : Faults.Has(mask, Fault.HeadUp) ? Fault.HeadUp
             : Fault.None;
 
-        // The wire carries the rep count modulo 256; a long session must not roll back to 0.
-        private long Reps(int count)
+        // The wire carries the rep count modulo 256; a long session must not roll back to 0. A device
+        // whose clock went back has restarted (it came back after a lost link) and counts from 0
+        // again: that is a new count, not a wrap.
+        private long Reps(int count, uint timeMs)
         {
+            if (timeMs < _lastTimeMs)
+            {
+                _repWraps = 0;
+                _lastRepCount = -1;
+            }
+            _lastTimeMs = timeMs;
             if (_lastRepCount >= 0 && count < _lastRepCount && _lastRepCount - count > 128) _repWraps++;
             _lastRepCount = count;
             return _repWraps * 256L + count;

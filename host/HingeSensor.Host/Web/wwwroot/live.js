@@ -165,11 +165,14 @@ function showLink() {
 function onDevice(d) {
   device = d;
   if (d.state !== 'connected') {
+    // A device that comes back (it reconnects by itself) may have restarted its sequence numbers:
+    // the first frame after it starts the accounting afresh instead of counting a huge gap.
+    stats.lastTotal = null;
     text(el.device, d.reason);
     text(el.calibration, '–');
     // No frames will come to replace the last pose's verdict: say why instead.
     if (d.state === 'absent') showBanner('none', 'no device connected');
-    if (d.state === 'lost') showBanner('none', 'link lost');
+    if (d.state === 'lost') showBanner('none', 'link lost: reconnecting …');
   } else {
     text(el.device, `${d.description}${d.serial ? ` · ${d.serial}` : ''}${d.firmware ? ` · firmware ${d.firmware}` : ''}`
       + (d.recording ? ` · ● recording session ${d.session}` : ''));
