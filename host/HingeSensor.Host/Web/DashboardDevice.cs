@@ -65,12 +65,42 @@ namespace HingeSensor.Host.Web
             else _connected.TrySetException(new LinkUnavailableException(Reason));
         }
 
-        /// <summary>The connection, once there is one (tests); throws the reason if it never comes.</summary>
-        public Task<DeviceConnection> WaitConnectedAsync(TimeSpan timeout) => _connected.Task.WaitAsync(timeout);
+        /// <summary>The connection, once there is one (tests); a timeout says why there is none.</summary>
+        public async Task<DeviceConnection> WaitConnectedAsync(TimeSpan timeout)
+        {
+            try
+            {
+                return await _connected.Task.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"no device within {timeout.TotalSeconds:0} s: {Reason}");
+            }
+        }
 
+        // Until a device is found: the wearer may switch it on, or walk into range, after the
+        // server started. A failed attempt shows why, and the next follows after the backoff.
         private async Task ConnectAsync()
         {
             CancellationToken ct = _stop.Token;
+            var backoff = new ReconnectBackoff();
+            while (!await ConnectOnceAsync(ct))
+            {
+                try
+                {
+                    await Task.Delay(backoff.Next(), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    _connected.TrySetCanceled(ct);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>One attempt to find and open the device; false when it failed (the state says why).</summary>
+        private async Task<bool> ConnectOnceAsync(CancellationToken ct)
+        {
             DeviceConnection c;
             try
             {
@@ -79,13 +109,19 @@ namespace HingeSensor.Host.Web
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 _connected.TrySetCanceled(ct);
-                return;
+                return true;
+            }
+            catch (HingeSensor.Simulation.Scenarios.ScenarioException e)
+            {
+                // The virtual wearer's script is wrong: asking again will not mend it.
+                Set(DeviceLinkState.Absent, $"no device connected: {e.Message}");
+                _connected.TrySetException(e);
+                return true;
             }
             catch (Exception e) when (IsDeviceTrouble(e))
             {
-                Set(DeviceLinkState.Absent, $"no device connected: {e.Message}");
-                _connected.TrySetException(e);
-                return;
+                Set(DeviceLinkState.Absent, $"no device connected: {e.Message} (looking again)");
+                return false;
             }
             // Handlers go on the client once: it is the same client, on the same link object, after every reconnection.
             c.Client.StatusReceived += OnStatus;
@@ -108,28 +144,29 @@ namespace HingeSensor.Host.Web
                 if (ct.IsCancellationRequested)
                 {
                     _connected.TrySetCanceled(ct);
-                    return;
+                    return true;
                 }
-                Set(DeviceLinkState.Absent, $"no device connected: {e.Message}");
-                _connected.TrySetException(e);
-                return;
+                Set(DeviceLinkState.Absent, $"no device connected: {e.Message} (looking again)");
+                return false;
             }
             bool online;
             lock (_lock)
             {
                 _keeper = keeper;
                 Connection = c;
-                // Still Connecting unless the link dropped after the reads: then it stays Lost and the keeper brings it back.
-                online = State == DeviceLinkState.Connecting;
+                // Still Connecting (or Absent, from an earlier attempt) unless the link dropped after the
+                // reads: then it stays Lost and the keeper brings it back.
+                online = State == DeviceLinkState.Connecting || State == DeviceLinkState.Absent;
                 if (online) GoOnlineLocked(c);
             }
-            if (!online) return;
+            if (!online) return true;
             _connected.TrySetResult(c);
             try
             {
                 if (_autoCalibrate && c.Virtual != null) await AutoCalibrateAsync(c, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            return true;
         }
 
         // What the page needs besides the stream, read on connecting and again on every reconnection
