@@ -19,6 +19,45 @@ namespace HingeSensor.Host.Tests
         private static readonly DeviceIdentityInfo Device = new("HS1-000042", "HingeSensor", "AA:BB:CC:DD:EE:FF", "HS1", "1.0.0");
 
         [Fact]
+        public void A_session_judged_by_a_share_of_the_wearers_range_reports_that_threshold_in_degrees()
+        {
+            // A session as the device writes it, with thresholds as a share of the range calibration.
+            var flash = new HingeSensor.VirtualDevice.Models.FlashModel(256 * 1024);
+            var store = new HingeSensor.Nano.Core.Storage.SessionStore(flash, "/hinge/");
+            store.Recover();
+            var recorder = new HingeSensor.Nano.Core.Storage.SessionRecorder(store, flash);
+            var header = new HingeSensor.Algorithms.Protocol.SessionHeader { DeviceSerial = "HS1-000042", StartUnixMs = 1_764_000_000_000, FrameRateHz = 25 };
+            header.Config.Flags |= HingeSensor.Algorithms.Protocol.DeviceConfig.FlagRangePercent;
+            header.Config.BackRoundingPercent = 60;
+            header.Calibration.HasRange = true;
+            header.Calibration.RangeTrunkFlexionDeg = 80f;
+            var session = recorder.Start(header, 0f)!;
+            var m = new HingeSensor.Algorithms.Posture.PostureMetrics { ValidSegments = 7 };
+            for (int k = 0; k < 50; k++)
+            {
+                m.TimeS = k * 0.04f;
+                m.UpperBackSagittalDeg = k;
+                recorder.AddFrame(ref m);
+            }
+            recorder.Stop(HingeSensor.Nano.Core.Storage.StopReason.Requested, 2f);
+            var bytes = new byte[session.Length];
+            Assert.Equal(bytes.Length, store.Read(session, 0, bytes, 0, bytes.Length));
+
+            using var dir = new TempDir();
+            using var db = new SessionDatabase(dir.File("hinge.db"));
+            var (id, _) = db.ImportDeviceSession(Device, bytes);
+            StoredSession stored = db.GetSession(id)!;
+            Assert.Equal(48.0, stored.ThresholdsDeg["back_rounding"], 1); // 60 % of 80°, as the device judged it
+            Assert.Equal(60.0, stored.BackRoundingPercentOfRange);
+            string html = HingeSensor.Host.Reports.SessionReportPage.Render(stored);
+            Assert.Contains("60 % of the wearer's calibrated flexion range: 48.0°", html);
+            Assert.Contains("data-threshold=\"back_rounding\" data-value-deg=\"48", html);
+
+            // Without the range share the same config judges in degrees (20° by default) and says nothing of a range.
+            Assert.Equal(20.0, db.GetSession(db.ImportDeviceSession(Device, _flash.Bytes).Id)!.ThresholdsDeg["back_rounding"], 1);
+        }
+
+        [Fact]
         public void A_new_database_is_WAL_at_the_latest_schema_and_a_session_imported_twice_is_stored_once()
         {
             using var dir = new TempDir();

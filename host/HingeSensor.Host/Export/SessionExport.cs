@@ -35,7 +35,7 @@ namespace HingeSensor.Host.Export
                 case ExportFormat.Json:
                     await Replace(path, f => JsonSerializer.SerializeAsync(f, new
                         {
-                            session = s.Summary, height_cm = s.HeightCm, thresholds_deg = s.ThresholdsDeg, calibration = s.Calibration,
+                            session = s.Summary, height_cm = s.HeightCm, thresholds_deg = s.ThresholdsDeg, back_rounding_percent_of_range = s.BackRoundingPercentOfRange, calibration = s.Calibration,
                             reps, alerts, frames,
                         }, Json));
                     return new[] { path };

@@ -39,7 +39,8 @@ namespace HingeSensor.Host.Reports
                 torsoLines.Add(new ThresholdLine($"faults judged past {gate:0}°", gate, FaultZone.None));
             var trunkLines = new List<ThresholdLine>();
             if (s.ThresholdsDeg.TryGetValue("back_rounding", out double rounding))
-                trunkLines.Add(new ThresholdLine($"back rounding {rounding:0}°", rounding, FaultZone.Above));
+                trunkLines.Add(new ThresholdLine(s.BackRoundingPercentOfRange is double pct
+                    ? $"back rounding {rounding:0}° ({pct:0} % of range)" : $"back rounding {rounding:0}°", rounding, FaultZone.Above));
             var headLines = new List<ThresholdLine>();
             if (s.ThresholdsDeg.TryGetValue("chin_drop", out double chin))
                 headLines.Add(new ThresholdLine($"chin drop {chin:0}°", chin, FaultZone.Above));

@@ -36,6 +36,9 @@ namespace HingeSensor.Host.Reports
                 html.Append("<tr data-threshold=\"").Append(key).Append("\" data-value-deg=\"").Append(Html.Data(s.ThresholdsDeg[key])).Append("\">")
                     .Append("<td class=\"text\">").Append(Html.Encode(meaning)).Append("</td><td>").Append(Html.Deg(sign * s.ThresholdsDeg[key])).Append("</td></tr>\n");
             html.Append("</tbody>\n</table>\n");
+            if (s.BackRoundingPercentOfRange is double pct && s.ThresholdsDeg.TryGetValue("back_rounding", out double deg))
+                html.Append("<p class=\"note\" id=\"range-threshold\">Back rounding was judged as ").Append(Html.Number(pct, "0"))
+                    .Append(" % of the wearer's calibrated flexion range: ").Append(Html.Deg(deg)).Append(".</p>\n");
             html.Append("<p class=\"note\">Wearer height ").Append(Html.Number(s.HeightCm, "0")).Append(" cm.</p>\n</section>\n");
         }
 

@@ -285,22 +285,30 @@ namespace HingeSensor.Host.Storage
                 r => new StoredAlert(r.GetString(0), D(r, 1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetInt32(5) != 0));
             var frames = Read($"SELECT t_s, head_sag, head_lat, upper_sag, upper_lat, sacrum_sag, sacrum_lat, valid FROM frames WHERE session_id = {id} ORDER BY idx",
                 r => new StoredFrame(r.GetDouble(0), F(r, 1), F(r, 2), F(r, 3), F(r, 4), F(r, 5), F(r, 6), r.GetInt32(7)));
-            var thresholds = Thresholds(id);
-            return new StoredSession(summary, height, cal, reps, alerts, frames, thresholds);
+            var (thresholds, percent) = Thresholds(id);
+            return new StoredSession(summary, height, cal, reps, alerts, frames, thresholds) { BackRoundingPercentOfRange = percent };
         }
 
         // The thresholds the session was judged with: the device's config for device sessions, the defaults otherwise.
-        private Dictionary<string, double> Thresholds(long id)
+        // Back rounding by the device's own rule: a share of the wearer's range when the config asks for
+        // it and the session's calibration has a range, degrees otherwise.
+        private (Dictionary<string, double> Deg, double? BackRoundingPercent) Thresholds(long id)
         {
             var config = new DeviceConfig();
             if (Scalar("SELECT config FROM sessions WHERE id = $i", null, ("$i", id)) is byte[] b) DeviceConfig.Decode(b, 0, b.Length, config);
-            return new Dictionary<string, double>
+            var settings = new HingeSensor.Algorithms.Pipeline.TrackerSettings();
+            config.ApplyTo(settings);
+            object? range = Scalar("SELECT range_trunk_flexion_deg FROM calibrations WHERE session_id = $i AND range_trunk_flexion_deg IS NOT NULL", null, ("$i", id));
+            float rangeDeg = range is double r ? (float)r : 0f;
+            double rounding = settings.Alignment.ThresholdDeg(HingeSensor.Algorithms.Alignment.Fault.BackRounding, rangeDeg > 0f, rangeDeg);
+            var thresholds = new Dictionary<string, double>
             {
-                ["back_rounding"] = config.BackRoundingTenthsDeg / 10.0,
+                ["back_rounding"] = Math.Round(rounding, 1),
                 ["chin_drop"] = config.ChinDropTenthsDeg / 10.0,
                 ["head_up"] = config.HeadUpTenthsDeg / 10.0,
                 ["gate_open_torso"] = config.GateOpenTenthsDeg / 10.0,
             };
+            return (thresholds, settings.Alignment.UseRangePercent && rangeDeg > 0f ? config.BackRoundingPercent : null);
         }
 
         public byte[]? RawSession(long id) => Scalar("SELECT raw FROM sessions WHERE id = $i", null, ("$i", id)) as byte[];

@@ -22,5 +22,9 @@ namespace HingeSensor.Host.Storage
     /// <summary>A whole session read back.</summary>
     public sealed record StoredSession(StoredSessionSummary Summary, double HeightCm, IReadOnlyList<StoredCalibration> Calibration,
         IReadOnlyList<StoredRep> Reps, IReadOnlyList<StoredAlert> Alerts, IReadOnlyList<StoredFrame> Frames,
-        IReadOnlyDictionary<string, double> ThresholdsDeg);
+        IReadOnlyDictionary<string, double> ThresholdsDeg)
+    {
+        /// <summary>When the back-rounding threshold was a share of the wearer's range: that share, % (ThresholdsDeg holds the degrees it came to).</summary>
+        public double? BackRoundingPercentOfRange { get; init; }
+    }
 }
