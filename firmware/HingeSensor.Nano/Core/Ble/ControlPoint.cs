@@ -116,12 +116,8 @@ namespace HingeSensor.Nano.Core.Ble
         public bool Respond(int opcode, int id, ResultCode result, byte[]? payload, int payloadLength)
         {
             if (result != ResultCode.Success && result != ResultCode.Accepted && payload == null) Refused++;
-            byte[]? b = _notifications.Reserve();
-            if (b == null)
-            {
-                Lost++;
-                return false;
-            }
+            byte[]? b = ReserveOrCountLost();
+            if (b == null) return false;
             b[0] = (byte)ControlMessage.Response;
             b[1] = (byte)opcode;
             b[2] = (byte)id;
@@ -134,17 +130,20 @@ namespace HingeSensor.Nano.Core.Ble
         /// <summary>Queues an event [F1][event][payload].</summary>
         public bool Event(DeviceEvent e, byte[] payload, int payloadLength)
         {
-            byte[]? b = _notifications.Reserve();
-            if (b == null)
-            {
-                Lost++;
-                return false;
-            }
+            byte[]? b = ReserveOrCountLost();
+            if (b == null) return false;
             b[0] = (byte)ControlMessage.Event;
             b[1] = (byte)e;
             if (payloadLength > 0) System.Array.Copy(payload, 0, b, 2, payloadLength);
             _notifications.Commit(GattCharacteristic.Control, 2 + payloadLength);
             return true;
+        }
+
+        private byte[]? ReserveOrCountLost()
+        {
+            byte[]? b = _notifications.Reserve();
+            if (b == null) Lost++;
+            return b;
         }
 
         public void Clear()

@@ -49,22 +49,17 @@ namespace HingeSensor.Nano.Core.Ble
         }
 
         /// <summary>Reserves the next buffer to write into; null when full. Finish with <see cref="Commit"/>.</summary>
-        public byte[]? Reserve()
-        {
-            lock (_lock)
-            {
-                if (_count == _buffers.Length) return null;
-                _reservedEpoch = _epoch;
-                return _buffers[(_head + _count) % _buffers.Length];
-            }
-        }
+        public byte[]? Reserve() { return Reserve(0); }
 
-        /// <summary>As <see cref="Reserve"/>, for bulk traffic: null unless more than <see cref="ControlReserve"/> slots are free.</summary>
-        public byte[]? ReserveBulk()
+        /// <summary>As <see cref="Reserve()"/>, for bulk traffic: null unless more than <see cref="ControlReserve"/> slots are free.</summary>
+        public byte[]? ReserveBulk() { return Reserve(ControlReserve); }
+
+        // The next buffer, if more than keepFree slots are free.
+        private byte[]? Reserve(int keepFree)
         {
             lock (_lock)
             {
-                if (_buffers.Length - _count <= ControlReserve) return null;
+                if (_buffers.Length - _count <= keepFree) return null;
                 _reservedEpoch = _epoch;
                 return _buffers[(_head + _count) % _buffers.Length];
             }

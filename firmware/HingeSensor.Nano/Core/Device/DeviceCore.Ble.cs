@@ -295,9 +295,8 @@ namespace HingeSensor.Nano.Core.Device
             return s;
         }
 
-        // A channel as the protocol reports it (status, SensorHealth event, session file). The
-        // sampler's own health has a state of its own (Starting: a chip being brought up), which
-        // the wire does not know: it is a sensor not yet usable, retried.
+        // A channel as the protocol reports it (status, SensorHealth event, session file): the
+        // sampler's health, one to one (Starting: a chip being reset and configured).
         private static SensorState StateOf(SensorChannel ch)
         {
             switch (ch.Health)
