@@ -156,7 +156,7 @@ namespace HingeSensor.Algorithms.Tests
             var still = new Vector3(0, 0, 9.81f);
             for (int k = 0; k < 300; k++) f.Update(Vector3.Zero, still, 0.01f);
             // A burst of saturated, wildly wrong readings flagged as clipped.
-            for (int k = 0; k < 200; k++) f.Update(Vector3.Zero, new Vector3(156.9f, 0, 9.81f), 0.01f, false, true);
+            for (int k = 0; k < 200; k++) f.Update(0, 0, 0, 156.9f, 0, 9.81f, 0.01f, false, true);
             Assert.True(InclinationErrorDeg(f.Orientation, Quaternion.Identity) < 0.01f);
         }
 
@@ -170,7 +170,8 @@ namespace HingeSensor.Algorithms.Tests
             for (int k = 0; k < 10; k++)
             {
                 Quaternion qk = Quaternion.FromAxisAngle(Vector3.UnitY, MathF.PI / 2 * (k + 1) / 10);
-                f.Update(new Vector3(0, MathF.PI / 2 * 10 * 0.5f, 0), qk.RotateInverse(new Vector3(0, 0, 9.81f)), 0.01f, true, false);
+                Vector3 a = qk.RotateInverse(new Vector3(0, 0, 9.81f));
+                f.Update(0, MathF.PI / 2 * 10 * 0.5f, 0, a.X, a.Y, a.Z, 0.01f, true, false);
             }
             Vector3 accEnd = truth.RotateInverse(new Vector3(0, 0, 9.81f));
             for (int k = 0; k < 150; k++) f.Update(Vector3.Zero, accEnd, 0.01f); // 1.5 s after the clip

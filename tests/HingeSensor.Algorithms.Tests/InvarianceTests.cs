@@ -103,8 +103,8 @@ namespace HingeSensor.Algorithms.Tests
                 }
                 var a = new PostureMetrics();
                 var b = new PostureMetrics();
-                calc.Compute(q, 7, 0, ref a);
-                calc.Compute(drifted, 7, 0, ref b);
+                calc.Compute(q, 7, 0, a);
+                calc.Compute(drifted, 7, 0, b);
                 Assert.True(Math.Abs(a.TrunkFlexionDeg - b.TrunkFlexionDeg) < 0.5f);
                 Assert.True(Math.Abs(a.HeadFlexionDeg - b.HeadFlexionDeg) < 0.5f);
                 Assert.True(Math.Abs(a.TorsoAngleDeg - b.TorsoAngleDeg) < 0.5f);

@@ -70,12 +70,14 @@ namespace HingeSensor.Algorithms.Tests
 
             // ... then measure the next 10,000 samples of three sensors, with all outputs drained.
             int events = 0, reps = 0;
+            var drainedEvent = new AlignmentEvent();
+            var drainedRep = new Rep();
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int k = 1000; k < 11000; k++)
             {
                 tracker.Update(frames[k]);
-                while (tracker.Events.TryDequeue(out AlignmentEvent _)) events++;
-                if (tracker.Reps.TakeCompleted(out Rep _)) reps++;
+                while (tracker.Events.TryDequeue(drainedEvent)) events++;
+                if (tracker.Reps.TakeCompleted(drainedRep)) reps++;
             }
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.Equal(0, allocated);

@@ -45,7 +45,7 @@ namespace HingeSensor.Algorithms.Tests
         {
             var calc = new PostureCalculator(new BodyCalibration(), new BodyDimensions());
             var m = new PostureMetrics();
-            calc.FromInclinations(headSag: 50, upperSag: 70, sacrumSag: 45, validMask: 7, timeS: 0, ref m);
+            calc.FromInclinations(headSag: 50, upperSag: 70, sacrumSag: 45, validMask: 7, timeS: 0, m);
             Assert.Equal(25, m.TrunkFlexionDeg, 3);   // upper back ahead of the pelvis: rounding
             Assert.Equal(-20, m.HeadFlexionDeg, 3);   // head behind the upper back: cranked up
             Assert.Equal(45, m.HingeAngleDeg, 3);

@@ -137,8 +137,8 @@ namespace HingeSensor.Algorithms.Tests
             {
                 Pose p = tl.At(k * 0.01);
                 var m = new HingeSensor.Algorithms.Posture.PostureMetrics();
-                calc.FromInclinations((float)p.HeadSag, (float)p.UpperSag, (float)p.SacrumSag, 7, k * 0.01f, ref m);
-                det.Update(ref m, 0);
+                calc.FromInclinations((float)p.HeadSag, (float)p.UpperSag, (float)p.SacrumSag, 7, k * 0.01f, m);
+                det.Update(m, 0);
                 if (seen.Count == 0 || seen[^1] != det.Phase) seen.Add(det.Phase);
             }
             Assert.Equal(new[] { RepPhase.Standing, RepPhase.Descending, RepPhase.Bottom, RepPhase.Ascending, RepPhase.Standing }, seen);

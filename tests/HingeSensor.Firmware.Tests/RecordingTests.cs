@@ -70,7 +70,7 @@ namespace HingeSensor.Firmware.Tests
             // (The rep path needs five reps between two one-second frame flushes, more than the
             // simulated wearer can do: hand the recorder the reps the pipeline would.)
             var rep = new Rep { StartS = rig.Core.Tracker.TimeS - 1, EndS = rig.Core.Tracker.TimeS, DepthDeg = 60, Counted = true };
-            for (int i = 0; i <= SessionRecorder.MaxReps; i++) rig.Core.Recorder.AddRep(ref rep);
+            for (int i = 0; i <= SessionRecorder.MaxReps; i++) rig.Core.Recorder.AddRep(rep);
             Assert.False(rig.Core.Recorder.IsRecording);
 
             link.RunTo(rig.TimeS + 0.5);

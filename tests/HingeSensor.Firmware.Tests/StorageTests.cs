@@ -30,13 +30,13 @@ namespace HingeSensor.Firmware.Tests
                 m.HeadSagittalDeg = m.UpperBackSagittalDeg + (float)rng.NextDouble();
                 m.HeadLateralDeg = (float)rng.NextDouble() * 3;
                 m.ValidSegments = k % 400 < 390 ? 7 : 3; // the sacrum drops out for a moment now and then
-                recorder.AddFrame(ref m);
+                recorder.AddFrame(m);
                 if (!recorder.IsRecording) return;
                 if (k % 25 == 0) recorder.AddEvent(SessionEventKind.Alignment, t, (int)AlignmentEventKind.Started, (int)Fault.ChinDrop, 2100);
                 if (k % 125 == 0)
                 {
                     var rep = new Rep { Number = k / 125, Counted = true, StartS = t - 3, EndS = t, DepthDeg = 80, MaxTrunkFlexionDeg = 12, FaultMask = 4 };
-                    recorder.AddRep(ref rep);
+                    recorder.AddRep(rep);
                 }
             }
             recorder.Stop(StopReason.Requested, seconds);
@@ -181,13 +181,13 @@ namespace HingeSensor.Firmware.Tests
             var recorder = new SessionRecorder(store, flash);
             Assert.NotNull(recorder.Start(new SessionHeader { DeviceSerial = "HS1-TEST", FrameRateHz = 25 }, 0f));
             var m = new PostureMetrics { ValidSegments = 7 };
-            for (int k = 0; k < 60; k++) recorder.AddFrame(ref m); // two chunks written, ten frames waiting
+            for (int k = 0; k < 60; k++) recorder.AddFrame(m); // two chunks written, ten frames waiting
             flash.Write(Dir + "filler.bin", new byte[flash.FreeBytes - FlashModel.BlockSize], 0, (int)flash.FreeBytes - FlashModel.BlockSize);
 
             // More reps than the buffer holds: the flush that makes room finds the flash full.
             var rep = new Rep { Counted = true, StartS = 0.5f, EndS = 2f, DepthDeg = 70 };
-            for (int i = 0; i <= SessionRecorder.MaxReps + 1; i++) recorder.AddRep(ref rep);
-            recorder.AddFrame(ref m);
+            for (int i = 0; i <= SessionRecorder.MaxReps + 1; i++) recorder.AddRep(rep);
+            recorder.AddFrame(m);
             Assert.False(recorder.IsRecording);
             Assert.Equal(StopReason.StorageFull, recorder.LastStop);
             byte[] bytes = flash.Contents(store.PathOf(1));

@@ -46,7 +46,9 @@ namespace HingeSensor.Host.Tests
             Assert.Equal(20, r.GetProperty("config").GetProperty("thresholds_deg").GetProperty("back_rounding").GetDouble());
             string[] metrics = File.ReadAllLines(dir.File("metrics.csv"));
             Assert.StartsWith("t_s,head_sag_deg", metrics[0]);
-            Assert.Equal(r.GetProperty("samples").GetInt64() + 1, metrics.Length);
+            // One row per decision of the tracker: every 20 ms, every second sample of this 100 Hz recording.
+            long samples = r.GetProperty("samples").GetInt64();
+            Assert.InRange(metrics.Length - 1, samples / 2 - 1, samples / 2 + 1);
         }
 
         [Fact]

@@ -37,7 +37,7 @@ namespace HingeSensor.Host.Tests
             {
                 m.TimeS = k * 0.04f;
                 m.UpperBackSagittalDeg = k;
-                recorder.AddFrame(ref m);
+                recorder.AddFrame(m);
             }
             recorder.Stop(HingeSensor.Nano.Core.Storage.StopReason.Requested, 2f);
             var bytes = new byte[session.Length];

@@ -24,7 +24,7 @@ namespace HingeSensor.Host.Analysis
         {
             if (timeS + 1e-9 < _next) return;
             _next = double.IsNegativeInfinity(_next) ? timeS + _periodS : _next + _periodS;
-            tracker.ReadMetrics(out PostureMetrics m);
+            PostureMetrics m = tracker.Metrics;
             Frames.Add(new StoredFrame(timeS,
                 m.IsValid(0) ? m.HeadSagittalDeg : float.NaN, m.IsValid(0) ? m.HeadLateralDeg : float.NaN,
                 m.IsValid(1) ? m.UpperBackSagittalDeg : float.NaN, m.IsValid(1) ? m.UpperBackLateralDeg : float.NaN,

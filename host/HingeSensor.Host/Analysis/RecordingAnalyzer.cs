@@ -74,17 +74,17 @@ namespace HingeSensor.Host.Analysis
                 _frame.TimeUs = (long)Math.Round(row.TimeS * 1e6);
                 for (int s = 0; s < 3; s++)
                 {
-                    ref ImuSample x = ref _frame.Samples[s];
-                    x.Accel = row.Accel[s];
-                    x.Gyro = row.Gyro[s];
+                    ImuSample x = _frame.Samples[s];
+                    x.Set(row.Gyro[s], row.Accel[s]);
                     x.AccelClipped = row.AccelClipped[s];
                     x.GyroClipped = row.GyroClipped[s];
                     x.Present = true;
                 }
-                _tracker.Update(_frame);
+                bool decided = _tracker.Update(_frame);
                 plan.AfterSample(_tracker, row.TimeS);
                 Drain(row.TimeS);
-                if (samples != null) WriteSample(samples, row.TimeS);
+                // The metrics are new only when the tracker decided (every DecisionIntervalS, as on the device).
+                if (samples != null && decided) WriteSample(samples, row.TimeS);
                 SampleProcessed?.Invoke(row.TimeS, _tracker);
                 lastT = row.TimeS;
                 n++;
@@ -108,7 +108,8 @@ namespace HingeSensor.Host.Analysis
         private void Drain(double t)
         {
             if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(Outcome(report));
-            while (_tracker.Events.TryDequeue(out AlignmentEvent e))
+            var e = new AlignmentEvent();
+            while (_tracker.Events.TryDequeue(e))
             {
                 switch (e.Kind)
                 {
@@ -124,7 +125,8 @@ namespace HingeSensor.Host.Analysis
                         break;
                 }
             }
-            if (_tracker.Reps.TakeCompleted(out Rep rep))
+            var rep = new Rep();
+            if (_tracker.Reps.TakeCompleted(rep))
             {
                 var faults = new List<string>();
                 foreach (Fault f in new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp })
@@ -175,7 +177,7 @@ namespace HingeSensor.Host.Analysis
 
         private void WriteSample(CsvWriter w, double t)
         {
-            _tracker.ReadMetrics(out PostureMetrics m);
+            PostureMetrics m = _tracker.Metrics;
             w.WriteField(t, "0.#####", CultureInfo.InvariantCulture);
             foreach (float v in new[] { m.HeadSagittalDeg, m.HeadLateralDeg, m.UpperBackSagittalDeg, m.UpperBackLateralDeg, m.SacrumSagittalDeg, m.SacrumLateralDeg,
                 m.TrunkFlexionDeg, m.HeadFlexionDeg, m.HingeAngleDeg, m.TorsoAngleDeg, m.DowelGapCm })

@@ -28,6 +28,9 @@ namespace HingeSensor.Host.Benchmarks
         private int _i;
         private long _timeUs;
 
+        private readonly AlignmentEvent _event = new();
+        private readonly Rep _rep = new();
+
         [GlobalSetup]
         public void Setup()
         {
@@ -41,7 +44,7 @@ namespace HingeSensor.Host.Benchmarks
                 _gyr[k] = new Vector3((float)(0.01 * Noise(rng)), (float)(rate + 0.01 * Noise(rng)), (float)(0.01 * Noise(rng)));
                 _acc[k] = new Vector3((float)(-9.81 * Math.Sin(pitch) + 0.05 * Noise(rng)), (float)(0.05 * Noise(rng)), (float)(9.81 * Math.Cos(pitch)));
                 var frame = new SensorFrame();
-                for (int s = 0; s < Segments.Count; s++) frame.Samples[s] = new ImuSample(_gyr[k], _acc[k]);
+                for (int s = 0; s < Segments.Count; s++) frame.Samples[s].Set(_gyr[k], _acc[k]);
                 _frames[k] = frame;
             }
             _filter = new OrientationFilter();
@@ -89,8 +92,8 @@ namespace HingeSensor.Host.Benchmarks
             f.TimeUs = _timeUs;
             _tracker.Update(f);
             int drained = 0;
-            while (_tracker.Events.TryDequeue(out AlignmentEvent _)) drained++;
-            if (_tracker.Reps.TakeCompleted(out Rep _)) drained++;
+            while (_tracker.Events.TryDequeue(_event)) drained++;
+            if (_tracker.Reps.TakeCompleted(_rep)) drained++;
             return drained;
         }
     }

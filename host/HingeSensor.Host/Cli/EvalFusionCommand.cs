@@ -20,7 +20,13 @@ namespace HingeSensor.Host.Cli
             };
             var output = new Option<string>("--out") { Description = "Directory for the estimates, one <stem>.csv each.", Required = true };
             var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
-            var cmd = new Command("fusion", "Run the orientation filter over recordings and report the 6-D inclination RMSE.") { input, output, json };
+            var interval = new Option<double>("--correct-interval")
+            {
+                Description = "Correct the filter every S seconds, integrating every sample, and score only then, as the device does (its default: "
+                              + new HingeSensor.Algorithms.Pipeline.TrackerSettings().DecisionIntervalS.ToString(CultureInfo.InvariantCulture) + " s). 0 = every sample.",
+                DefaultValueFactory = _ => 0,
+            };
+            var cmd = new Command("fusion", "Run the orientation filter over recordings and report the 6-D inclination RMSE.") { input, output, json, interval };
             cmd.SetAction(parse =>
             {
                 TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -31,7 +37,7 @@ namespace HingeSensor.Host.Cli
                     var results = new List<FusionTrialResult>();
                     foreach (string file in FusionEvaluation.FindInputs(source))
                     {
-                        results.Add(FusionEvaluation.Run(file, parse.GetValue(output)!));
+                        results.Add(FusionEvaluation.Run(file, parse.GetValue(output)!, null, parse.GetValue(interval)));
                     }
                     Print(results, parse.GetValue(json), stdout);
                     return 0;

@@ -32,7 +32,14 @@ namespace HingeSensor.Host.Evaluation
             return files;
         }
 
-        public static FusionTrialResult Run(string inputPath, string outputDirectory, FusionSettings? settings = null)
+        /// <summary>
+        /// Runs the filter over one recording. With <paramref name="correctIntervalS"/> 0 every
+        /// sample is integrated and corrected (<see cref="OrientationFilter.Update(float, float, float, float, float, float, float, bool, bool)"/>);
+        /// above 0 it runs as on the device: every sample integrated, corrected once that much time
+        /// has gathered, and the estimate written and scored only then (the device reports nothing
+        /// in between).
+        /// </summary>
+        public static FusionTrialResult Run(string inputPath, string outputDirectory, FusionSettings? settings = null, double correctIntervalS = 0)
         {
             Directory.CreateDirectory(outputDirectory);
             string stem = InputFile.Stem(inputPath);
@@ -42,6 +49,7 @@ namespace HingeSensor.Host.Evaluation
             long rows = 0, scored = 0;
             double sumSq = 0;
             double lastT = double.NaN;
+            double gathered = 0;
             using (var outStream = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             using (CsvWriter csv = CsvWriter.Create(outStream, CsvWriterOptions.Default with { NewLine = "\n" }))
             {
@@ -51,8 +59,13 @@ namespace HingeSensor.Host.Evaluation
                     // The first row only initialises the filter (its dt is unused); later rows step
                     // it by their own spacing, so irregular sampling is handled as it comes.
                     float dt = double.IsNaN(lastT) ? 1f : (float)(row.TimeS - lastT);
-                    filter.Update(row.Gyro, row.Accel, dt);
                     lastT = row.TimeS;
+                    Vector3 g = row.Gyro, a = row.Accel;
+                    filter.Integrate(g.X, g.Y, g.Z, a.X, a.Y, a.Z, dt, false, false);
+                    gathered += dt;
+                    if (correctIntervalS > 0 && gathered + 1e-7 < correctIntervalS) continue;
+                    gathered = 0;
+                    filter.Correct();
                     Quaternion q = filter.Orientation;
                     csv.WriteField(row.TimeS, "R", CultureInfo.InvariantCulture);
                     csv.WriteField(q.W, "", CultureInfo.InvariantCulture);

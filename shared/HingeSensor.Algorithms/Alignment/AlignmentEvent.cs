@@ -17,7 +17,9 @@ namespace HingeSensor.Algorithms.Alignment
     }
 
     /// <summary>One alignment event.</summary>
-    public struct AlignmentEvent
+    /// <remarks>A class copied field by field into objects the reader owns (<see cref="AlignmentEventQueue.TryDequeue"/>):
+    /// on the nanoFramework interpreter every struct copy is a heap allocation.</remarks>
+    public sealed class AlignmentEvent
     {
         public AlignmentEventKind Kind;
         public Fault Fault;
@@ -33,5 +35,15 @@ namespace HingeSensor.Algorithms.Alignment
 
         /// <summary>Worst value of the metric in this episode so far, degrees (over neutral, sign as the fault: ChinDrop +, HeadUp as extension +).</summary>
         public float PeakDeg;
+
+        public void CopyFrom(AlignmentEvent o)
+        {
+            Kind = o.Kind;
+            Fault = o.Fault;
+            TimeS = o.TimeS;
+            OnsetS = o.OnsetS;
+            AlertS = o.AlertS;
+            PeakDeg = o.PeakDeg;
+        }
     }
 }

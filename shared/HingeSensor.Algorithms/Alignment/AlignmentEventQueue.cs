@@ -2,8 +2,8 @@ namespace HingeSensor.Algorithms.Alignment
 {
     /// <summary>
     /// A fixed ring of events between the monitor and whoever acts on them (haptics, recorder,
-    /// BLE). Fixed so the per-sample path never allocates; when full, the oldest is dropped and
-    /// counted.
+    /// BLE). The slots are allocated once and events are copied in and out field by field, so the
+    /// per-sample path never allocates; when full, the oldest is dropped and counted.
     /// </summary>
     public sealed class AlignmentEventQueue
     {
@@ -13,14 +13,18 @@ namespace HingeSensor.Algorithms.Alignment
 
         public AlignmentEventQueue() : this(16) { }
 
-        public AlignmentEventQueue(int capacity) { _items = new AlignmentEvent[capacity]; }
+        public AlignmentEventQueue(int capacity)
+        {
+            _items = new AlignmentEvent[capacity];
+            for (int i = 0; i < capacity; i++) _items[i] = new AlignmentEvent();
+        }
 
         public int Count { get { return _count; } }
 
         /// <summary>Events lost because nobody drained the queue in time.</summary>
         public int Dropped { get; private set; }
 
-        public void Enqueue(ref AlignmentEvent e)
+        public void Enqueue(AlignmentEventKind kind, Fault fault, float timeS, float onsetS, float alertS, float peakDeg)
         {
             if (_count == _items.Length)
             {
@@ -28,18 +32,21 @@ namespace HingeSensor.Algorithms.Alignment
                 _count--;
                 Dropped++;
             }
-            _items[(_head + _count) % _items.Length] = e;
+            AlignmentEvent e = _items[(_head + _count) % _items.Length];
+            e.Kind = kind;
+            e.Fault = fault;
+            e.TimeS = timeS;
+            e.OnsetS = onsetS;
+            e.AlertS = alertS;
+            e.PeakDeg = peakDeg;
             _count++;
         }
 
-        public bool TryDequeue(out AlignmentEvent e)
+        /// <summary>Copies the oldest event into <paramref name="into"/> and removes it; false when empty.</summary>
+        public bool TryDequeue(AlignmentEvent into)
         {
-            if (_count == 0)
-            {
-                e = new AlignmentEvent();
-                return false;
-            }
-            e = _items[_head];
+            if (_count == 0) return false;
+            into.CopyFrom(_items[_head]);
             _head = (_head + 1) % _items.Length;
             _count--;
             return true;

@@ -80,15 +80,15 @@ namespace HingeSensor.Algorithms.Alignment
             _activeMask = 0;
         }
 
-        public void Update(ref PostureMetrics m, AlignmentEventQueue events)
+        public void Update(PostureMetrics m, AlignmentEventQueue events)
         {
-            UpdateGate(ref m);
+            UpdateGate(m);
             Step(Fault.BackRounding, m.TrunkValid, m.TrunkFlexionDeg, m.TimeS, events);
             Step(Fault.ChinDrop, m.HeadValid, m.HeadFlexionDeg, m.TimeS, events);
             Step(Fault.HeadUp, m.HeadValid, -m.HeadFlexionDeg, m.TimeS, events);
         }
 
-        private void UpdateGate(ref PostureMetrics m)
+        private void UpdateGate(PostureMetrics m)
         {
             if (_settings.AlwaysOn)
             {
@@ -183,14 +183,7 @@ namespace HingeSensor.Algorithms.Alignment
         private void Emit(AlignmentEventKind kind, Fault fault, float t, AlignmentEventQueue events)
         {
             int f = (int)fault;
-            var e = new AlignmentEvent();
-            e.Kind = kind;
-            e.Fault = fault;
-            e.TimeS = t;
-            e.OnsetS = _onset[f];
-            e.AlertS = _alertAt[f];
-            e.PeakDeg = _peak[f];
-            events.Enqueue(ref e);
+            events.Enqueue(kind, fault, t, _onset[f], _alertAt[f], _peak[f]);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace HingeSensor.Algorithms.Calibration
 
         public RangeCapture() { Reset(); }
 
-        public void Add(ref PostureMetrics m)
+        public void Add(PostureMetrics m)
         {
             if (!m.TrunkValid) return;
             if (m.TrunkFlexionDeg > _maxTrunk) _maxTrunk = m.TrunkFlexionDeg;

@@ -1,5 +1,3 @@
-using HingeSensor.Algorithms.Numerics;
-
 namespace HingeSensor.Algorithms.Fusion
 {
     /// <summary>
@@ -7,33 +5,35 @@ namespace HingeSensor.Algorithms.Fusion
     /// incremental form because it stays accurate in float when α is tiny (τ of seconds at
     /// hundreds of Hz), where the usual biquad coefficients would drown in rounding.
     /// </summary>
-    public struct LowPass3
+    /// <remarks>A class updated in place, not a struct: on the nanoFramework interpreter every
+    /// struct copy is a heap allocation.</remarks>
+    public sealed class LowPass3
     {
         public float X;
         public float Y;
         public float Z;
         public bool Initialized;
 
-        public Vector3 Value { get { return new Vector3(X, Y, Z); } }
+        public void Clear() { Initialized = false; }
 
-        public void Reset(Vector3 v)
+        public void Reset(float x, float y, float z)
         {
-            X = v.X;
-            Y = v.Y;
-            Z = v.Z;
+            X = x;
+            Y = y;
+            Z = z;
             Initialized = true;
         }
 
-        public void Update(Vector3 v, float alpha)
+        public void Update(float x, float y, float z, float alpha)
         {
             if (!Initialized)
             {
-                Reset(v);
+                Reset(x, y, z);
                 return;
             }
-            X += alpha * (v.X - X);
-            Y += alpha * (v.Y - Y);
-            Z += alpha * (v.Z - Z);
+            X += alpha * (x - X);
+            Y += alpha * (y - Y);
+            Z += alpha * (z - Z);
         }
 
         /// <summary>The smoothing factor for a time constant τ and a step dt, both in seconds.</summary>

@@ -1,5 +1,3 @@
-using HingeSensor.Algorithms.Numerics;
-
 namespace HingeSensor.Algorithms.Fusion
 {
     /// <summary>
@@ -18,9 +16,9 @@ namespace HingeSensor.Algorithms.Fusion
 
         public void Reset() { _initialized = false; }
 
-        public void Update(Quaternion q, float alpha)
+        /// <summary>Feeds the rotation of unit quaternion (w, x, y, z).</summary>
+        public void Update(float w, float x, float y, float z, float alpha)
         {
-            float w = q.W, x = q.X, y = q.Y, z = q.Z;
             float xx = x * x, yy = y * y, zz = z * z, xy = x * y, xz = x * z, yz = y * z, wx = w * x, wy = w * y, wz = w * z;
             float m00 = 1f - 2f * (yy + zz), m01 = 2f * (xy - wz), m02 = 2f * (xz + wy);
             float m10 = 2f * (xy + wz), m11 = 1f - 2f * (xx + zz), m12 = 2f * (yz - wx);
@@ -44,13 +42,12 @@ namespace HingeSensor.Algorithms.Fusion
             _a22 += alpha * (m22 - _a22); _b22 += alpha * (_a22 - _b22);
         }
 
-        /// <summary>The filtered matrix transposed, applied to v (maps the rotated frame back).</summary>
-        public Vector3 TransposeTimes(Vector3 v)
+        /// <summary>The filtered matrix transposed, applied to (x, y, z) (maps the rotated frame back).</summary>
+        public void TransposeTimes(float x, float y, float z, out float rx, out float ry, out float rz)
         {
-            return new Vector3(
-                _b00 * v.X + _b10 * v.Y + _b20 * v.Z,
-                _b01 * v.X + _b11 * v.Y + _b21 * v.Z,
-                _b02 * v.X + _b12 * v.Y + _b22 * v.Z);
+            rx = _b00 * x + _b10 * y + _b20 * z;
+            ry = _b01 * x + _b11 * y + _b21 * z;
+            rz = _b02 * x + _b12 * y + _b22 * z;
         }
     }
 }

@@ -1,5 +1,3 @@
-using HingeSensor.Algorithms.Numerics;
-
 namespace HingeSensor.Algorithms.Fusion
 {
     /// <summary>
@@ -7,31 +5,33 @@ namespace HingeSensor.Algorithms.Fusion
     /// close to their low-passed values for a minimum time. While at rest the low-passed rate is
     /// the gyroscope bias, the best chance there is to measure it.
     /// </summary>
-    public struct RestDetector
+    public sealed class RestDetector
     {
-        public LowPass3 GyroLowPass;
-        public LowPass3 AccelLowPass;
+        public readonly LowPass3 GyroLowPass = new LowPass3();
+        public readonly LowPass3 AccelLowPass = new LowPass3();
         public float StillTimeS;
         public bool IsRest;
 
         public void Reset()
         {
-            GyroLowPass = new LowPass3();
-            AccelLowPass = new LowPass3();
+            GyroLowPass.Clear();
+            AccelLowPass.Clear();
             StillTimeS = 0f;
             IsRest = false;
         }
 
-        /// <summary>Feeds one sample; returns whether the sensor is at rest now.</summary>
-        public bool Update(Vector3 gyr, Vector3 acc, float dt, FusionSettings s, float gyroThresholdSq, float accelThresholdSq)
+        /// <summary>Feeds one sample (rad/s, m/s²); returns whether the sensor is at rest now.</summary>
+        public bool Update(float gx, float gy, float gz, float ax, float ay, float az, float dt,
+                           FusionSettings s, float gyroThresholdSq, float accelThresholdSq)
         {
             float alpha = LowPass3.Alpha(dt, s.RestFilterTimeConstantS);
-            GyroLowPass.Update(gyr, alpha);
-            AccelLowPass.Update(acc, alpha);
+            LowPass3 g = GyroLowPass, a = AccelLowPass;
+            g.Update(gx, gy, gz, alpha);
+            a.Update(ax, ay, az, alpha);
 
-            Vector3 dg = gyr - GyroLowPass.Value;
-            Vector3 da = acc - AccelLowPass.Value;
-            if (dg.LengthSquared >= gyroThresholdSq || da.LengthSquared >= accelThresholdSq)
+            float dgx = gx - g.X, dgy = gy - g.Y, dgz = gz - g.Z;
+            float dax = ax - a.X, day = ay - a.Y, daz = az - a.Z;
+            if (dgx * dgx + dgy * dgy + dgz * dgz >= gyroThresholdSq || dax * dax + day * day + daz * daz >= accelThresholdSq)
             {
                 StillTimeS = 0f;
                 IsRest = false;

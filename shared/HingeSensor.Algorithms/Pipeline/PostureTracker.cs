@@ -17,7 +17,6 @@ namespace HingeSensor.Algorithms.Pipeline
     {
         private readonly TrackerSettings _settings;
         private readonly OrientationFilter[] _filters = new OrientationFilter[Segments.Count];
-        private readonly Quaternion[] _orientations = new Quaternion[Segments.Count];
         private readonly long[] _lastSampleUs = new long[Segments.Count];
         private readonly BodyCalibration _calibration = new BodyCalibration();
         private readonly BodyCalibration _pending = new BodyCalibration();
@@ -30,7 +29,7 @@ namespace HingeSensor.Algorithms.Pipeline
         private readonly RepDetector _reps;
         private readonly AlignmentEventQueue _events = new AlignmentEventQueue(32);
 
-        private PostureMetrics _metrics;
+        private readonly PostureMetrics _metrics = new PostureMetrics();
         private CalibrationStep _capturing;
         private float _captureStartS;
         private float _captureMaxS;
@@ -38,6 +37,8 @@ namespace HingeSensor.Algorithms.Pipeline
         private bool _hasNewReport;
         private bool _started;
         private long _startUs;
+        private long _nextDecisionUs;
+        private readonly long _decisionIntervalUs;
         private int _presentMask;
 
         public PostureTracker() : this(new TrackerSettings()) { }
@@ -45,10 +46,10 @@ namespace HingeSensor.Algorithms.Pipeline
         public PostureTracker(TrackerSettings settings)
         {
             _settings = settings;
+            _decisionIntervalUs = (long)(settings.DecisionIntervalS * 1e6f + 0.5f);
             for (int i = 0; i < Segments.Count; i++)
             {
                 _filters[i] = new OrientationFilter(settings.Fusion);
-                _orientations[i] = Quaternion.Identity;
                 _lastSampleUs[i] = long.MinValue;
             }
             _calculator = new PostureCalculator(_calibration, settings.Body);
@@ -65,16 +66,19 @@ namespace HingeSensor.Algorithms.Pipeline
         public RepDetector Reps { get { return _reps; } }
         public AlignmentEventQueue Events { get { return _events; } }
 
-        /// <summary>The metrics of the last sample.</summary>
+        /// <summary>The metrics of the last sample: one object, overwritten by every sample (keep a <see cref="PostureMetrics.Clone"/>).</summary>
         public PostureMetrics Metrics { get { return _metrics; } }
-
-        /// <summary>The metrics of the last sample, by reference (no copy).</summary>
-        public void ReadMetrics(out PostureMetrics m) { m = _metrics; }
 
         public OrientationFilter Filter(int segment) { return _filters[segment]; }
 
-        /// <summary>Sensor → Earth orientation of one sensor after the last sample.</summary>
-        public Quaternion Orientation(int segment) { return _orientations[segment]; }
+        /// <summary>Sensor → Earth orientation of one sensor after its last sample (host: allocates on the device).</summary>
+        public Quaternion Orientation(int segment) { return _filters[segment].Orientation; }
+
+        /// <summary>Sensor → Earth orientation of one sensor after its last sample, scalar first.</summary>
+        public void GetOrientation(int segment, out float w, out float x, out float y, out float z)
+        {
+            _filters[segment].GetOrientation(out w, out x, out y, out z);
+        }
 
         /// <summary>Bit per sensor that delivered the last sample.</summary>
         public int PresentMask { get { return _presentMask; } }
@@ -101,6 +105,7 @@ namespace HingeSensor.Algorithms.Pipeline
         public void ApplyCalibration(BodyCalibration calibration)
         {
             _calibration.CopyFrom(calibration);
+            _calculator.Refresh();
             _monitor.SetRange(_calibration.HasRange, _calibration.RangeTrunkFlexionDeg);
             _monitor.Reset();
         }
@@ -137,69 +142,86 @@ namespace HingeSensor.Algorithms.Pipeline
             return _report;
         }
 
-        /// <summary>Processes one lockstep sample of the three sensors.</summary>
-        public void Update(SensorFrame frame)
+        /// <summary>
+        /// Processes one lockstep sample of the three sensors. Every sample is integrated; every
+        /// <see cref="TrackerSettings.DecisionIntervalS"/> the filters are corrected and the
+        /// metrics, the alignment decision and the reps are brought up to date. Returns true when
+        /// that happened (the metrics are new).
+        /// </summary>
+        public bool Update(SensorFrame frame)
         {
+            long now = frame.TimeUs;
             if (!_started)
             {
                 _started = true;
-                _startUs = frame.TimeUs;
+                _startUs = now;
+                _nextDecisionUs = now;
             }
-            float t = (frame.TimeUs - _startUs) * 1e-6f;
+            for (int i = 0; i < Segments.Count; i++)
+            {
+                ImuSample s = frame.Samples[i];
+                if (s.Present) Integrate(i, s, now);
+            }
+            if (now < _nextDecisionUs) return false;
+            _nextDecisionUs += _decisionIntervalUs;
+            if (_nextDecisionUs <= now) _nextDecisionUs = now + _decisionIntervalUs; // fell behind (a gap): start afresh
+
+            float t = (now - _startUs) * 1e-6f;
             int present = 0;
             for (int i = 0; i < Segments.Count; i++)
             {
-                if (!frame.Samples[i].Present)
-                {
-                    if (_capturing == CalibrationStep.Neutral) _neutral.AddMissing(i);
-                    else if (_capturing == CalibrationStep.Hinge) _hinge.AddMissing(i);
-                    continue;
-                }
-                if (UpdateFilter(i, ref frame.Samples[i], frame.TimeUs)) present |= 1 << i;
+                OrientationFilter f = _filters[i];
+                f.Correct();
+                if (frame.Samples[i].Present && f.IsInitialized) present |= 1 << i;
             }
             _presentMask = present;
 
-            if (_capturing != CalibrationStep.None) Capture(frame, present, t);
+            if (_capturing != CalibrationStep.None) Capture(present);
 
-            _calculator.Compute(_orientations, present, t, ref _metrics);
-            if (_capturing == CalibrationStep.Range) _range.Add(ref _metrics);
+            _calculator.Compute(_filters, present, t, _metrics);
+            if (_capturing == CalibrationStep.Range) _range.Add(_metrics);
 
             if (_capturing == CalibrationStep.None)
             {
-                _monitor.Update(ref _metrics, _events);
-                _reps.Update(ref _metrics, _monitor.ActiveMask);
+                _monitor.Update(_metrics, _events);
+                _reps.Update(_metrics, _monitor.ActiveMask);
             }
             else
             {
                 CheckCaptureEnd(t);
             }
+            return true;
         }
 
-        private bool UpdateFilter(int i, ref ImuSample s, long timeUs)
+        private void Integrate(int i, ImuSample s, long timeUs)
         {
             OrientationFilter f = _filters[i];
             long last = _lastSampleUs[i];
             float dt = last == long.MinValue ? 0f : (timeUs - last) * 1e-6f;
             if (last != long.MinValue && dt > _settings.SensorGapResetS) f.Reset();
             _lastSampleUs[i] = timeUs;
-            f.Update(s.Gyro, s.Accel, f.IsInitialized ? dt : 1f, s.GyroClipped, s.AccelClipped);
-            if (!f.IsInitialized) return false;
-            _orientations[i] = f.Orientation;
-            return true;
+            f.Integrate(s.GyroX, s.GyroY, s.GyroZ, s.AccelX, s.AccelY, s.AccelZ, f.IsInitialized ? dt : 1f, s.GyroClipped, s.AccelClipped);
         }
 
-        private void Capture(SensorFrame frame, int present, float t)
+        // Calibration only: the allocations of the vector helpers do not matter here.
+        private void Capture(int present)
         {
             if (_capturing == CalibrationStep.Range) return; // fed from the metrics
             for (int i = 0; i < Segments.Count; i++)
             {
-                if ((present & (1 << i)) == 0) continue;
-                Vector3 rate = frame.Samples[i].Gyro - _filters[i].GyroBias;
+                if ((present & (1 << i)) == 0)
+                {
+                    if (_capturing == CalibrationStep.Neutral) _neutral.AddMissing(i);
+                    else _hinge.AddMissing(i);
+                    continue;
+                }
+                OrientationFilter f = _filters[i];
+                Vector3 rate = f.LastRate - f.GyroBias;
                 // Standing still, the accelerometer itself is the vertical: the direction the
                 // filter settles on at rest, free of the drift the filter may still carry right
                 // after power-on (before its first rest has pinned the gyro bias).
-                if (_capturing == CalibrationStep.Neutral) _neutral.Add(i, frame.Samples[i].Accel.Normalized(), rate);
-                else _hinge.Add(i, Inclination.UpInSensor(_orientations[i]), rate, _calibration.Segments[i].NeutralUp);
+                if (_capturing == CalibrationStep.Neutral) _neutral.Add(i, f.LastAccel.Normalized(), rate);
+                else _hinge.Add(i, Inclination.UpInSensor(f.Orientation), rate, _calibration.Segments[i].NeutralUp);
             }
         }
 
@@ -216,7 +238,7 @@ namespace HingeSensor.Algorithms.Pipeline
             // Hinge and range end by themselves once the wearer has gone down and come back.
             int u = (int)Segment.UpperBack;
             if (!_calibration.Segments[u].HasNeutral) return;
-            float tilt = FloatMath.Acos(Vector3.Dot(Inclination.UpInSensor(_orientations[u]), _calibration.Segments[u].NeutralUp)) * FloatMath.DegPerRad;
+            float tilt = FloatMath.Acos(Vector3.Dot(Inclination.UpInSensor(_filters[u].Orientation), _calibration.Segments[u].NeutralUp)) * FloatMath.DegPerRad;
             if (tilt >= _settings.CaptureDownDeg) _captureWentDown = true;
             else if (_captureWentDown && tilt <= _settings.CaptureReturnDeg) EndCalibration();
         }

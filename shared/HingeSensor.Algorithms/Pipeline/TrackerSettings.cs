@@ -15,6 +15,16 @@ namespace HingeSensor.Algorithms.Pipeline
         public RepSettings Reps = new RepSettings();
         public BodyDimensions Body = new BodyDimensions();
 
+        /// <summary>
+        /// How often, s, the filters are corrected towards gravity and the metrics, the alignment
+        /// decision and the rep detector run; every sample is still integrated. 0 = every sample.
+        /// Default 0.02 s (50 Hz, every second sample at the device's 100 Hz): the gravity estimate
+        /// is low-passed over seconds and a decision 20 ms later is well inside the persistence
+        /// window, while the nanoFramework interpreter on the device cannot afford the whole
+        /// pipeline 100 times a second (see firmware README, device costs).
+        /// </summary>
+        public float DecisionIntervalS = 0.02f;
+
         /// <summary>A sensor silent for longer than this, s, restarts its filter from the accelerometer. Default 1 s.</summary>
         public float SensorGapResetS = 1f;
 

@@ -16,15 +16,21 @@ namespace HingeSensor.Algorithms.Posture
     public static class Inclination
     {
         /// <summary>Forward (+) / backward (−) tilt in degrees; + is flexion (top moves anteriorly).</summary>
-        public static float SagittalDeg(Vector3 upInSegment)
+        public static float SagittalDeg(Vector3 upInSegment) { return SagittalDeg(upInSegment.X, upInSegment.Z); }
+
+        /// <summary>Sagittal tilt from the x and z components of up in the segment frame.</summary>
+        public static float SagittalDeg(float upX, float upZ)
         {
-            return FloatMath.Atan2(-upInSegment.X, upInSegment.Z) * FloatMath.DegPerRad;
+            return FloatMath.Atan2(-upX, upZ) * FloatMath.DegPerRad;
         }
 
         /// <summary>Sideways tilt in degrees; + is the top moving to the wearer's right.</summary>
-        public static float LateralDeg(Vector3 upInSegment)
+        public static float LateralDeg(Vector3 upInSegment) { return LateralDeg(upInSegment.Y); }
+
+        /// <summary>Lateral tilt from the y component of up in the segment frame.</summary>
+        public static float LateralDeg(float upY)
         {
-            return FloatMath.Asin(upInSegment.Y) * FloatMath.DegPerRad;
+            return FloatMath.Asin(upY) * FloatMath.DegPerRad;
         }
 
         /// <summary>Earth's up (+z) seen in the sensor frame, for a sensor → Earth orientation.</summary>

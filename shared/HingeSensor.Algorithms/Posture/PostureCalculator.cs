@@ -1,4 +1,5 @@
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Fusion;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Sensing;
 
@@ -15,50 +16,115 @@ namespace HingeSensor.Algorithms.Posture
         private readonly BodyDimensions _body;
         private readonly float[] _sagittal = new float[Segments.Count];
         private readonly float[] _lateral = new float[Segments.Count];
+        // Per segment, the sensor → segment rotation matrix (the transpose of segment → sensor),
+        // row-major, taken from the calibration by Refresh: converting a quaternion every sample
+        // would cost more than the nine multiplications it saves.
+        private readonly float[] _sensorToSegment = new float[9 * Segments.Count];
+        private int _calibratedMask;
 
         public PostureCalculator(BodyCalibration calibration, BodyDimensions body)
         {
             _calibration = calibration;
             _body = body;
+            Refresh();
         }
 
         public BodyDimensions Body { get { return _body; } }
 
-        /// <summary>
-        /// Computes the metrics. <paramref name="sensorToEarth"/> is indexed by segment;
-        /// <paramref name="presentMask"/> has bit i set when sensor i delivered this sample.
-        /// </summary>
-        public void Compute(Quaternion[] sensorToEarth, int presentMask, float timeS, ref PostureMetrics m)
+        /// <summary>Takes in the calibration's current mountings; call after changing it.</summary>
+        public void Refresh()
         {
-            int valid = 0;
+            int mask = 0;
             for (int i = 0; i < Segments.Count; i++)
             {
                 SegmentCalibration c = _calibration.Segments[i];
-                if ((presentMask & (1 << i)) == 0 || !c.HasHinge)
+                if (c.HasHinge) mask |= 1 << i;
+                Quaternion q = c.SegmentToSensor;
+                float w = q.W, x = q.X, y = q.Y, z = q.Z;
+                int k = 9 * i;
+                // Row r of the transpose is column r of the rotation matrix of q.
+                _sensorToSegment[k] = 1f - 2f * (y * y + z * z);
+                _sensorToSegment[k + 1] = 2f * (x * y + w * z);
+                _sensorToSegment[k + 2] = 2f * (x * z - w * y);
+                _sensorToSegment[k + 3] = 2f * (x * y - w * z);
+                _sensorToSegment[k + 4] = 1f - 2f * (x * x + z * z);
+                _sensorToSegment[k + 5] = 2f * (y * z + w * x);
+                _sensorToSegment[k + 6] = 2f * (x * z + w * y);
+                _sensorToSegment[k + 7] = 2f * (y * z - w * x);
+                _sensorToSegment[k + 8] = 1f - 2f * (x * x + y * y);
+            }
+            _calibratedMask = mask;
+        }
+
+        /// <summary>
+        /// Computes the metrics from the filters' orientations (the device path: nothing is
+        /// copied). <paramref name="presentMask"/> has bit i set when sensor i delivered this sample.
+        /// </summary>
+        public void Compute(OrientationFilter[] filters, int presentMask, float timeS, PostureMetrics m)
+        {
+            int valid = presentMask & _calibratedMask;
+            for (int i = 0; i < Segments.Count; i++)
+            {
+                if ((valid & (1 << i)) == 0)
                 {
                     _sagittal[i] = 0f;
                     _lateral[i] = 0f;
                     continue;
                 }
-                Vector3 up = c.SegmentToSensor.RotateInverse(Inclination.UpInSensor(sensorToEarth[i]));
-                _sagittal[i] = Inclination.SagittalDeg(up);
-                _lateral[i] = Inclination.LateralDeg(up);
-                valid |= 1 << i;
+                float w, x, y, z;
+                filters[i].GetOrientation(out w, out x, out y, out z);
+                Incline(i, w, x, y, z);
             }
-            Fill(timeS, valid, ref m);
+            Fill(timeS, valid, m);
+        }
+
+        /// <summary>
+        /// Computes the metrics from sensor → Earth orientations indexed by segment (host, tests).
+        /// </summary>
+        public void Compute(Quaternion[] sensorToEarth, int presentMask, float timeS, PostureMetrics m)
+        {
+            int valid = presentMask & _calibratedMask;
+            for (int i = 0; i < Segments.Count; i++)
+            {
+                if ((valid & (1 << i)) == 0)
+                {
+                    _sagittal[i] = 0f;
+                    _lateral[i] = 0f;
+                    continue;
+                }
+                Quaternion q = sensorToEarth[i];
+                Incline(i, q.W, q.X, q.Y, q.Z);
+            }
+            Fill(timeS, valid, m);
         }
 
         /// <summary>Computes the metrics from segment inclinations already known (re-analysis, tests).</summary>
-        public void FromInclinations(float headSag, float upperSag, float sacrumSag, int validMask, float timeS, ref PostureMetrics m)
+        public void FromInclinations(float headSag, float upperSag, float sacrumSag, int validMask, float timeS, PostureMetrics m)
         {
             _sagittal[(int)Segment.Head] = headSag;
             _sagittal[(int)Segment.UpperBack] = upperSag;
             _sagittal[(int)Segment.Sacrum] = sacrumSag;
             for (int i = 0; i < Segments.Count; i++) _lateral[i] = 0f;
-            Fill(timeS, validMask, ref m);
+            Fill(timeS, validMask, m);
         }
 
-        private void Fill(float timeS, int valid, ref PostureMetrics m)
+        // Segment i's sagittal and lateral tilt from its sensor's orientation (w, x, y, z).
+        private void Incline(int i, float w, float x, float y, float z)
+        {
+            // Up in the sensor frame: the third row of the orientation's rotation matrix.
+            float ux = 2f * (x * z - w * y);
+            float uy = 2f * (y * z + w * x);
+            float uz = 1f - 2f * (x * x + y * y);
+            float[] r = _sensorToSegment;
+            int k = 9 * i;
+            float sx = r[k] * ux + r[k + 1] * uy + r[k + 2] * uz;
+            float sy = r[k + 3] * ux + r[k + 4] * uy + r[k + 5] * uz;
+            float sz = r[k + 6] * ux + r[k + 7] * uy + r[k + 8] * uz;
+            _sagittal[i] = Inclination.SagittalDeg(sx, sz);
+            _lateral[i] = Inclination.LateralDeg(sy);
+        }
+
+        private void Fill(float timeS, int valid, PostureMetrics m)
         {
             float head = _sagittal[(int)Segment.Head];
             float upper = _sagittal[(int)Segment.UpperBack];
@@ -81,7 +147,8 @@ namespace HingeSensor.Algorithms.Posture
                 : float.NaN;
         }
 
-        private static float WrapDeg(float a)
+        /// <summary>An angle difference brought back into (−180°, 180°].</summary>
+        public static float WrapDeg(float a)
         {
             if (a > 180f) return a - 360f;
             if (a < -180f) return a + 360f;

@@ -4,7 +4,10 @@ namespace HingeSensor.Algorithms.Posture
     /// The posture at one instant, all angles in degrees relative to the calibrated neutral and
     /// all heading-free. A metric is meaningful only when the sensors it rests on are valid.
     /// </summary>
-    public struct PostureMetrics
+    /// <remarks>A class filled in place by the tracker, not a struct: on the nanoFramework
+    /// interpreter every struct copy is a heap allocation. Whoever keeps a sample (the host's
+    /// analysis, tests) takes a <see cref="Clone"/>.</remarks>
+    public sealed class PostureMetrics
     {
         /// <summary>Seconds since the start of the stream.</summary>
         public float TimeS;
@@ -46,5 +49,31 @@ namespace HingeSensor.Algorithms.Posture
         public bool HeadValid { get { return (ValidSegments & 3) == 3; } }
 
         public bool AllValid { get { return (ValidSegments & 7) == 7; } }
+
+        public void CopyFrom(PostureMetrics o)
+        {
+            TimeS = o.TimeS;
+            HeadSagittalDeg = o.HeadSagittalDeg;
+            HeadLateralDeg = o.HeadLateralDeg;
+            UpperBackSagittalDeg = o.UpperBackSagittalDeg;
+            UpperBackLateralDeg = o.UpperBackLateralDeg;
+            SacrumSagittalDeg = o.SacrumSagittalDeg;
+            SacrumLateralDeg = o.SacrumLateralDeg;
+            TrunkFlexionDeg = o.TrunkFlexionDeg;
+            HeadFlexionDeg = o.HeadFlexionDeg;
+            HingeAngleDeg = o.HingeAngleDeg;
+            TorsoAngleDeg = o.TorsoAngleDeg;
+            DowelGapCm = o.DowelGapCm;
+            TrunkFlexionPercent = o.TrunkFlexionPercent;
+            ValidSegments = o.ValidSegments;
+        }
+
+        /// <summary>A copy to keep (host and tests: allocates).</summary>
+        public PostureMetrics Clone()
+        {
+            var m = new PostureMetrics();
+            m.CopyFrom(this);
+            return m;
+        }
     }
 }

@@ -1,22 +1,37 @@
 namespace HingeSensor.Algorithms.Protocol
 {
     /// <summary>Little-endian reader over a buffer; reading past the end sets <see cref="Ok"/> false and returns 0.</summary>
-    public struct ByteReader
+    /// <remarks>A class, so that device code keeps one and <c>Reset</c>s it for each use:
+    /// on the nanoFramework interpreter a struct local is a heap allocation on every call.</remarks>
+    public sealed class ByteReader
     {
-        public readonly byte[] Buffer;
+        public byte[] Buffer;
         public int Position;
-        private readonly int _end;
+        private int _end;
         public bool Ok;
 
+        /// <summary>A reader over nothing yet: <c>Reset</c> it before use.</summary>
+        public ByteReader()
+        {
+            Buffer = new byte[0];
+        }
+
         public ByteReader(byte[] buffer, int offset, int count)
+        {
+            Buffer = buffer;
+            Reset(buffer, offset, count);
+        }
+
+        public ByteReader(byte[] buffer) : this(buffer, 0, buffer.Length) { }
+
+        /// <summary>Starts over on <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
+        public void Reset(byte[] buffer, int offset, int count)
         {
             Buffer = buffer;
             Position = offset;
             _end = offset + count;
             Ok = true;
         }
-
-        public ByteReader(byte[] buffer) : this(buffer, 0, buffer.Length) { }
 
         public int Remaining { get { return _end - Position; } }
 
@@ -80,7 +95,7 @@ namespace HingeSensor.Algorithms.Protocol
 
         public float Centidegrees() { return I16() * 0.01f; }
 
-        /// <summary>Reads what <see cref="ByteWriter.QuaternionQ15"/> wrote.</summary>
+        /// <summary>Reads what <see cref="ByteWriter.QuaternionQ15(Numerics.Quaternion)"/> wrote.</summary>
         public Numerics.Quaternion QuaternionQ15()
         {
             const float k = 1f / 32767f;

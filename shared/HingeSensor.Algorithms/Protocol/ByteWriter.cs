@@ -1,16 +1,33 @@
 namespace HingeSensor.Algorithms.Protocol
 {
     /// <summary>
-    /// Little-endian writer over a caller's buffer (no allocation): the wire and file formats are
-    /// all little-endian, as BLE itself is.
+    /// Little-endian writer over a caller's buffer: the wire and file formats are all
+    /// little-endian, as BLE itself is.
     /// </summary>
-    public struct ByteWriter
+    /// <remarks>A class, so that device code keeps one and <c>Reset</c>s it for each use:
+    /// on the nanoFramework interpreter a struct local is a heap allocation on every call.</remarks>
+    public sealed class ByteWriter
     {
-        public readonly byte[] Buffer;
+        public byte[] Buffer;
         public int Position;
-        private readonly int _end;
+        private int _end;
+
+        /// <summary>A writer over nothing yet: <c>Reset</c> it before use.</summary>
+        public ByteWriter()
+        {
+            Buffer = new byte[0];
+        }
 
         public ByteWriter(byte[] buffer, int offset, int count)
+        {
+            Buffer = buffer;
+            Reset(buffer, offset, count);
+        }
+
+        public ByteWriter(byte[] buffer) : this(buffer, 0, buffer.Length) { }
+
+        /// <summary>Starts over on <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
+        public void Reset(byte[] buffer, int offset, int count)
         {
             Buffer = buffer;
             Position = offset;
@@ -18,7 +35,8 @@ namespace HingeSensor.Algorithms.Protocol
             Ok = true;
         }
 
-        public ByteWriter(byte[] buffer) : this(buffer, 0, buffer.Length) { }
+        /// <summary>Starts over on the whole of <paramref name="buffer"/>.</summary>
+        public void Reset(byte[] buffer) { Reset(buffer, 0, buffer.Length); }
 
         public int Remaining { get { return _end - Position; } }
 
@@ -90,12 +108,15 @@ namespace HingeSensor.Algorithms.Protocol
         }
 
         /// <summary>A unit quaternion as four signed Q15 fractions (w, x, y, z): 8 bytes, ~3e-5 resolution.</summary>
-        public void QuaternionQ15(Numerics.Quaternion q)
+        public void QuaternionQ15(Numerics.Quaternion q) { QuaternionQ15(q.W, q.X, q.Y, q.Z); }
+
+        /// <summary>As <see cref="QuaternionQ15(Numerics.Quaternion)"/>, from its four components (scalar first).</summary>
+        public void QuaternionQ15(float w, float x, float y, float z)
         {
-            I16(Q15(q.W));
-            I16(Q15(q.X));
-            I16(Q15(q.Y));
-            I16(Q15(q.Z));
+            I16(Q15(w));
+            I16(Q15(x));
+            I16(Q15(y));
+            I16(Q15(z));
         }
 
         private static int Q15(float v)

@@ -19,6 +19,13 @@ namespace HingeSensor.Algorithms.Protocol
         public const int FlagRangePercent = 4;
         private const int KnownFlags = 7;
 
+        /// <summary>
+        /// How often the device brings its metrics and decision up to date, Hz (the tracker's
+        /// DecisionIntervalS at the IMU's 100 Hz): the record and live rates must divide it, since
+        /// there is nothing new to send in between. Rates allowed: 1, 2, 5, 10, 25, 50.
+        /// </summary>
+        public const int DecisionRateHz = 50;
+
         public int Flags;
         public int BackRoundingTenthsDeg = 200;
         public int BackRoundingPercent = 70;
@@ -71,10 +78,16 @@ namespace HingeSensor.Algorithms.Protocol
             DeviceName = o.DeviceName;
         }
 
-        /// <summary>Writes the record; returns its length.</summary>
+        /// <summary>Writes the record at <paramref name="offset"/>; returns its length.</summary>
         public int Encode(byte[] buffer, int offset)
         {
-            var w = new ByteWriter(buffer, offset, buffer.Length - offset);
+            return Encode(new ByteWriter(buffer, offset, buffer.Length - offset));
+        }
+
+        /// <summary>Writes the record through <paramref name="w"/> (the device reuses one); returns its length.</summary>
+        public int Encode(ByteWriter w)
+        {
+            int offset = w.Position;
             w.U8(Version);
             w.U8(Flags);
             w.U16(BackRoundingTenthsDeg);
@@ -149,8 +162,8 @@ namespace HingeSensor.Algorithms.Protocol
             if (ReminderTenthsS < 0 || ReminderTenthsS > 600) return ConfigField.ReminderS;
             if (CooldownTenthsS < 0 || CooldownTenthsS > 600) return ConfigField.CooldownS;
             if (HapticIntensityPercent < 0 || HapticIntensityPercent > 100) return ConfigField.HapticIntensity;
-            if (RecordRateHz < 1 || RecordRateHz > 50 || 100 % RecordRateHz != 0) return ConfigField.RecordRateHz;
-            if (LiveRateHz < 1 || LiveRateHz > 100 || 100 % LiveRateHz != 0) return ConfigField.LiveRateHz;
+            if (RecordRateHz < 1 || RecordRateHz > DecisionRateHz || DecisionRateHz % RecordRateHz != 0) return ConfigField.RecordRateHz;
+            if (LiveRateHz < 1 || LiveRateHz > DecisionRateHz || DecisionRateHz % LiveRateHz != 0) return ConfigField.LiveRateHz;
             if (HeightCm < 100 || HeightCm > 250) return ConfigField.HeightCm;
             if (DeviceName == null || DeviceName.Length == 0 || DeviceName.Length > MaxNameBytes) return ConfigField.DeviceName;
             for (int i = 0; i < DeviceName.Length; i++)

@@ -84,9 +84,16 @@ namespace HingeSensor.Algorithms.Protocol
         /// </summary>
         public int ControlLost;
 
+        /// <summary>Writes the record at <paramref name="offset"/>; returns its length.</summary>
         public int Encode(byte[] buffer, int offset)
         {
-            var w = new ByteWriter(buffer, offset, buffer.Length - offset);
+            return Encode(new ByteWriter(buffer, offset, buffer.Length - offset));
+        }
+
+        /// <summary>Writes the record through <paramref name="w"/> (the device reuses one); returns its length.</summary>
+        public int Encode(ByteWriter w)
+        {
+            int offset = w.Position;
             w.U8(Version);
             w.U8(BatteryPercent);
             w.U16(BatteryMillivolts);

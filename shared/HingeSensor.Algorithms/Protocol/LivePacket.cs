@@ -41,17 +41,27 @@ namespace HingeSensor.Algorithms.Protocol
             return offset + HeaderBytes;
         }
 
-        /// <summary>Appends one frame of the given kind at offset; returns the position after it.</summary>
+        /// <summary>Appends one frame of the given kind at offset; returns the position after it (host, tests).</summary>
         public static int WriteFrame(byte[] buffer, int offset, int kind, ref LiveFrame f)
         {
+            var sample = new LiveSample();
+            sample.CopyFrom(ref f);
             var w = new ByteWriter(buffer, offset, buffer.Length - offset);
+            WriteFrame(w, kind, sample);
+            return w.Position;
+        }
+
+        /// <summary>Appends one frame of the given kind to <paramref name="w"/> (the device: nothing allocates).</summary>
+        public static void WriteFrame(ByteWriter w, int kind, LiveSample f)
+        {
             w.U16(f.Sequence & 0xFFFF);
             w.U32(f.TimeMs);
             if (kind == KindFull)
             {
-                w.QuaternionQ15(f.Head);
-                w.QuaternionQ15(f.UpperBack);
-                w.QuaternionQ15(f.Sacrum);
+                float[] q = f.Orientations;
+                w.QuaternionQ15(q[0], q[1], q[2], q[3]);
+                w.QuaternionQ15(q[4], q[5], q[6], q[7]);
+                w.QuaternionQ15(q[8], q[9], q[10], q[11]);
             }
             w.Centidegrees(f.TrunkFlexionDeg);
             w.Centidegrees(f.HeadFlexionDeg);
@@ -71,7 +81,6 @@ namespace HingeSensor.Algorithms.Protocol
                 w.U8((f.Phase & 3) | (((f.FaultMask >> 1) & 7) << 2) | ((f.ValidMask & 7) << 5));
             }
             w.U8(f.RepCount & 0xFF);
-            return w.Position;
         }
 
         /// <summary>

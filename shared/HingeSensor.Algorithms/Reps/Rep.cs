@@ -1,7 +1,9 @@
 namespace HingeSensor.Algorithms.Reps
 {
     /// <summary>One hinge from standing back to standing.</summary>
-    public struct Rep
+    /// <remarks>A class copied field by field into objects the reader owns (<see cref="RepDetector.TakeCompleted"/>):
+    /// on the nanoFramework interpreter every struct copy is a heap allocation.</remarks>
+    public sealed class Rep
     {
         /// <summary>1-based among counted reps; 0 for a partial rep (not counted).</summary>
         public int Number;
@@ -33,5 +35,22 @@ namespace HingeSensor.Algorithms.Reps
 
         /// <summary>Faults active at any time during the rep, bit per Fault.</summary>
         public int FaultMask;
+
+        public void CopyFrom(Rep o)
+        {
+            Number = o.Number;
+            Counted = o.Counted;
+            StartS = o.StartS;
+            EndS = o.EndS;
+            DepthDeg = o.DepthDeg;
+            DescentS = o.DescentS;
+            BottomS = o.BottomS;
+            AscentS = o.AscentS;
+            MaxTrunkFlexionDeg = o.MaxTrunkFlexionDeg;
+            MaxHeadFlexionDeg = o.MaxHeadFlexionDeg;
+            MinHeadFlexionDeg = o.MinHeadFlexionDeg;
+            MaxHingeAngleDeg = o.MaxHingeAngleDeg;
+            FaultMask = o.FaultMask;
+        }
     }
 }

@@ -32,7 +32,7 @@ namespace HingeSensor.Algorithms.Reps
         private int _faultMask;
         private int _counted;
         private bool _hasCompleted;
-        private Rep _completed;
+        private readonly Rep _completed = new Rep();
 
         public RepDetector(RepSettings settings)
         {
@@ -60,7 +60,7 @@ namespace HingeSensor.Algorithms.Reps
         /// Feeds one sample. Returns true when a rep (counted or partial) has just finished; read it
         /// with <see cref="TakeCompleted"/>.
         /// </summary>
-        public bool Update(ref PostureMetrics m, int activeFaultMask)
+        public bool Update(PostureMetrics m, int activeFaultMask)
         {
             if (!m.IsValid((int)Segment.UpperBack))
             {
@@ -80,11 +80,11 @@ namespace HingeSensor.Algorithms.Reps
                     _lastStandingS = t;
                     _standingLow = torso > _settings.StandingDeg ? torso : _settings.StandingDeg;
                 }
-                if (torso > _settings.StartDeg) Begin(t, ref m, activeFaultMask);
+                if (torso > _settings.StartDeg) Begin(t, m, activeFaultMask);
                 return false;
             }
 
-            Track(t, ref m, activeFaultMask);
+            Track(t, m, activeFaultMask);
 
             if (torso <= _settings.StandingDeg) return Complete(t);
 
@@ -105,16 +105,16 @@ namespace HingeSensor.Algorithms.Reps
             return false;
         }
 
-        /// <summary>The rep that just finished.</summary>
-        public bool TakeCompleted(out Rep rep)
+        /// <summary>Copies the rep that just finished into <paramref name="into"/>; false when none is new.</summary>
+        public bool TakeCompleted(Rep into)
         {
-            rep = _completed;
             if (!_hasCompleted) return false;
+            into.CopyFrom(_completed);
             _hasCompleted = false;
             return true;
         }
 
-        private void Begin(float t, ref PostureMetrics m, int faults)
+        private void Begin(float t, PostureMetrics m, int faults)
         {
             _phase = RepPhase.Descending;
             for (int i = 0; i < Levels; i++) _firstAtLevel[i] = -1f;
@@ -128,10 +128,10 @@ namespace HingeSensor.Algorithms.Reps
             _faultMask = 0;
             _repStartS = _lastStandingS;
             _lastNearBottomS = t;
-            Track(t, ref m, faults);
+            Track(t, m, faults);
         }
 
-        private void Track(float t, ref PostureMetrics m, int faults)
+        private void Track(float t, PostureMetrics m, int faults)
         {
             float torso = m.TorsoAngleDeg;
             int level = (int)torso;
@@ -165,7 +165,8 @@ namespace HingeSensor.Algorithms.Reps
             if (bottomLevel > _highestLevel) bottomLevel = _highestLevel;
             float firstNearBottom = bottomLevel >= 0 && _firstAtLevel[bottomLevel] >= 0f ? _firstAtLevel[bottomLevel] : _maxTorsoAtS;
 
-            var rep = new Rep();
+            Rep rep = _completed;
+            rep.Number = 0;
             rep.StartS = _repStartS;
             rep.EndS = t;
             rep.DepthDeg = _maxTorso;
@@ -183,7 +184,6 @@ namespace HingeSensor.Algorithms.Reps
                 _counted++;
                 rep.Number = _counted;
             }
-            _completed = rep;
             _hasCompleted = true;
             return true;
         }

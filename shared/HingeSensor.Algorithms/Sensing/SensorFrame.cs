@@ -12,13 +12,18 @@ namespace HingeSensor.Algorithms.Sensing
         /// </summary>
         public long TimeUs;
 
-        /// <summary>Indexed by <see cref="Segment"/>.</summary>
+        /// <summary>Indexed by <see cref="Segment"/>; the three objects live as long as the frame.</summary>
         public readonly ImuSample[] Samples = new ImuSample[Segments.Count];
+
+        public SensorFrame()
+        {
+            for (int i = 0; i < Samples.Length; i++) Samples[i] = new ImuSample();
+        }
 
         public void CopyFrom(SensorFrame other)
         {
             TimeUs = other.TimeUs;
-            for (int i = 0; i < Segments.Count; i++) Samples[i] = other.Samples[i];
+            for (int i = 0; i < Segments.Count; i++) Samples[i].CopyFrom(other.Samples[i]);
         }
     }
 }

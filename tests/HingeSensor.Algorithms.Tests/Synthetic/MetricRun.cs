@@ -36,12 +36,18 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
                 double t = k * Dt;
                 Pose p = timeline.At(t);
                 var m = new PostureMetrics();
-                calc.FromInclinations((float)p.HeadSag, (float)p.UpperSag, (float)p.SacrumSag, validMask?.Invoke(t) ?? 7, (float)t, ref m);
-                run.Monitor.Update(ref m, queue);
-                run.Detector.Update(ref m, run.Monitor.ActiveMask);
+                calc.FromInclinations((float)p.HeadSag, (float)p.UpperSag, (float)p.SacrumSag, validMask?.Invoke(t) ?? 7, (float)t, m);
+                run.Monitor.Update(m, queue);
+                run.Detector.Update(m, run.Monitor.ActiveMask);
                 run.Metrics.Add(m);
-                while (queue.TryDequeue(out AlignmentEvent e)) run.Events.Add(e);
-                if (run.Detector.TakeCompleted(out Rep r)) run.Reps.Add(r);
+                var e = new AlignmentEvent();
+                while (queue.TryDequeue(e))
+                {
+                    run.Events.Add(e);
+                    e = new AlignmentEvent();
+                }
+                var r = new Rep();
+                if (run.Detector.TakeCompleted(r)) run.Reps.Add(r);
             }
             return run;
         }

@@ -83,7 +83,7 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
                     Vector3 acc = q.RotateInverse(new Vector3(lin.X, lin.Y, (float)(lin.Z + Gravity)));
                     gyro = gyro + GyroBias[s] + Noise(GyroNoiseDps * Math.PI / 180);
                     acc = acc + Noise(AccelNoise);
-                    frame.Samples[s] = new ImuSample(gyro, acc);
+                    frame.Samples[s].Set(gyro, acc);
                     prev[s] = q;
                 }
                 yield return frame;

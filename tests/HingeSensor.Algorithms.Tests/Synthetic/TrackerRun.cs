@@ -33,9 +33,15 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
                 double t = f.TimeUs * 1e-6;
                 if (calibrate) Calibrate(t);
                 Tracker.Update(f);
-                Metrics.Add(Tracker.Metrics);
-                while (Tracker.Events.TryDequeue(out AlignmentEvent e)) Events.Add(e);
-                if (Tracker.Reps.TakeCompleted(out Rep r)) Reps.Add(r);
+                Metrics.Add(Tracker.Metrics.Clone());
+                var e = new AlignmentEvent();
+                while (Tracker.Events.TryDequeue(e))
+                {
+                    Events.Add(e);
+                    e = new AlignmentEvent();
+                }
+                var r = new Rep();
+                if (Tracker.Reps.TakeCompleted(r)) Reps.Add(r);
             }
         }
 

@@ -13,6 +13,7 @@ namespace HingeSensor.Nano.Core.Ble
 
         private readonly NotificationQueue _queue;
         private readonly byte[] _packet = new byte[NotificationQueue.MaxPayload];
+        private readonly ByteWriter _writer = new ByteWriter();
         private int _kind = LivePacket.KindCompact;
         private int _perPacket = 1;
         private int _count;
@@ -38,14 +39,17 @@ namespace HingeSensor.Nano.Core.Ble
 
         public int NextSequence() { return _sequence++ & 0xFFFF; }
 
-        public void Add(ref LiveFrame frame, long nowUs)
+        public void Add(LiveSample frame, long nowUs)
         {
             if (_count == 0)
             {
                 _position = LivePacket.HeaderBytes;
                 _oldestUs = nowUs;
             }
-            _position = LivePacket.WriteFrame(_packet, _position, _kind, ref frame);
+            ByteWriter w = _writer;
+            w.Reset(_packet, _position, _packet.Length - _position);
+            LivePacket.WriteFrame(w, _kind, frame);
+            _position = w.Position;
             _count++;
             if (_count >= _perPacket) Flush();
         }

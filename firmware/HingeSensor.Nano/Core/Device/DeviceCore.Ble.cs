@@ -208,8 +208,10 @@ namespace HingeSensor.Nano.Core.Device
             DeviceStatus s = BuildStatus();
             lock (_linkLock)
             {
-                s.Encode(_statusSnapshot, 0);
-                _configSnapshotLength = _config.Encode(_configSnapshot, 0);
+                _snapshotWriter.Reset(_statusSnapshot);
+                s.Encode(_snapshotWriter);
+                _snapshotWriter.Reset(_configSnapshot);
+                _configSnapshotLength = _config.Encode(_snapshotWriter);
                 _batterySnapshot = s.BatteryPercent;
             }
         }
@@ -312,7 +314,8 @@ namespace HingeSensor.Nano.Core.Device
         {
             if (!_connected || !_statusSubscribed) return;
             DeviceStatus s = BuildStatus();
-            s.Encode(_statusNow, 0);
+            _snapshotWriter.Reset(_statusNow);
+            s.Encode(_snapshotWriter);
             if (!StatusChangedForPeople()) return;
             byte[]? b = _notifications.Reserve();
             if (b == null) return;
@@ -341,7 +344,8 @@ namespace HingeSensor.Nano.Core.Device
             if (!_connected) return;
             byte[]? b = _notifications.Reserve();
             if (b == null) return;
-            int n = _config.Encode(b, 0);
+            _snapshotWriter.Reset(b);
+            int n = _config.Encode(_snapshotWriter);
             if (n > _mtu - GattIds.AttNotifyOverhead)
             {
                 // Too big for this MTU: say it changed; the host reads it (reads are not MTU-bound).

@@ -40,14 +40,23 @@ namespace HingeSensor.Nano.Core.Device
         private readonly byte[] _scratch = new byte[256];
         private readonly byte[] _request = new byte[ControlPoint.MaxRequest];
         private readonly string _calibrationPath;
-        private PostureMetrics _metrics;
-        private LiveFrame _liveFrame;
+        private readonly PostureMetrics _metrics;
+        private readonly LiveSample _liveSample = new LiveSample();
+        // Reused for every event and record the loop encodes (a new one would be an allocation).
+        private readonly ByteWriter _writer = new ByteWriter();
+        // Status and config snapshots are encoded with their own: they are taken in the middle of
+        // handling requests that are still using _writer.
+        private readonly ByteWriter _snapshotWriter = new ByteWriter();
+        private readonly AlignmentEvent _event = new AlignmentEvent();
+        private readonly Rep _rep = new Rep();
         private long _nowUs;
         private long _bootUs;
         private long _wallOffsetMs;
         private bool _timeSet;
         private int _sampleCount;
-        // Samples per recorded frame, fixed when a session starts: its header states one rate for
+        // Tracker decisions (new metrics) since boot: recording and live run on them.
+        private int _decisionCount;
+        // Decisions per recorded frame, fixed when a session starts: its header states one rate for
         // all its frames, so a rate written mid-session waits for the next session.
         private int _recordEvery = 1;
         // The recorder was running when last looked at (a stop not asked for shows as a change).
@@ -66,6 +75,7 @@ namespace HingeSensor.Nano.Core.Device
             for (int i = 0; i < Segments.Count; i++) _channels[i] = new SensorChannel(parts.Imus[i], parts.Imu);
             _sampler = new LockstepSampler(_channels, parts.Imu);
             _tracker = new PostureTracker(_trackerSettings);
+            _metrics = _tracker.Metrics;
             _haptics = new HapticEngine(parts.Motor);
             _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
             _sessions = new SessionStore(parts.Files, parts.StorageRoot);
@@ -145,53 +155,72 @@ namespace HingeSensor.Nano.Core.Device
         {
             _sampleCount++;
             if (Tap != null) Tap.OnSample(_frame);
-            _tracker.Update(_frame);
-            _tracker.ReadMetrics(out _metrics);
+            // Every sample is integrated; the metrics, the decision and all that follows from
+            // them are new only every DecisionIntervalS (see TrackerSettings).
+            if (!_tracker.Update(_frame)) return;
+            _decisionCount++;
 
             CalibrationReport report;
             if (_tracker.TakeCalibrationReport(out report)) OnCalibration(report);
 
-            AlignmentEvent e;
-            while (_tracker.Events.TryDequeue(out e)) OnAlignment(ref e);
+            while (_tracker.Events.TryDequeue(_event)) OnAlignment(_event);
 
-            Rep rep;
-            if (_tracker.Reps.TakeCompleted(out rep)) _recorder.AddRep(ref rep);
+            if (_tracker.Reps.TakeCompleted(_rep)) _recorder.AddRep(_rep);
 
-            if (_recorder.IsRecording && _sampleCount % _recordEvery == 0) _recorder.AddFrame(ref _metrics);
+            if (_recorder.IsRecording && _decisionCount % _recordEvery == 0) _recorder.AddFrame(_metrics);
             // The recorder stops by itself when the flash is full or fails, inside whichever call
             // flushed (a frame, a rep): report it however it happened.
             if (_recording && !_recorder.IsRecording) OnRecordingStopped();
-            if (_liveSubscribed && _connected && _sampleCount % (100 / _config.LiveRateHz) == 0) SendLive();
+            if (_liveSubscribed && _connected && _decisionCount % DecisionsPer(_config.LiveRateHz) == 0) SendLive();
+        }
+
+        /// <summary>Decisions per sample of a stream at <paramref name="rateHz"/> (a config rate divides the decision rate).</summary>
+        private int DecisionsPer(int rateHz)
+        {
+            int n = DeviceConfig.DecisionRateHz / rateHz;
+            return n < 1 ? 1 : n;
         }
 
         private void SendLive()
         {
-            _liveFrame.Sequence = _live.NextSequence();
-            _liveFrame.TimeMs = NowMs;
-            _liveFrame.Head = SegmentOrientation(0);
-            _liveFrame.UpperBack = SegmentOrientation(1);
-            _liveFrame.Sacrum = SegmentOrientation(2);
-            _liveFrame.TrunkFlexionDeg = _metrics.TrunkFlexionDeg;
-            _liveFrame.HeadFlexionDeg = _metrics.HeadFlexionDeg;
-            _liveFrame.HingeDeg = _metrics.HingeAngleDeg;
-            _liveFrame.TorsoDeg = _metrics.TorsoAngleDeg;
-            _liveFrame.DowelGapCm = _metrics.DowelGapCm;
-            _liveFrame.Phase = (int)_tracker.Reps.Phase;
-            _liveFrame.FaultMask = _tracker.Monitor.ActiveMask;
-            _liveFrame.ValidMask = _metrics.ValidSegments;
-            _liveFrame.RepCount = _tracker.Reps.Count;
-            _live.Add(ref _liveFrame, _nowUs);
+            LiveSample f = _liveSample;
+            PostureMetrics m = _metrics;
+            f.Sequence = _live.NextSequence();
+            f.TimeMs = NowMs;
+            for (int s = 0; s < Segments.Count; s++) SegmentOrientation(s, f);
+            f.TrunkFlexionDeg = m.TrunkFlexionDeg;
+            f.HeadFlexionDeg = m.HeadFlexionDeg;
+            f.HingeDeg = m.HingeAngleDeg;
+            f.TorsoDeg = m.TorsoAngleDeg;
+            f.DowelGapCm = m.DowelGapCm;
+            f.Phase = (int)_tracker.Reps.Phase;
+            f.FaultMask = _tracker.Monitor.ActiveMask;
+            f.ValidMask = m.ValidSegments;
+            f.RepCount = _tracker.Reps.Count;
+            _live.Add(f, _nowUs);
         }
 
-        // Segment → Earth once calibrated (sensor → Earth · segment → sensor), else the sensor's own.
-        private Quaternion SegmentOrientation(int s)
+        // Segment → Earth once calibrated (sensor → Earth · segment → sensor), else the sensor's
+        // own, written as floats: a quaternion product of structs allocates on the device.
+        private void SegmentOrientation(int s, LiveSample into)
         {
-            Quaternion q = _tracker.Orientation(s);
+            float aw, ax, ay, az;
+            _tracker.GetOrientation(s, out aw, out ax, out ay, out az);
             SegmentCalibration c = _tracker.Calibration.Segments[s];
-            return c.HasHinge ? q * c.SegmentToSensor : q;
+            if (!c.HasHinge)
+            {
+                into.SetOrientation(s, aw, ax, ay, az);
+                return;
+            }
+            float bw = c.SegmentToSensor.W, bx = c.SegmentToSensor.X, by = c.SegmentToSensor.Y, bz = c.SegmentToSensor.Z;
+            into.SetOrientation(s,
+                aw * bw - ax * bx - ay * by - az * bz,
+                aw * bx + ax * bw + ay * bz - az * by,
+                aw * by - ax * bz + ay * bw + az * bx,
+                aw * bz + ax * by - ay * bx + az * bw);
         }
 
-        private void OnAlignment(ref AlignmentEvent e)
+        private void OnAlignment(AlignmentEvent e)
         {
             switch (e.Kind)
             {
@@ -206,7 +235,8 @@ namespace HingeSensor.Nano.Core.Device
             int peak = (int)(e.PeakDeg * 100f);
             _recorder.AddEvent(SessionEventKind.Alignment, e.TimeS, (int)e.Kind, (int)e.Fault, peak);
             if (!_connected) return;
-            var w = new ByteWriter(_scratch);
+            ByteWriter w = _writer;
+            w.Reset(_scratch);
             w.U8((int)e.Kind);
             w.U8((int)e.Fault);
             w.U32(NowMs);
@@ -234,7 +264,8 @@ namespace HingeSensor.Nano.Core.Device
             _haptics.Play(ok ? HapticPattern.CalibrationDone : HapticPattern.CalibrationFailed, _nowUs);
             _recorder.AddEvent(SessionEventKind.Calibration, _tracker.TimeS, (int)r.Step, (int)r.Status, 0);
             if (ok) SaveCalibration();
-            var w = new ByteWriter(_scratch);
+            ByteWriter w = _writer;
+            w.Reset(_scratch);
             w.U8((int)r.Step);
             w.U8((int)r.Status);
             w.U8(r.FailedSegment < 0 ? 0xFF : r.FailedSegment);

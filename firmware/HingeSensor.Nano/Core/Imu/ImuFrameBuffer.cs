@@ -54,6 +54,12 @@ namespace HingeSensor.Nano.Core.Imu
         /// <summary>Sequence index of the i-th oldest frame.</summary>
         public long IndexAt(int i) { return _index[(_head + i) % _capacity]; }
 
+        /// <summary>The raw counts, six per slot (accel xyz, gyro xyz); a frame starts at <see cref="OffsetOf"/>.</summary>
+        public short[] Data { get { return _data; } }
+
+        /// <summary>Where the i-th oldest frame starts in <see cref="Data"/>.</summary>
+        public int OffsetOf(int i) { return ((_head + i) % _capacity) * 6; }
+
         /// <summary>Channel c (0-2 accel, 3-5 gyro) of the i-th oldest frame, raw counts.</summary>
         public int At(int i, int c) { return _data[((_head + i) % _capacity) * 6 + c]; }
 

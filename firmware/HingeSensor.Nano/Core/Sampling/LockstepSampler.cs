@@ -1,4 +1,3 @@
-using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Nano.Core.Imu;
 
@@ -63,13 +62,13 @@ namespace HingeSensor.Nano.Core.Sampling
             bool complete = true;
             for (int i = 0; i < _channels.Length; i++)
             {
-                if (!Interpolate(_channels[i], t, ref frame.Samples[i])) complete = false;
+                if (!Interpolate(_channels[i], t, frame.Samples[i])) complete = false;
             }
             if (!complete) IncompleteSamples++;
             return true;
         }
 
-        private bool Interpolate(SensorChannel ch, long t, ref ImuSample s)
+        private bool Interpolate(SensorChannel ch, long t, ImuSample s)
         {
             s.Present = false;
             if (!ch.IsOk || !ch.Clock.Started) return false;
@@ -83,20 +82,26 @@ namespace HingeSensor.Nano.Core.Sampling
             if (t0 > t || t1 <= t0) return false;
             float u = (float)(t - t0) / (t1 - t0);
             float v = 1f - u;
+            // The two frames' raw counts straight from the ring: a call per channel would cost
+            // more than the arithmetic on the interpreter.
+            short[] d = f.Data;
+            int p = f.OffsetOf(0), q = f.OffsetOf(1);
+            int a0 = d[p], a1 = d[p + 1], a2 = d[p + 2], g0 = d[p + 3], g1 = d[p + 4], g2 = d[p + 5];
+            int b0 = d[q], b1 = d[q + 1], b2 = d[q + 2], h0 = d[q + 3], h1 = d[q + 4], h2 = d[q + 5];
             float a = _accelScale, g = _gyroScale;
-            s.Accel = new Vector3((v * f.At(0, 0) + u * f.At(1, 0)) * a, (v * f.At(0, 1) + u * f.At(1, 1)) * a, (v * f.At(0, 2) + u * f.At(1, 2)) * a);
-            s.Gyro = new Vector3((v * f.At(0, 3) + u * f.At(1, 3)) * g, (v * f.At(0, 4) + u * f.At(1, 4)) * g, (v * f.At(0, 5) + u * f.At(1, 5)) * g);
-            s.AccelClipped = Rail(f, 0) || Rail(f, 1) || Rail(f, 2);
-            s.GyroClipped = Rail(f, 3) || Rail(f, 4) || Rail(f, 5);
+            s.AccelX = (v * a0 + u * b0) * a;
+            s.AccelY = (v * a1 + u * b1) * a;
+            s.AccelZ = (v * a2 + u * b2) * a;
+            s.GyroX = (v * g0 + u * h0) * g;
+            s.GyroY = (v * g1 + u * h1) * g;
+            s.GyroZ = (v * g2 + u * h2) * g;
+            // A channel at either rail in either neighbouring frame: the reading is clipped.
+            s.AccelClipped = Rail(a0) || Rail(a1) || Rail(a2) || Rail(b0) || Rail(b1) || Rail(b2);
+            s.GyroClipped = Rail(g0) || Rail(g1) || Rail(g2) || Rail(h0) || Rail(h1) || Rail(h2);
             s.Present = true;
             return true;
         }
 
-        // A channel at either rail in either neighbouring frame: the reading is clipped.
-        private static bool Rail(ImuFrameBuffer f, int c)
-        {
-            int a = f.At(0, c), b = f.At(1, c);
-            return a >= 32767 || a <= -32768 || b >= 32767 || b <= -32768;
-        }
+        private static bool Rail(int count) { return count >= 32767 || count <= -32768; }
     }
 }

@@ -37,6 +37,8 @@ namespace HingeSensor.Nano.Core.Storage
         private readonly int[] _last = new int[SessionFrames.AnglesPerFrame];
         private readonly SessionEvent[] _events = new SessionEvent[MaxEvents];
         private readonly Rep[] _reps = new Rep[MaxReps];
+        // Reused for every record (a new one would be an allocation on the device).
+        private readonly ByteWriter _writer = new ByteWriter();
         private SessionInfo? _session;
         private int _frameBytes;
         private int _frameCount;
@@ -52,6 +54,7 @@ namespace HingeSensor.Nano.Core.Storage
         {
             _store = store;
             _files = files;
+            for (int i = 0; i < MaxReps; i++) _reps[i] = new Rep();
         }
 
         public bool IsRecording { get { return _session != null; } }
@@ -106,28 +109,30 @@ namespace HingeSensor.Nano.Core.Storage
         public float SessionTime(float trackerS) { return trackerS - _startS; }
 
         /// <summary>Adds one frame of segment angles (call at the record rate). Flushes when a second is full.</summary>
-        public void AddFrame(ref PostureMetrics m)
+        public void AddFrame(PostureMetrics m)
         {
             if (_session == null) return;
             if (m.ValidSegments != _validMask && _frameCount > 0) Flush();
             if (_frameCount == 0)
             {
                 _validMask = m.ValidSegments;
-                var w = new ByteWriter(_frames, 0, _frames.Length);
+                ByteWriter w = _writer;
+                w.Reset(_frames, 0, _frames.Length);
                 w.U32((uint)_frameIndex);
                 w.U8(0); // count, set at flush
                 w.U8(_validMask);
                 _frameBytes = w.Position;
             }
-            WriteAngles(ref m);
+            WriteAngles(m);
             _frameCount++;
             _frameIndex++;
             if (_frameCount >= _framesPerFlush) Flush();
         }
 
-        private void WriteAngles(ref PostureMetrics m)
+        private void WriteAngles(PostureMetrics m)
         {
-            var w = new ByteWriter(_frames, _frameBytes, _frames.Length - _frameBytes);
+            ByteWriter w = _writer;
+            w.Reset(_frames, _frameBytes, _frames.Length - _frameBytes);
             Angle(ref w, 0, m.IsValid(0) ? m.HeadSagittalDeg : 0f);
             Angle(ref w, 1, m.IsValid(0) ? m.HeadLateralDeg : 0f);
             Angle(ref w, 2, m.IsValid(1) ? m.UpperBackSagittalDeg : 0f);
@@ -163,12 +168,12 @@ namespace HingeSensor.Nano.Core.Storage
             _events[_eventCount++] = e;
         }
 
-        public void AddRep(ref Rep rep)
+        public void AddRep(Rep rep)
         {
             if (_session == null) return;
             if (_repCount == MaxReps) Flush();
             if (_session == null) return; // that flush found no room: the recording has ended
-            _reps[_repCount++] = rep;
+            _reps[_repCount++].CopyFrom(rep); // copied: the caller reuses its Rep
         }
 
         /// <summary>Writes what is buffered: frames, events, reps, each as its own chunk.</summary>
@@ -185,7 +190,8 @@ namespace HingeSensor.Nano.Core.Storage
             }
             if (_eventCount > 0)
             {
-                var w = new ByteWriter(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
+                ByteWriter w = _writer;
+                w.Reset(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
                 w.U8(_eventCount);
                 for (int i = 0; i < _eventCount; i++) _events[i].Write(ref w);
                 _eventCount = 0;
@@ -193,7 +199,8 @@ namespace HingeSensor.Nano.Core.Storage
             }
             for (int i = 0; i < _repCount; i++)
             {
-                var w = new ByteWriter(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
+                ByteWriter w = _writer;
+                w.Reset(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
                 SessionRep.Write(ref w, ref _reps[i], _startS);
                 if (!Put(_session, SessionFormat.ChunkRep, w.Position - SessionFormat.HeaderBytes))
                 {
@@ -211,7 +218,8 @@ namespace HingeSensor.Nano.Core.Storage
             Flush();
             if (_session != null)
             {
-                var w = new ByteWriter(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
+                ByteWriter w = _writer;
+                w.Reset(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
                 w.U32((uint)_frameIndex);
                 w.U32((uint)((nowS - _startS) * 1000f));
                 w.U8((int)reason);
