@@ -3,55 +3,75 @@ using HingeSensor.Algorithms.Numerics;
 namespace HingeSensor.Host.Benchmarks
 {
     /// <summary>
-    /// The classic Madgwick IMU (6-D) gradient-descent update in float: the baseline the issue
-    /// measures our filter's cost against. Benchmark only, never used by the product.
+    /// Madgwick's gradient-descent orientation filter, IMU (6-D) form, in float: the baseline our
+    /// filter's cost and accuracy are compared with. Benchmark only, never used by the product.
     /// </summary>
+    /// <remarks>
+    /// Written from the equations of S. O. H. Madgwick, "An efficient orientation filter for
+    /// inertial and inertial/magnetic sensor arrays", internal report, University of Bristol, 2010
+    /// (§3.1–3.3): the rate of change of the orientation from the gyroscope, q̇_ω = ½ q ⊗ (0, ω)
+    /// (eq. 11–12); the objective function that compares gravity predicted by q with the measured
+    /// direction, f_g(q, â) (eq. 25), and its Jacobian J_g (eq. 26); one gradient-descent step per
+    /// sample, ∇f = J_gᵀ f_g (eq. 20), normalised; and the fused rate q̇ = q̇_ω − β ∇f / ‖∇f‖
+    /// (eq. 42–44), integrated over dt and normalised. Notation here: q = (w, x, y, z), sensor →
+    /// Earth, Earth z up, as everywhere in the project.
+    /// </remarks>
     public sealed class MadgwickFilter
     {
-        private float _q0 = 1f, _q1, _q2, _q3;
+        private float _w = 1f, _x, _y, _z;
         private readonly float _beta;
 
+        /// <param name="beta">Gain of the gradient step, rad/s (the report's β; 0.1 is the usual default).</param>
         public MadgwickFilter(float beta = 0.1f) { _beta = beta; }
 
-        public Quaternion Orientation => new Quaternion(_q0, _q1, _q2, _q3);
+        public Quaternion Orientation => new Quaternion(_w, _x, _y, _z);
 
         public void Update(Vector3 gyr, Vector3 acc, float dt)
         {
-            float q0 = _q0, q1 = _q1, q2 = _q2, q3 = _q3;
-            float qDot1 = 0.5f * (-q1 * gyr.X - q2 * gyr.Y - q3 * gyr.Z);
-            float qDot2 = 0.5f * (q0 * gyr.X + q2 * gyr.Z - q3 * gyr.Y);
-            float qDot3 = 0.5f * (q0 * gyr.Y - q1 * gyr.Z + q3 * gyr.X);
-            float qDot4 = 0.5f * (q0 * gyr.Z + q1 * gyr.Y - q2 * gyr.X);
+            float w = _w, x = _x, y = _y, z = _z;
 
-            float ax = acc.X, ay = acc.Y, az = acc.Z;
-            float n2 = ax * ax + ay * ay + az * az;
-            if (n2 > 0f)
+            // Gyroscope: q̇_ω = ½ q ⊗ (0, ω).
+            float dw = 0.5f * (-x * gyr.X - y * gyr.Y - z * gyr.Z);
+            float dx = 0.5f * (w * gyr.X + y * gyr.Z - z * gyr.Y);
+            float dy = 0.5f * (w * gyr.Y - x * gyr.Z + z * gyr.X);
+            float dz = 0.5f * (w * gyr.Z + x * gyr.Y - y * gyr.X);
+
+            float norm = acc.Length;
+            if (norm > 0f)
             {
-                float inv = 1f / FloatSqrt(n2);
-                ax *= inv; ay *= inv; az *= inv;
-                float _2q0 = 2f * q0, _2q1 = 2f * q1, _2q2 = 2f * q2, _2q3 = 2f * q3;
-                float _4q0 = 4f * q0, _4q1 = 4f * q1, _4q2 = 4f * q2, _8q1 = 8f * q1, _8q2 = 8f * q2;
-                float q0q0 = q0 * q0, q1q1 = q1 * q1, q2q2 = q2 * q2, q3q3 = q3 * q3;
-                float s0 = _4q0 * q2q2 + _2q2 * ax + _4q0 * q1q1 - _2q1 * ay;
-                float s1 = _4q1 * q3q3 - _2q3 * ax + 4f * q0q0 * q1 - _2q0 * ay - _4q1 + _8q1 * q1q1 + _8q1 * q2q2 + _4q1 * az;
-                float s2 = 4f * q0q0 * q2 + _2q0 * ax + _4q2 * q3q3 - _2q3 * ay - _4q2 + _8q2 * q1q1 + _8q2 * q2q2 + _4q2 * az;
-                float s3 = 4f * q1q1 * q3 - _2q1 * ax + 4f * q2q2 * q3 - _2q2 * ay;
-                float sn = s0 * s0 + s1 * s1 + s2 * s2 + s3 * s3;
-                if (sn > 0f)
+                float ax = acc.X / norm, ay = acc.Y / norm, az = acc.Z / norm;
+
+                // f_g: gravity (Earth z) seen in the sensor frame by q, minus the measured direction.
+                float f1 = 2f * (x * z - w * y) - ax;
+                float f2 = 2f * (w * x + y * z) - ay;
+                float f3 = 2f * (0.5f - x * x - y * y) - az;
+
+                // ∇f = J_gᵀ f_g, with the rows of J_g: (−2y, 2z, −2w, 2x), (2x, 2w, 2z, 2y), (0, −4x, −4y, 0).
+                float gw = -2f * y * f1 + 2f * x * f2;
+                float gx = 2f * z * f1 + 2f * w * f2 - 4f * x * f3;
+                float gy = -2f * w * f1 + 2f * z * f2 - 4f * y * f3;
+                float gz = 2f * x * f1 + 2f * y * f2;
+
+                float gnorm = (float)System.Math.Sqrt(gw * gw + gx * gx + gy * gy + gz * gz);
+                if (gnorm > 0f)
                 {
-                    float sinv = 1f / FloatSqrt(sn);
-                    qDot1 -= _beta * s0 * sinv;
-                    qDot2 -= _beta * s1 * sinv;
-                    qDot3 -= _beta * s2 * sinv;
-                    qDot4 -= _beta * s3 * sinv;
+                    float k = _beta / gnorm;
+                    dw -= k * gw;
+                    dx -= k * gx;
+                    dy -= k * gy;
+                    dz -= k * gz;
                 }
             }
-            q0 += qDot1 * dt; q1 += qDot2 * dt; q2 += qDot3 * dt; q3 += qDot4 * dt;
-            float qinv = 1f / FloatSqrt(q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3);
-            _q0 = q0 * qinv; _q1 = q1 * qinv; _q2 = q2 * qinv; _q3 = q3 * qinv;
-        }
 
-        // Same door to the math library as our filter uses (System.Math, double), for a fair count.
-        private static float FloatSqrt(float x) => (float)System.Math.Sqrt(x);
+            w += dw * dt;
+            x += dx * dt;
+            y += dy * dt;
+            z += dz * dt;
+            float qn = (float)System.Math.Sqrt(w * w + x * x + y * y + z * z);
+            _w = w / qn;
+            _x = x / qn;
+            _y = y / qn;
+            _z = z / qn;
+        }
     }
 }

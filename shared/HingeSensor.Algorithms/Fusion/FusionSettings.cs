@@ -4,6 +4,17 @@ namespace HingeSensor.Algorithms.Fusion
     /// Parameters of <see cref="OrientationFilter"/>. The defaults were chosen on the BROAD
     /// benchmark (see README) and hold for the MPU6050 at 100 Hz as well.
     /// </summary>
+    /// <remarks>
+    /// Five defaults are VQF's published defaults, kept because BROAD confirmed them:
+    /// <see cref="AccelTimeConstantS"/> (VQF tauAcc = 3 s), <see cref="RestGyroThresholdDps"/>
+    /// (restThGyr = 2 °/s), <see cref="RestAccelThreshold"/> (restThAcc = 0.5 m/s²),
+    /// <see cref="RestMinDurationS"/> (restMinT = 1.5 s) and <see cref="RestFilterTimeConstantS"/>
+    /// (restFilterTau = 0.5 s). Source: D. Laidig, T. Seel, "VQF: Highly accurate IMU orientation
+    /// estimation with bias estimation and magnetic disturbance rejection", Information Fusion 91
+    /// (2023) 187–204, doi:10.1016/j.inffus.2022.10.014, and the VQFParams defaults of the authors'
+    /// reference implementation (github.com/dlaidig/vqf). The rest — the clipping handling, the
+    /// bias time constants and limit — are ours.
+    /// </remarks>
     public sealed class FusionSettings
     {
         /// <summary>
