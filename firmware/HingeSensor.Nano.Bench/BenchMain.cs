@@ -132,9 +132,19 @@ namespace HingeSensor.Nano.Bench
             Print(tag, "heap_free", (int)nanoFramework.Runtime.Native.GC.Run(false));
         }
 
+        private static readonly char[] Digits = new char[11];
+
+        // Fixed width: the short run and the long one allocate the same strings to report, so
+        // their difference is the loop's alone.
         private static void Print(string tag, string key, int value)
         {
-            System.Console.WriteLine("BENCH " + tag + " " + key + " " + value.ToString());
+            uint v = (uint)value;
+            for (int i = Digits.Length - 1; i >= 0; i--)
+            {
+                Digits[i] = (char)('0' + (int)(v % 10));
+                v /= 10;
+            }
+            System.Console.WriteLine("BENCH " + tag + " " + key + " " + new string(Digits));
         }
     }
 }

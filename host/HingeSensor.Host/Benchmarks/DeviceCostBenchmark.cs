@@ -45,7 +45,7 @@ namespace HingeSensor.Host.Benchmarks
     /// <summary>
     /// The firmware core's cost on the real nanoFramework interpreter (nanoCLR, POSIX x86-64): the
     /// bench app (firmware/HingeSensor.Nano.Bench + Core + algorithms) compiled and converted with
-    /// the device build's helper, run per scenario twice — through its warm-up only (N1) and through
+    /// the device build's helper, run per scenario twice — through its warm-up + 10 passes (N1) and through
     /// N2 = N1 + passes — so that allocations, heap blocks and collections per pass are the
     /// difference divided by the passes (boot and warm-up cancel). Instructions come from one
     /// callgrind run of N2 that dumps its counters at the end of every pass (zeroed at the pass's
@@ -67,6 +67,12 @@ namespace HingeSensor.Host.Benchmarks
         public const long DeploymentPartitionBytes = 0x1D0000;
 
         public const string MeasuredOn = "nanoCLR (POSIX x86-64 build of nf-interpreter, the device's interpreter and GC) with models of the chips, flash and link";
+
+        /// <summary>
+        /// Passes past the warm-up before the short run ends: both runs go beyond the warm-up's
+        /// end (where the bench reports and collects), so one-off effects there cancel too.
+        /// </summary>
+        public const int SettlePasses = 10;
 
         private const string ZeroMarker = "Library_nf_native_system_math_System_Math::Tanh*";
         private const string DumpMarker = "Library_nf_rt_native_nanoFramework_Runtime_Native_GC::EnableGCMessages*";
@@ -110,8 +116,8 @@ namespace HingeSensor.Host.Benchmarks
                 var runs = new List<(string Scenario, int Passes, bool Profile)>();
                 foreach (string s in o.Scenarios.Append("models"))
                 {
-                    runs.Add((s, 0, false));
-                    runs.Add((s, o.Passes, noCallgrind == null && s != "models"));
+                    runs.Add((s, SettlePasses, false));
+                    runs.Add((s, SettlePasses + o.Passes, noCallgrind == null && s != "models"));
                 }
                 var entries = new Dictionary<(string, int), string>();
                 o.Progress?.WriteLine($"building {runs.Count} run entry points...");
@@ -124,7 +130,7 @@ namespace HingeSensor.Host.Benchmarks
                 var results = new Dictionary<(string, int), RunOutput>();
                 foreach (var run in runs)
                 {
-                    o.Progress?.WriteLine($"running {run.Scenario}, {(run.Passes == 0 ? "warm-up only" : run.Passes + " passes past warm-up")}{(run.Profile ? " under callgrind" : "")}...");
+                    o.Progress?.WriteLine($"running {run.Scenario}, {run.Passes} passes past its warm-up{(run.Profile ? " under callgrind" : "")}...");
                     var pes = new List<string> { tools.MscorlibPe };
                     pes.AddRange(interpreterLibs);
                     pes.Add(bench.Pe);
@@ -135,11 +141,11 @@ namespace HingeSensor.Host.Benchmarks
                 var costs = new List<ScenarioCost>();
                 foreach (string s in o.Scenarios)
                 {
-                    ScenarioCost c = Figures(s, o.Passes, results[(s, 0)], results[(s, o.Passes)]);
-                    ScenarioCheck.Verify(c, results[(s, o.Passes)].End);
+                    ScenarioCost c = Figures(s, o.Passes, results[(s, SettlePasses)], results[(s, SettlePasses + o.Passes)]);
+                    ScenarioCheck.Verify(c, results[(s, SettlePasses + o.Passes)].End);
                     costs.Add(c);
                 }
-                ScenarioCost models = Figures("models", o.Passes, results[("models", 0)], results[("models", o.Passes)]);
+                ScenarioCost models = Figures("models", o.Passes, results[("models", SettlePasses)], results[("models", SettlePasses + o.Passes)]);
 
                 long heapHere = costs.Max(c => c.HeapAfterBootBytesHere);
                 long blocks = heapHere / HereBlockBytes;
@@ -286,11 +292,12 @@ namespace HingeSensor.Host.Benchmarks
             int? worstPass = null;
             if (full.PassInstructions != null)
             {
-                if (full.PassInstructions.Count != warmup + passes) throw new DeviceBenchException($"{name}: {full.PassInstructions.Count} passes profiled, expected {warmup + passes} (is a marker native called elsewhere?)");
-                var measured = full.PassInstructions.Skip(warmup).ToList();
+                int first = warmup + SettlePasses;
+                if (full.PassInstructions.Count != first + passes) throw new DeviceBenchException($"{name}: {full.PassInstructions.Count} passes profiled, expected {first + passes} (is a marker native called elsewhere?)");
+                var measured = full.PassInstructions.Skip(first).ToList();
                 mean = measured.Average();
                 worst = measured.Max();
-                worstPass = warmup + measured.IndexOf(worst.Value);
+                worstPass = first + measured.IndexOf(worst.Value);
             }
             var window = new SortedDictionary<string, long>(StringComparer.Ordinal);
             foreach (var kv in full.End) if (full.Warmup.TryGetValue(kv.Key, out long w)) window[kv.Key] = kv.Value - w;
