@@ -26,6 +26,7 @@ namespace HingeSensor.Host.Cli
             cmd.Subcommands.Add(Analyze());
             cmd.Subcommands.Add(Firmware());
             cmd.Subcommands.Add(HostFigures());
+            cmd.Subcommands.Add(DeviceBenchCommand.Create());
             return cmd;
         }
 

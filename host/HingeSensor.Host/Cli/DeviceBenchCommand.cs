@@ -1,0 +1,125 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HingeSensor.Host.Benchmarks;
+using HingeSensor.Host.DeviceBuild;
+
+namespace HingeSensor.Host.Cli
+{
+    /// <summary>`hinge bench device`: the firmware core's cost per 10 ms loop pass on the real nanoFramework interpreter.</summary>
+    internal static class DeviceBenchCommand
+    {
+        public static Command Create()
+        {
+            var json = new Option<bool>("--json") { Description = "Print exactly one JSON object." };
+            var passes = new Option<int>("--passes") { Description = "Measured passes per scenario after its warm-up (10 ms each; a rep cycle is 500).", DefaultValueFactory = _ => 1000 };
+            var scenario = new Option<string[]>("--scenario") { Description = "Only these scenarios: " + string.Join(", ", DeviceBenchOptions.AllScenarios) + "." , AllowMultipleArgumentsPerToken = true };
+            var noCallgrind = new Option<bool>("--no-callgrind") { Description = "Skip the instruction counts (valgrind): allocations, heap and GCs only, in seconds." };
+            var cmd = new Command("device", "The firmware core on nanoCLR (the device's interpreter and GC, built for this machine): allocations, device heap bytes, GCs and interpreter instructions per 10 ms loop pass in idle, live, live_recording, alert and download; heap after boot; .pe sizes.")
+            { json, passes, scenario, noCallgrind };
+            cmd.SetAction(parse =>
+            {
+                TextWriter o = parse.InvocationConfiguration.Output;
+                TextWriter err = parse.InvocationConfiguration.Error;
+                bool asJson = parse.GetValue(json);
+                NanoToolchain? tools = NanoToolchain.Find(out string why);
+                if (tools == null)
+                {
+                    err.WriteLine("hinge bench device: " + why);
+                    return 2;
+                }
+                string[] chosen = parse.GetValue(scenario) is { Length: > 0 } s ? s : DeviceBenchOptions.AllScenarios;
+                var options = new DeviceBenchOptions
+                {
+                    Passes = parse.GetValue(passes),
+                    Scenarios = chosen,
+                    Callgrind = !parse.GetValue(noCallgrind),
+                    Progress = asJson ? null : err,
+                };
+                DeviceBenchReport report;
+                try
+                {
+                    report = DeviceCostBenchmark.Run(tools, options);
+                }
+                catch (Exception e) when (e is DeviceBenchException or ArgumentException || e is AggregateException { InnerException: DeviceBenchException })
+                {
+                    err.WriteLine("hinge bench device: " + (e is AggregateException a ? a.InnerException!.Message : e.Message));
+                    return 1;
+                }
+                if (asJson) o.WriteLine(ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+                else PrintTable(o, report);
+                return 0;
+            });
+            return cmd;
+        }
+
+        public static JsonObject ToJson(DeviceBenchReport r)
+        {
+            var scenarios = new JsonArray();
+            foreach (ScenarioCost c in r.Scenarios) scenarios.Add(Scenario(c));
+            var pe = new JsonObject();
+            foreach (var kv in r.PeSizes) pe[kv.Key] = kv.Value;
+            return new JsonObject
+            {
+                ["measured_on"] = DeviceCostBenchmark.MeasuredOn,
+                ["scenarios"] = scenarios,
+                ["models_baseline"] = Scenario(r.ModelsBaseline),
+                ["heap_after_boot_bytes"] = r.HeapAfterBootBytes,
+                ["heap_after_boot_bytes_low"] = r.HeapAfterBootBytesLow,
+                ["heap_after_boot_bytes_nanoclr"] = r.HeapAfterBootBytesHere,
+                ["heap_free_margin"] = r.HeapFreeMargin,
+                ["heap_free_margin_definition"] = $"{DeviceCostBenchmark.EspManagedHeapBytes} B (pessimistic ESP32 managed heap with BLE running, no PSRAM) - {DeviceCostBenchmark.AssemblyTablesBytes} B (loaded assemblies' tables) - heap_after_boot_bytes (live objects after boot and warm-up, the larger ESP32 estimate)",
+                ["instructions_unavailable"] = r.InstructionsUnavailable,
+                ["pe_bytes"] = pe,
+                ["deployment_bytes"] = r.DeploymentBytes,
+                ["deployment_partition_bytes"] = DeviceCostBenchmark.DeploymentPartitionBytes,
+            };
+        }
+
+        private static JsonObject Scenario(ScenarioCost c)
+        {
+            var window = new JsonObject();
+            foreach (var kv in c.Window) window[kv.Key] = kv.Value;
+            return new JsonObject
+            {
+                ["name"] = c.Name,
+                ["passes"] = c.Passes,
+                ["warmup_passes"] = c.Warmup,
+                ["allocations_per_pass"] = Math.Round(c.AllocationsPerPass, 2),
+                ["device_bytes_per_pass"] = Math.Round(c.DeviceBytesPerPass, 1),
+                ["gcs_per_minute"] = Math.Round(c.GcsPerMinute, 2),
+                ["esp32_gcs_per_minute_estimate"] = Math.Round(c.EspGcsPerMinute, 1),
+                ["instructions_per_pass"] = c.InstructionsPerPass is double i ? Math.Round(i) : null,
+                ["worst_pass_instructions"] = c.WorstPassInstructions,
+                ["worst_pass"] = c.WorstPass,
+                ["counters_over_measured_passes"] = window,
+            };
+        }
+
+        private static void PrintTable(TextWriter o, DeviceBenchReport r)
+        {
+            o.WriteLine("Firmware core per 10 ms loop pass on " + DeviceCostBenchmark.MeasuredOn + ":");
+            o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,7} {2,10} {3,12} {4,10} {5,14} {6,14} {7,13}",
+                "scenario", "passes", "allocs", "device B", "GCs/min", "ESP32 GCs/min", "instructions", "worst pass"));
+            foreach (ScenarioCost c in r.Scenarios.Append(r.ModelsBaseline))
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,7} {2,10:0.0} {3,12:0} {4,10:0.0} {5,14:0} {6,14} {7,13}",
+                    c.Name == "models" ? "(models only)" : c.Name, c.Passes, c.AllocationsPerPass, c.DeviceBytesPerPass, c.GcsPerMinute, c.EspGcsPerMinute,
+                    c.InstructionsPerPass is double i ? i.ToString("0", CultureInfo.InvariantCulture) : "-",
+                    c.WorstPassInstructions is long w ? w.ToString(CultureInfo.InvariantCulture) : "-"));
+            if (r.InstructionsUnavailable != null) o.WriteLine("instructions: not measured: " + r.InstructionsUnavailable);
+            o.WriteLine("device B = heap blocks allocated × 12 (ESP32 block); GCs/min as measured here (nanoCLR's heap here is ~10 MB); ESP32 GCs/min = device bytes per minute / (80 KB heap − 20 KB tables).");
+            o.WriteLine(string.Format(CultureInfo.InvariantCulture, "managed heap after boot and warm-up: {0} B here (24-byte blocks) → ESP32 {1}–{2} B; free margin on a pessimistic ESP32 (80 KB heap with BLE − 20 KB assembly tables − {2} B): {3} B",
+                r.HeapAfterBootBytesHere, r.HeapAfterBootBytesLow, r.HeapAfterBootBytes, r.HeapFreeMargin));
+            if (r.PeSizes.Count > 0)
+            {
+                o.WriteLine(".pe sizes: " + string.Join(", ", r.PeSizes.Select(kv => $"{kv.Key} {kv.Value}")));
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "deployment: {0} B of the ESP32 4 MB table's {1} B deployment partition ({2:P1})",
+                    r.DeploymentBytes, DeviceCostBenchmark.DeploymentPartitionBytes, (double)r.DeploymentBytes / DeviceCostBenchmark.DeploymentPartitionBytes));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using HingeSensor.Host.DeviceBuild;
+using HingeSensor.TestSupport;
+using Xunit;
+
+namespace HingeSensor.Firmware.Tests
+{
+    /// <summary>
+    /// The nanoFramework toolkit for a test: skips saying why where it is missing, except in CI
+    /// (HINGESENSOR_CI=1, .ci/run), where a missing toolkit is a failure.
+    /// </summary>
+    internal static class NanoTools
+    {
+        public static NanoToolchain Require()
+        {
+            NanoToolchain? tools = NanoToolchain.Find(out string why);
+            if (tools != null) return tools;
+            if (NanoToolchain.InCi) Assert.Fail("HINGESENSOR_CI=1 but the device toolkit cannot be used: " + why);
+            Skip.If(true, why);
+            throw new InvalidOperationException("unreachable");
+        }
+
+        public static string AppProject => RepositoryPaths.InRepo("firmware", "HingeSensor.Nano", "HingeSensor.Nano.nfproj");
+
+        /// <summary>A fresh directory for build outputs, removed by the caller.</summary>
+        public static string TempDirectory()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "hinge-nano-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+}
