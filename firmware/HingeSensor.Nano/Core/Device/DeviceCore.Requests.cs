@@ -11,7 +11,8 @@ namespace HingeSensor.Nano.Core.Device
         private void Execute(byte[] q, int length)
         {
             int opcode = q[0], id = q[1];
-            var r = new ByteReader(q, 2, length - 2);
+            ByteReader r = _reader;
+            r.Reset(q, 2, length - 2);
             switch ((Opcode)opcode)
             {
                 case Opcode.Identify:
@@ -173,7 +174,8 @@ namespace HingeSensor.Nano.Core.Device
             if (room > 8) room = 8;
             int total = _sessions.Count;
             int n = from >= total ? 0 : total - from < room ? total - from : room;
-            var w = new ByteWriter(_scratch);
+            ByteWriter w = _writer;
+            w.Reset(_scratch);
             w.U16(total);
             w.U16(from);
             w.U8(n | (compact ? 0x80 : 0));

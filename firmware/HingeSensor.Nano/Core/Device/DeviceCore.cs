@@ -44,6 +44,7 @@ namespace HingeSensor.Nano.Core.Device
         private readonly LiveSample _liveSample = new LiveSample();
         // Reused for every event and record the loop encodes (a new one would be an allocation).
         private readonly ByteWriter _writer = new ByteWriter();
+        private readonly ByteReader _reader = new ByteReader();
         // Status and config snapshots are encoded with their own: they are taken in the middle of
         // handling requests that are still using _writer.
         private readonly ByteWriter _snapshotWriter = new ByteWriter();
@@ -311,7 +312,8 @@ namespace HingeSensor.Nano.Core.Device
 
         private void SaveCalibration()
         {
-            var w = new ByteWriter(_scratch);
+            ByteWriter w = _writer;
+            w.Reset(_scratch);
             CalibrationRecord.Write(ref w, _tracker.Calibration);
             _parts.Files.Write(_calibrationPath, _scratch, 0, w.Position);
         }

@@ -26,6 +26,7 @@ namespace HingeSensor.Nano.Core.Device
         private readonly NotificationQueue _queue;
         private readonly ControlPoint _control;
         private readonly byte[] _event = new byte[10];
+        private readonly ByteWriter _writer = new ByteWriter();
         private SessionInfo? _session;
         private int _offset;
         private int _end;
@@ -94,7 +95,8 @@ namespace HingeSensor.Nano.Core.Device
                     Fail();
                     return;
                 }
-                var w = new ByteWriter(_event);
+                ByteWriter w = _writer;
+                w.Reset(_event);
                 w.U16(_session.Id);
                 w.I32(_end);
                 w.U32(crc);
@@ -109,7 +111,8 @@ namespace HingeSensor.Nano.Core.Device
         private void Fail()
         {
             SessionInfo s = _session!;
-            var w = new ByteWriter(_event);
+            ByteWriter w = _writer;
+            w.Reset(_event);
             w.U16(s.Id);
             w.I32(_offset);
             w.U8((int)(_store.Find(s.Id) == s ? ResultCode.InternalError : ResultCode.NotFound));

@@ -158,14 +158,14 @@ namespace HingeSensor.Nano.Core.Storage
                 DroppedEvents++;
                 return;
             }
-            SessionEvent e = new SessionEvent();
-            e.Kind = kind;
+            // Filled in place: a SessionEvent local would be a heap allocation on the device.
+            int i = _eventCount++;
             float t = trackerS - _startS;
-            e.TimeMs = t <= 0f ? 0u : (uint)(t * 1000f);
-            e.A = a;
-            e.B = b;
-            e.Value = value;
-            _events[_eventCount++] = e;
+            _events[i].Kind = kind;
+            _events[i].TimeMs = t <= 0f ? 0u : (uint)(t * 1000f);
+            _events[i].A = a;
+            _events[i].B = b;
+            _events[i].Value = value;
         }
 
         public void AddRep(Rep rep)
