@@ -80,32 +80,30 @@ namespace HingeSensor.Algorithms.Alignment
             _activeMask = 0;
         }
 
-        public void Update(PostureMetrics m, AlignmentEventQueue events)
+        /// <summary>Takes one sample's metrics; returns <see cref="ActiveMask"/> after it.</summary>
+        /// <remarks>Written for the device's interpreter, where every call costs about as much as
+        /// a dozen arithmetic instructions: the validity masks are tested here rather than through
+        /// the metrics' properties, and the thresholds are worked out once for the three faults.</remarks>
+        public int Update(PostureMetrics m, AlignmentEventQueue events)
         {
-            UpdateGate(m);
-            Step(Fault.BackRounding, m.TrunkValid, m.TrunkFlexionDeg, m.TimeS, events);
-            Step(Fault.ChinDrop, m.HeadValid, m.HeadFlexionDeg, m.TimeS, events);
-            Step(Fault.HeadUp, m.HeadValid, -m.HeadFlexionDeg, m.TimeS, events);
-        }
+            AlignmentSettings s = _settings;
+            int valid = m.ValidSegments;
+            if (s.AlwaysOn) _gateOpen = true;
+            else if ((valid & (1 << (int)Segment.UpperBack)) == 0) _gateOpen = false;
+            else if (!_gateOpen && m.TorsoAngleDeg >= s.GateOpenTorsoDeg) _gateOpen = true;
+            else if (_gateOpen && m.TorsoAngleDeg <= s.GateCloseTorsoDeg) _gateOpen = false;
 
-        private void UpdateGate(PostureMetrics m)
-        {
-            if (_settings.AlwaysOn)
-            {
-                _gateOpen = true;
-                return;
-            }
-            if (!m.IsValid((int)Segment.UpperBack))
-            {
-                _gateOpen = false;
-                return;
-            }
-            if (!_gateOpen && m.TorsoAngleDeg >= _settings.GateOpenTorsoDeg) _gateOpen = true;
-            else if (_gateOpen && m.TorsoAngleDeg <= _settings.GateCloseTorsoDeg) _gateOpen = false;
+            float back = s.ThresholdDeg(Fault.BackRounding, _hasRange, _rangeTrunkDeg);
+            bool trunkValid = (valid & 6) == 6, headValid = (valid & 3) == 3;
+            float t = m.TimeS, head = m.HeadFlexionDeg;
+            Step(Fault.BackRounding, trunkValid, m.TrunkFlexionDeg, back, t, events);
+            Step(Fault.ChinDrop, headValid, head, s.ChinDropDeg, t, events);
+            Step(Fault.HeadUp, headValid, -head, s.HeadUpDeg, t, events);
+            return _activeMask;
         }
 
         // 'value' is signed so that larger is worse for this fault.
-        private void Step(Fault fault, bool valid, float value, float t, AlignmentEventQueue events)
+        private void Step(Fault fault, bool valid, float value, float threshold, float t, AlignmentEventQueue events)
         {
             int f = (int)fault;
             if (!valid || !_gateOpen)
@@ -115,7 +113,6 @@ namespace HingeSensor.Algorithms.Alignment
                 return;
             }
 
-            float threshold = ThresholdDeg(fault);
             switch (_state[f])
             {
                 case Idle:

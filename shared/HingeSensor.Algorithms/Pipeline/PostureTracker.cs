@@ -157,10 +157,21 @@ namespace HingeSensor.Algorithms.Pipeline
                 _startUs = now;
                 _nextDecisionUs = now;
             }
+            ImuSample[] samples = frame.Samples;
             for (int i = 0; i < Segments.Count; i++)
             {
-                ImuSample s = frame.Samples[i];
-                if (s.Present) Integrate(i, s, now);
+                ImuSample s = samples[i];
+                if (!s.Present) continue;
+                OrientationFilter f = _filters[i];
+                long last = _lastSampleUs[i];
+                _lastSampleUs[i] = now;
+                float dt = 1f; // the first sample only initialises the filter; its dt is unused
+                if (last != long.MinValue)
+                {
+                    dt = (now - last) * 1e-6f;
+                    if (dt > _settings.SensorGapResetS) f.Reset();
+                }
+                f.Integrate(s.GyroX, s.GyroY, s.GyroZ, s.AccelX, s.AccelY, s.AccelZ, dt, s.GyroClipped, s.AccelClipped);
             }
             if (now < _nextDecisionUs) return false;
             _nextDecisionUs += _decisionIntervalUs;
@@ -170,9 +181,7 @@ namespace HingeSensor.Algorithms.Pipeline
             int present = 0;
             for (int i = 0; i < Segments.Count; i++)
             {
-                OrientationFilter f = _filters[i];
-                f.Correct();
-                if (frame.Samples[i].Present && f.IsInitialized) present |= 1 << i;
+                if (_filters[i].Correct() && samples[i].Present) present |= 1 << i;
             }
             _presentMask = present;
 
@@ -183,24 +192,14 @@ namespace HingeSensor.Algorithms.Pipeline
 
             if (_capturing == CalibrationStep.None)
             {
-                _monitor.Update(_metrics, _events);
-                _reps.Update(_metrics, _monitor.ActiveMask);
+                int faults = _monitor.Update(_metrics, _events);
+                _reps.Update(_metrics, faults);
             }
             else
             {
                 CheckCaptureEnd(t);
             }
             return true;
-        }
-
-        private void Integrate(int i, ImuSample s, long timeUs)
-        {
-            OrientationFilter f = _filters[i];
-            long last = _lastSampleUs[i];
-            float dt = last == long.MinValue ? 0f : (timeUs - last) * 1e-6f;
-            if (last != long.MinValue && dt > _settings.SensorGapResetS) f.Reset();
-            _lastSampleUs[i] = timeUs;
-            f.Integrate(s.GyroX, s.GyroY, s.GyroZ, s.AccelX, s.AccelY, s.AccelZ, f.IsInitialized ? dt : 1f, s.GyroClipped, s.AccelClipped);
         }
 
         // Calibration only: the allocations of the vector helpers do not matter here.

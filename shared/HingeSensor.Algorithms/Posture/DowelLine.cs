@@ -1,3 +1,4 @@
+using System;
 using HingeSensor.Algorithms.Numerics;
 
 namespace HingeSensor.Algorithms.Posture
@@ -15,37 +16,40 @@ namespace HingeSensor.Algorithms.Posture
     /// the sacrum and the upper back and the gap is the head's distance from that line. Otherwise
     /// (head cranked back, over-arched) the bar rests on sacrum and head and the gap is the upper
     /// back's distance from it.
+    /// <para>Runs at every decision on the device: the two chords are written out and System.Math
+    /// is called directly, since every call costs there.</para>
     /// </remarks>
     public static class DowelLine
     {
         public static float GapCm(float sacrumSagDeg, float upperSagDeg, float headSagDeg, BodyDimensions body)
         {
             // Positions in the sagittal plane: x forward, z up; sacrum at the origin.
-            float ux, uz, hx, hz;
-            Chord(sacrumSagDeg, upperSagDeg, body.SacrumToUpperBackCm, out ux, out uz);
-            Chord(upperSagDeg, headSagDeg, body.UpperBackToHeadCm, out hx, out hz);
-            hx += ux;
-            hz += uz;
+            // Chord sacrum → upper back.
+            float half = 0.5f * (upperSagDeg - sacrumSagDeg) * FloatMath.RadPerDeg;
+            float scale = half < 1e-4f && half > -1e-4f ? 1f : (float)Math.Sin(half) / half;
+            float mean = 0.5f * (sacrumSagDeg + upperSagDeg) * FloatMath.RadPerDeg;
+            float length = body.SacrumToUpperBackCm * scale;
+            float ux = length * (float)Math.Sin(mean);
+            float uz = length * (float)Math.Cos(mean);
+            // Chord upper back → head, added on.
+            half = 0.5f * (headSagDeg - upperSagDeg) * FloatMath.RadPerDeg;
+            scale = half < 1e-4f && half > -1e-4f ? 1f : (float)Math.Sin(half) / half;
+            mean = 0.5f * (upperSagDeg + headSagDeg) * FloatMath.RadPerDeg;
+            length = body.UpperBackToHeadCm * scale;
+            float hx = ux + length * (float)Math.Sin(mean);
+            float hz = uz + length * (float)Math.Cos(mean);
 
             // Signed distance of the upper back from the sacrum→head line, + = behind it.
-            float sh = FloatMath.Sqrt(hx * hx + hz * hz);
+            float sh = (float)Math.Sqrt(hx * hx + hz * hz);
             if (sh < 1e-3f) return 0f;
             float behind = (uz * hx - ux * hz) / sh;
             if (behind <= 0f) return -behind;
 
             // The bar lies on sacrum and upper back: distance of the head from that line.
-            float su = FloatMath.Sqrt(ux * ux + uz * uz);
+            float su = (float)Math.Sqrt(ux * ux + uz * uz);
             if (su < 1e-3f) return 0f;
-            return FloatMath.Abs(hx * uz - hz * ux) / su;
-        }
-
-        private static void Chord(float fromDeg, float toDeg, float length, out float x, out float z)
-        {
-            float half = 0.5f * (toDeg - fromDeg) * FloatMath.RadPerDeg;
-            float scale = FloatMath.Abs(half) < 1e-4f ? 1f : FloatMath.Sin(half) / half;
-            float mean = 0.5f * (fromDeg + toDeg) * FloatMath.RadPerDeg;
-            x = length * scale * FloatMath.Sin(mean);
-            z = length * scale * FloatMath.Cos(mean);
+            float d = hx * uz - hz * ux;
+            return (d < 0f ? -d : d) / su;
         }
     }
 }

@@ -120,8 +120,12 @@ namespace HingeSensor.Algorithms.Posture
             float sx = r[k] * ux + r[k + 1] * uy + r[k + 2] * uz;
             float sy = r[k + 3] * ux + r[k + 4] * uy + r[k + 5] * uz;
             float sz = r[k + 6] * ux + r[k + 7] * uy + r[k + 8] * uz;
-            _sagittal[i] = Inclination.SagittalDeg(sx, sz);
-            _lateral[i] = Inclination.LateralDeg(sy);
+            // Inclination.SagittalDeg and LateralDeg written out, with System.Math called directly:
+            // on the device each wrapper would be one more call (≈ a dozen arithmetic instructions).
+            if (sy > 1f) sy = 1f;
+            else if (sy < -1f) sy = -1f;
+            _sagittal[i] = (float)System.Math.Atan2(-sx, sz) * FloatMath.DegPerRad;
+            _lateral[i] = (float)System.Math.Asin(sy) * FloatMath.DegPerRad;
         }
 
         private void Fill(float timeS, int valid, PostureMetrics m)
@@ -137,8 +141,10 @@ namespace HingeSensor.Algorithms.Posture
             m.UpperBackLateralDeg = _lateral[(int)Segment.UpperBack];
             m.SacrumSagittalDeg = sacrum;
             m.SacrumLateralDeg = _lateral[(int)Segment.Sacrum];
-            m.TrunkFlexionDeg = WrapDeg(upper - sacrum);
-            m.HeadFlexionDeg = WrapDeg(head - upper);
+            // WrapDeg written out (a call each on the device).
+            float trunk = upper - sacrum, neck = head - upper;
+            m.TrunkFlexionDeg = trunk > 180f ? trunk - 360f : trunk < -180f ? trunk + 360f : trunk;
+            m.HeadFlexionDeg = neck > 180f ? neck - 360f : neck < -180f ? neck + 360f : neck;
             m.HingeAngleDeg = sacrum;
             m.TorsoAngleDeg = upper;
             m.DowelGapCm = (valid & 7) == 7 ? DowelLine.GapCm(sacrum, upper, head, _body) : 0f;

@@ -62,7 +62,7 @@ namespace HingeSensor.Algorithms.Reps
         /// </summary>
         public bool Update(PostureMetrics m, int activeFaultMask)
         {
-            if (!m.IsValid((int)Segment.UpperBack))
+            if ((m.ValidSegments & (1 << (int)Segment.UpperBack)) == 0)
             {
                 // Without the upper back there is no torso angle: abandon a rep in progress.
                 _phase = RepPhase.Standing;
@@ -142,9 +142,13 @@ namespace HingeSensor.Algorithms.Reps
                 if (_highestLevel >= 0) _firstAtLevel[_highestLevel] = t;
             }
             if (torso >= _maxTorso - _settings.BottomBandDeg) _lastNearBottomS = t;
-            if (m.TrunkValid && m.TrunkFlexionDeg > _maxTrunk) _maxTrunk = m.TrunkFlexionDeg;
-            if (m.TrunkValid && m.HingeAngleDeg > _maxHinge) _maxHinge = m.HingeAngleDeg;
-            if (m.HeadValid)
+            int valid = m.ValidSegments; // masks, not the properties: a call each on the device
+            if ((valid & 6) == 6)
+            {
+                if (m.TrunkFlexionDeg > _maxTrunk) _maxTrunk = m.TrunkFlexionDeg;
+                if (m.HingeAngleDeg > _maxHinge) _maxHinge = m.HingeAngleDeg;
+            }
+            if ((valid & 3) == 3)
             {
                 if (m.HeadFlexionDeg > _maxHead) _maxHead = m.HeadFlexionDeg;
                 if (m.HeadFlexionDeg < _minHead) _minHead = m.HeadFlexionDeg;

@@ -166,11 +166,9 @@ namespace HingeSensor.Nano.Core.Imu
                 int n = available - read;
                 if (n > FramesPerBurst) n = FramesPerBurst;
                 if (Read(Mpu6050Register.FifoRw, n * Mpu6050Register.FrameBytes) != I2cStatus.Ok) return BusFailure;
-                for (int f = 0; f < n; f++)
-                {
-                    int b = f * Mpu6050Register.FrameBytes;
-                    frames.Add(_nextIndex++, S16(b), S16(b + 2), S16(b + 4), S16(b + 6), S16(b + 8), S16(b + 10));
-                }
+                // Kept as raw bytes: decoded only for the two frames each interpolation reads.
+                frames.AddRaw(_nextIndex, _rx, 0, n);
+                _nextIndex += n;
                 read += n;
             }
             if (nowUs >= _nextTemperatureUs)

@@ -71,23 +71,35 @@ namespace HingeSensor.Nano.Core.Sampling
         private bool Interpolate(SensorChannel ch, long t, ImuSample s)
         {
             s.Present = false;
-            if (!ch.IsOk || !ch.Clock.Started) return false;
-            ImuFrameBuffer f = ch.Frames;
             SampleClock clock = ch.Clock;
-            // Drop frames no longer needed: keep the last one at or before t.
-            while (f.Count >= 2 && clock.TimeOf(f.IndexAt(1)) <= t) f.DropOldest(1);
-            if (f.Count < 2) return false;
-            long t0 = clock.TimeOf(f.IndexAt(0));
-            long t1 = clock.TimeOf(f.IndexAt(1));
+            if (!ch.IsOk || !clock.Started) return false;
+            ImuFrameBuffer f = ch.Frames;
+            int count = f.Count;
+            if (count < 2) return false;
+            // Drop the frames no longer needed, keeping the last one at or before t (frames in the
+            // ring have consecutive indices).
+            long first = f.FirstIndex;
+            long t1 = clock.TimeOf(first + 1);
+            while (t1 <= t)
+            {
+                if (count < 3) return false; // t is past the newest frame: the next has not arrived yet
+                f.DropOldest(1);
+                count--;
+                first++;
+                t1 = clock.TimeOf(first + 1);
+            }
+            long t0 = clock.TimeOf(first);
             if (t0 > t || t1 <= t0) return false;
             float u = (float)(t - t0) / (t1 - t0);
             float v = 1f - u;
-            // The two frames' raw counts straight from the ring: a call per channel would cost
-            // more than the arithmetic on the interpreter.
-            short[] d = f.Data;
+            // The two frames' big-endian counts straight from the ring, decoded here: a call per
+            // channel would cost more than the arithmetic on the interpreter.
+            byte[] d = f.Raw;
             int p = f.OffsetOf(0), q = f.OffsetOf(1);
-            int a0 = d[p], a1 = d[p + 1], a2 = d[p + 2], g0 = d[p + 3], g1 = d[p + 4], g2 = d[p + 5];
-            int b0 = d[q], b1 = d[q + 1], b2 = d[q + 2], h0 = d[q + 3], h1 = d[q + 4], h2 = d[q + 5];
+            int a0 = (short)((d[p] << 8) | d[p + 1]), a1 = (short)((d[p + 2] << 8) | d[p + 3]), a2 = (short)((d[p + 4] << 8) | d[p + 5]);
+            int g0 = (short)((d[p + 6] << 8) | d[p + 7]), g1 = (short)((d[p + 8] << 8) | d[p + 9]), g2 = (short)((d[p + 10] << 8) | d[p + 11]);
+            int b0 = (short)((d[q] << 8) | d[q + 1]), b1 = (short)((d[q + 2] << 8) | d[q + 3]), b2 = (short)((d[q + 4] << 8) | d[q + 5]);
+            int h0 = (short)((d[q + 6] << 8) | d[q + 7]), h1 = (short)((d[q + 8] << 8) | d[q + 9]), h2 = (short)((d[q + 10] << 8) | d[q + 11]);
             float a = _accelScale, g = _gyroScale;
             s.AccelX = (v * a0 + u * b0) * a;
             s.AccelY = (v * a1 + u * b1) * a;
@@ -96,12 +108,12 @@ namespace HingeSensor.Nano.Core.Sampling
             s.GyroY = (v * g1 + u * h1) * g;
             s.GyroZ = (v * g2 + u * h2) * g;
             // A channel at either rail in either neighbouring frame: the reading is clipped.
-            s.AccelClipped = Rail(a0) || Rail(a1) || Rail(a2) || Rail(b0) || Rail(b1) || Rail(b2);
-            s.GyroClipped = Rail(g0) || Rail(g1) || Rail(g2) || Rail(h0) || Rail(h1) || Rail(h2);
+            s.AccelClipped = a0 >= 32767 || a0 <= -32768 || a1 >= 32767 || a1 <= -32768 || a2 >= 32767 || a2 <= -32768
+                          || b0 >= 32767 || b0 <= -32768 || b1 >= 32767 || b1 <= -32768 || b2 >= 32767 || b2 <= -32768;
+            s.GyroClipped = g0 >= 32767 || g0 <= -32768 || g1 >= 32767 || g1 <= -32768 || g2 >= 32767 || g2 <= -32768
+                         || h0 >= 32767 || h0 <= -32768 || h1 >= 32767 || h1 <= -32768 || h2 >= 32767 || h2 <= -32768;
             s.Present = true;
             return true;
         }
-
-        private static bool Rail(int count) { return count >= 32767 || count <= -32768; }
     }
 }
