@@ -67,13 +67,16 @@ namespace HingeSensor.Nano.Bench.Models
             int register = write[0];
             if (register == Mpu6050Register.FifoRw)
             {
-                for (int i = 0; i < readCount; i++)
-                {
-                    if (_fifoCount == 0) { read[i] = 0; continue; }
-                    read[i] = _fifo[_fifoHead];
-                    _fifoHead = (_fifoHead + 1) % FifoBytes;
-                    _fifoCount--;
-                }
+                // Block copies, not a loop per byte: on the device the transfer is native, so the
+                // model should add as little interpreted work to the measured pass as it can.
+                int n = readCount < _fifoCount ? readCount : _fifoCount;
+                int first = FifoBytes - _fifoHead;
+                if (first > n) first = n;
+                System.Array.Copy(_fifo, _fifoHead, read, 0, first);
+                if (n > first) System.Array.Copy(_fifo, 0, read, first, n - first);
+                if (readCount > n) System.Array.Clear(read, n, readCount - n); // an empty FIFO reads as zeros
+                _fifoHead = (_fifoHead + n) % FifoBytes;
+                _fifoCount -= n;
                 return I2cStatus.Ok;
             }
             for (int i = 0; i < readCount; i++) read[i] = ReadRegister(register + i);

@@ -100,11 +100,13 @@ namespace HingeSensor.Algorithms.Protocol
         }
 
         /// <summary>An angle in degrees as a signed 16-bit count of 0.01° (±327°), saturating.</summary>
-        public void Centidegrees(float deg)
+        public void Centidegrees(float deg) { I16(CentidegreesOf(deg)); }
+
+        /// <summary>Degrees as the signed count of 0.01° that <see cref="Centidegrees"/> writes (rounded, saturating).</summary>
+        public static int CentidegreesOf(float deg)
         {
             float c = deg * 100f;
-            int v = c >= 32767f ? 32767 : c <= -32768f ? -32768 : (int)(c < 0f ? c - 0.5f : c + 0.5f);
-            I16(v);
+            return c >= 32767f ? 32767 : c <= -32768f ? -32768 : (int)(c < 0f ? c - 0.5f : c + 0.5f);
         }
 
         /// <summary>A unit quaternion as four signed Q15 fractions (w, x, y, z): 8 bytes, ~3e-5 resolution.</summary>
@@ -119,7 +121,8 @@ namespace HingeSensor.Algorithms.Protocol
             I16(Q15(z));
         }
 
-        private static int Q15(float v)
+        /// <summary>A quaternion component as the signed Q15 fraction <see cref="QuaternionQ15(float, float, float, float)"/> writes (rounded, saturating at ±1).</summary>
+        public static int Q15(float v)
         {
             float s = v * 32767f;
             if (s >= 32767f) return 32767;
@@ -137,15 +140,32 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>Unsigned LEB128 varint.</summary>
         public void VarUInt(uint v)
         {
-            while (v >= 0x80)
-            {
-                U8((int)(v & 0x7F) | 0x80);
-                v >>= 7;
-            }
-            U8((int)v);
+            int n = 1;
+            for (uint rest = v >> 7; rest != 0; rest >>= 7) n++;
+            if (!Room(n)) return;
+            Position = PutVarUInt(Buffer, Position, v);
         }
 
         /// <summary>Signed as zigzag + LEB128: small magnitudes of either sign take one byte.</summary>
-        public void VarInt(int v) { VarUInt((uint)((v << 1) ^ (v >> 31))); }
+        public void VarInt(int v) { VarUInt(ZigZag(v)); }
+
+        /// <summary>The zigzag mapping of a signed value (0, −1, 1, −2 … → 0, 1, 2, 3 …).</summary>
+        public static uint ZigZag(int v) { return (uint)((v << 1) ^ (v >> 31)); }
+
+        /// <summary>
+        /// Stores v as an unsigned LEB128 varint at b[p] and returns the position after it; the
+        /// caller leaves room (up to 5 bytes). For loops that keep their own position (the
+        /// recorder's frames): one call per value instead of one per byte.
+        /// </summary>
+        public static int PutVarUInt(byte[] b, int p, uint v)
+        {
+            while (v >= 0x80)
+            {
+                b[p++] = (byte)((v & 0x7F) | 0x80);
+                v >>= 7;
+            }
+            b[p] = (byte)v;
+            return p + 1;
+        }
     }
 }

@@ -46,41 +46,70 @@ namespace HingeSensor.Algorithms.Protocol
         {
             var sample = new LiveSample();
             sample.CopyFrom(ref f);
-            var w = new ByteWriter(buffer, offset, buffer.Length - offset);
-            WriteFrame(w, kind, sample);
-            return w.Position;
+            return WriteFrame(buffer, offset, kind, sample);
         }
 
-        /// <summary>Appends one frame of the given kind to <paramref name="w"/> (the device: nothing allocates).</summary>
-        public static void WriteFrame(ByteWriter w, int kind, LiveSample f)
+        /// <summary>
+        /// Appends one frame of the given kind at <paramref name="p"/>; returns the position after
+        /// it. The caller leaves room for <see cref="FrameBytes"/>(kind) bytes.
+        /// </summary>
+        /// <remarks>The device's path (tens of frames a second): bytes are stored here rather than
+        /// through a <see cref="ByteWriter"/>, whose call per field would cost several times the
+        /// encoding on the interpreter; the conversions are ByteWriter's own (Q15, centidegrees).</remarks>
+        public static int WriteFrame(byte[] b, int p, int kind, LiveSample f)
         {
-            w.U16(f.Sequence & 0xFFFF);
-            w.U32(f.TimeMs);
+            int v = f.Sequence;
+            b[p] = (byte)v;
+            b[p + 1] = (byte)(v >> 8);
+            uint t = f.TimeMs;
+            b[p + 2] = (byte)t;
+            b[p + 3] = (byte)(t >> 8);
+            b[p + 4] = (byte)(t >> 16);
+            b[p + 5] = (byte)(t >> 24);
+            p += 6;
             if (kind == KindFull)
             {
                 float[] q = f.Orientations;
-                w.QuaternionQ15(q[0], q[1], q[2], q[3]);
-                w.QuaternionQ15(q[4], q[5], q[6], q[7]);
-                w.QuaternionQ15(q[8], q[9], q[10], q[11]);
+                for (int i = 0; i < 12; i++)
+                {
+                    v = ByteWriter.Q15(q[i]);
+                    b[p] = (byte)v;
+                    b[p + 1] = (byte)(v >> 8);
+                    p += 2;
+                }
             }
-            w.Centidegrees(f.TrunkFlexionDeg);
-            w.Centidegrees(f.HeadFlexionDeg);
-            w.Centidegrees(f.HingeDeg);
-            w.Centidegrees(f.TorsoDeg);
+            v = ByteWriter.CentidegreesOf(f.TrunkFlexionDeg);
+            b[p] = (byte)v;
+            b[p + 1] = (byte)(v >> 8);
+            v = ByteWriter.CentidegreesOf(f.HeadFlexionDeg);
+            b[p + 2] = (byte)v;
+            b[p + 3] = (byte)(v >> 8);
+            v = ByteWriter.CentidegreesOf(f.HingeDeg);
+            b[p + 4] = (byte)v;
+            b[p + 5] = (byte)(v >> 8);
+            v = ByteWriter.CentidegreesOf(f.TorsoDeg);
+            b[p + 6] = (byte)v;
+            b[p + 7] = (byte)(v >> 8);
             float mm = f.DowelGapCm * 10f;
-            w.U16(mm <= 0f ? 0 : mm >= 65535f ? 65535 : (int)(mm + 0.5f));
+            v = mm <= 0f ? 0 : mm >= 65535f ? 65535 : (int)(mm + 0.5f);
+            b[p + 8] = (byte)v;
+            b[p + 9] = (byte)(v >> 8);
+            p += 10;
             if (kind == KindFull)
             {
-                w.U8(f.Phase);
-                w.U8(f.FaultMask);
-                w.U8(f.ValidMask);
+                b[p] = (byte)f.Phase;
+                b[p + 1] = (byte)f.FaultMask;
+                b[p + 2] = (byte)f.ValidMask;
+                p += 3;
             }
             else
             {
                 // phase (2 bits) | faults without the None bit (3 bits) | valid (3 bits)
-                w.U8((f.Phase & 3) | (((f.FaultMask >> 1) & 7) << 2) | ((f.ValidMask & 7) << 5));
+                b[p] = (byte)((f.Phase & 3) | (((f.FaultMask >> 1) & 7) << 2) | ((f.ValidMask & 7) << 5));
+                p++;
             }
-            w.U8(f.RepCount & 0xFF);
+            b[p] = (byte)f.RepCount;
+            return p + 1;
         }
 
         /// <summary>

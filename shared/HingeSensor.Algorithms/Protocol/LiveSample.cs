@@ -1,7 +1,7 @@
 namespace HingeSensor.Algorithms.Protocol
 {
     /// <summary>
-    /// One live frame as the device fills it in place before encoding (<see cref="LivePacket.WriteFrame(ByteWriter, int, LiveSample)"/>):
+    /// One live frame as the device fills it in place before encoding (<see cref="LivePacket.WriteFrame(byte[], int, int, LiveSample)"/>):
     /// the fields of <see cref="LiveFrame"/> with the orientations as plain floats, because on the
     /// nanoFramework interpreter every struct copy (a <see cref="LiveFrame"/>, a quaternion) is a
     /// heap allocation. The host decodes into <see cref="LiveFrame"/>.

@@ -13,7 +13,6 @@ namespace HingeSensor.Nano.Core.Ble
 
         private readonly NotificationQueue _queue;
         private readonly byte[] _packet = new byte[NotificationQueue.MaxPayload];
-        private readonly ByteWriter _writer = new ByteWriter();
         private int _kind = LivePacket.KindCompact;
         private int _perPacket = 1;
         private int _count;
@@ -46,10 +45,7 @@ namespace HingeSensor.Nano.Core.Ble
                 _position = LivePacket.HeaderBytes;
                 _oldestUs = nowUs;
             }
-            ByteWriter w = _writer;
-            w.Reset(_packet, _position, _packet.Length - _position);
-            LivePacket.WriteFrame(w, _kind, frame);
-            _position = w.Position;
+            _position = LivePacket.WriteFrame(_packet, _position, _kind, frame);
             _count++;
             if (_count >= _perPacket) Flush();
         }

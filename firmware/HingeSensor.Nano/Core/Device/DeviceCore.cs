@@ -41,6 +41,11 @@ namespace HingeSensor.Nano.Core.Device
         private readonly byte[] _request = new byte[ControlPoint.MaxRequest];
         private readonly string _calibrationPath;
         private readonly PostureMetrics _metrics;
+        // The tracker's parts the per-sample path reads, held here: a property read is a call on
+        // the device's interpreter.
+        private readonly RepDetector _reps;
+        private readonly AlignmentMonitor _monitor;
+        private readonly SegmentCalibration[] _segments;
         private readonly LiveSample _liveSample = new LiveSample();
         // Reused for every event and record the loop encodes (a new one would be an allocation).
         private readonly ByteWriter _writer = new ByteWriter();
@@ -77,6 +82,9 @@ namespace HingeSensor.Nano.Core.Device
             _sampler = new LockstepSampler(_channels, parts.Imu);
             _tracker = new PostureTracker(_trackerSettings);
             _metrics = _tracker.Metrics;
+            _reps = _tracker.Reps;
+            _monitor = _tracker.Monitor;
+            _segments = _tracker.Calibration.Segments;
             _haptics = new HapticEngine(parts.Motor);
             _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
             _sessions = new SessionStore(parts.Files, parts.StorageRoot);
@@ -166,7 +174,7 @@ namespace HingeSensor.Nano.Core.Device
 
             while (_tracker.Events.TryDequeue(_event)) OnAlignment(_event);
 
-            if (_tracker.Reps.TakeCompleted(_rep)) _recorder.AddRep(_rep);
+            if (_reps.TakeCompleted(_rep)) _recorder.AddRep(_rep);
 
             if (_recorder.IsRecording && _decisionCount % _recordEvery == 0) _recorder.AddFrame(_metrics);
             // The recorder stops by itself when the flash is full or fails, inside whichever call
@@ -194,10 +202,10 @@ namespace HingeSensor.Nano.Core.Device
             f.HingeDeg = m.HingeAngleDeg;
             f.TorsoDeg = m.TorsoAngleDeg;
             f.DowelGapCm = m.DowelGapCm;
-            f.Phase = (int)_tracker.Reps.Phase;
-            f.FaultMask = _tracker.Monitor.ActiveMask;
+            f.Phase = (int)_reps.Phase;
+            f.FaultMask = _monitor.ActiveMask;
             f.ValidMask = m.ValidSegments;
-            f.RepCount = _tracker.Reps.Count;
+            f.RepCount = _reps.Count;
             _live.Add(f, _nowUs);
         }
 
@@ -207,7 +215,7 @@ namespace HingeSensor.Nano.Core.Device
         {
             float aw, ax, ay, az;
             _tracker.GetOrientation(s, out aw, out ax, out ay, out az);
-            SegmentCalibration c = _tracker.Calibration.Segments[s];
+            SegmentCalibration c = _segments[s];
             if (!c.HasHinge)
             {
                 into.SetOrientation(s, aw, ax, ay, az);

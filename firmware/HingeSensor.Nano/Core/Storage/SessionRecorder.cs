@@ -131,23 +131,32 @@ namespace HingeSensor.Nano.Core.Storage
 
         private void WriteAngles(PostureMetrics m)
         {
-            ByteWriter w = _writer;
-            w.Reset(_frames, _frameBytes, _frames.Length - _frameBytes);
-            Angle(ref w, 0, m.IsValid(0) ? m.HeadSagittalDeg : 0f);
-            Angle(ref w, 1, m.IsValid(0) ? m.HeadLateralDeg : 0f);
-            Angle(ref w, 2, m.IsValid(1) ? m.UpperBackSagittalDeg : 0f);
-            Angle(ref w, 3, m.IsValid(1) ? m.UpperBackLateralDeg : 0f);
-            Angle(ref w, 4, m.IsValid(2) ? m.SacrumSagittalDeg : 0f);
-            Angle(ref w, 5, m.IsValid(2) ? m.SacrumLateralDeg : 0f);
-            _frameBytes = w.Position;
+            int valid = m.ValidSegments, p = _frameBytes;
+            p = Angle(p, 0, (valid & 1) != 0 ? m.HeadSagittalDeg : 0f);
+            p = Angle(p, 1, (valid & 1) != 0 ? m.HeadLateralDeg : 0f);
+            p = Angle(p, 2, (valid & 2) != 0 ? m.UpperBackSagittalDeg : 0f);
+            p = Angle(p, 3, (valid & 2) != 0 ? m.UpperBackLateralDeg : 0f);
+            p = Angle(p, 4, (valid & 4) != 0 ? m.SacrumSagittalDeg : 0f);
+            p = Angle(p, 5, (valid & 4) != 0 ? m.SacrumLateralDeg : 0f);
+            _frameBytes = p;
         }
 
-        private void Angle(ref ByteWriter w, int i, float deg)
+        // One angle at _frames[p], in 0.1°: the chunk's first frame as i16, later ones as the
+        // varint of the difference. Stored straight into the buffer (its size allows the longest
+        // frame), with one call per value rather than a ByteWriter call per byte.
+        private int Angle(int p, int i, float deg)
         {
             int v = SessionFrames.ToDeci(deg);
-            if (_frameCount == 0) w.I16(v);
-            else w.VarInt(v - _last[i]);
+            byte[] b = _frames;
+            if (_frameCount == 0)
+            {
+                b[p] = (byte)v;
+                b[p + 1] = (byte)(v >> 8);
+                p += 2;
+            }
+            else p = ByteWriter.PutVarUInt(b, p, ByteWriter.ZigZag(v - _last[i]));
             _last[i] = v;
+            return p;
         }
 
         public void AddEvent(SessionEventKind kind, float trackerS, int a, int b, int value)
