@@ -32,13 +32,16 @@ namespace HingeSensor.Algorithms.Protocol
         public int B;
         public int Value;
 
-        public void Write(ref ByteWriter w)
+        public void Write(ref ByteWriter w) { Write(w, Kind, TimeMs, A, B, Value); }
+
+        /// <summary>One event from its fields (the device keeps them in plain arrays, not in structs).</summary>
+        public static void Write(ByteWriter w, SessionEventKind kind, uint timeMs, int a, int b, int value)
         {
-            w.U8((int)Kind);
-            w.U32(TimeMs);
-            w.U8(A);
-            w.U8(B);
-            w.I16(Value);
+            w.U8((int)kind);
+            w.U32(timeMs);
+            w.U8(a);
+            w.U8(b);
+            w.I16(value);
             w.U8(0);
         }
 

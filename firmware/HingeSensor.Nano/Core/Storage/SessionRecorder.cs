@@ -35,7 +35,13 @@ namespace HingeSensor.Nano.Core.Storage
         private readonly byte[] _chunk = new byte[SessionFormat.MaxPayload + SessionFormat.Overhead];
         private readonly byte[] _frames = new byte[SessionFrames.PrefixBytes + 12 + 49 * SessionFrames.MaxDeltaFrameBytes];
         private readonly int[] _last = new int[SessionFrames.AnglesPerFrame];
-        private readonly SessionEvent[] _events = new SessionEvent[MaxEvents];
+        // The events waiting for the next flush, field by field: an array of structs is a heap
+        // object per element on the device, created the first time each element is touched.
+        private readonly SessionEventKind[] _eventKind = new SessionEventKind[MaxEvents];
+        private readonly uint[] _eventTimeMs = new uint[MaxEvents];
+        private readonly int[] _eventA = new int[MaxEvents];
+        private readonly int[] _eventB = new int[MaxEvents];
+        private readonly int[] _eventValue = new int[MaxEvents];
         private readonly Rep[] _reps = new Rep[MaxReps];
         // Reused for every record (a new one would be an allocation on the device).
         private readonly ByteWriter _writer = new ByteWriter();
@@ -167,14 +173,13 @@ namespace HingeSensor.Nano.Core.Storage
                 DroppedEvents++;
                 return;
             }
-            // Filled in place: a SessionEvent local would be a heap allocation on the device.
             int i = _eventCount++;
             float t = trackerS - _startS;
-            _events[i].Kind = kind;
-            _events[i].TimeMs = t <= 0f ? 0u : (uint)(t * 1000f);
-            _events[i].A = a;
-            _events[i].B = b;
-            _events[i].Value = value;
+            _eventKind[i] = kind;
+            _eventTimeMs[i] = t <= 0f ? 0u : (uint)(t * 1000f);
+            _eventA[i] = a;
+            _eventB[i] = b;
+            _eventValue[i] = value;
         }
 
         public void AddRep(Rep rep)
@@ -202,7 +207,7 @@ namespace HingeSensor.Nano.Core.Storage
                 ByteWriter w = _writer;
                 w.Reset(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
                 w.U8(_eventCount);
-                for (int i = 0; i < _eventCount; i++) _events[i].Write(ref w);
+                for (int i = 0; i < _eventCount; i++) SessionEvent.Write(w, _eventKind[i], _eventTimeMs[i], _eventA[i], _eventB[i], _eventValue[i]);
                 _eventCount = 0;
                 if (!Put(_session, SessionFormat.ChunkEvents, w.Position - SessionFormat.HeaderBytes)) return;
             }
