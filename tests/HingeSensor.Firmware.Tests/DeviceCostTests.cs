@@ -48,7 +48,7 @@ namespace HingeSensor.Firmware.Tests
     /// The firmware core's loop must not allocate on the device: every allocation there is a heap
     /// object in nanoCLR, and at ~40 KB per 10 ms pass the ESP32's ~60 KB of free heap would be
     /// collected many times a second. Measured per pass in every scenario as the difference of
-    /// two runs (warm-up + 10 passes, and 500 passes more).
+    /// two runs (warm-up + 10 + 500 passes, and 500 passes more).
     /// </summary>
     public sealed class DeviceCostTests : IClassFixture<DeviceCostRun>
     {
