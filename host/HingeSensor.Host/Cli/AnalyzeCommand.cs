@@ -42,7 +42,7 @@ namespace HingeSensor.Host.Cli
                     if (frames != null)
                     {
                         string path = parse.GetValue(input)!;
-                        using var database = new SessionDatabase(DataDirectory.Database(parse.GetValue(db)));
+                        using var database = CliDatabase.Open(parse, parse.GetValue(db));
                         uint crc = ContentCrc(path);
                         var (id, inserted) = database.ImportAnalysis(Path.GetFileName(path), crc, result, frames.Frames, frames.RateHz, calibration);
                         stdout.WriteLine(inserted ? $"saved as session #{id} in {database.Path}" : $"already stored as session #{id} in {database.Path}");

@@ -38,7 +38,7 @@ namespace HingeSensor.Host.Cli
             catch (Exception e) when (e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException
                                       || e is IOException || e is InvalidOperationException || e is InvalidDataException)
             {
-                p.InvocationConfiguration.Error.WriteLine($"hinge {p.CommandResult.Command.Name}: {e.Message}");
+                p.InvocationConfiguration.Error.WriteLine($"{CommandName.Of(p)}: {e.Message}");
                 return 2;
             }
         };
@@ -218,7 +218,7 @@ namespace HingeSensor.Host.Cli
             dlo.AddTo(download);
             download.SetAction(WithDevice(dlo, false, async (p, d, console, ct) =>
             {
-                using var db = new SessionDatabase(DataDirectory.Database(p.GetValue(dlo.Db)));
+                using var db = CliDatabase.Open(p, p.GetValue(dlo.Db));
                 int[]? only = p.GetValue(ids);
                 var progressConsole = console;
                 var synced = await SessionSync.SyncAsync(d, db, p.GetValue(erase), e => new Progress<DownloadProgress>(pr =>
