@@ -74,17 +74,9 @@ namespace HingeSensor.Host.Client
         {
             ControlResponse r = await client.RequestAsync(op, null, ct);
             int? session = r.Payload.Length >= 2 ? r.Payload[0] | (r.Payload[1] << 8) : null;
-            string message = r.Result != ResultCode.Success ? RecordRefusal(r.Result, verb)
+            string message = r.Result != ResultCode.Success ? DeviceRefusal.Describe(op, r.Result)
                 : verb == "start" ? $"recording session {session}" : "recording stopped";
             return new RecordingResult(verb, r.Result, session, message);
         }
-
-        private static string RecordRefusal(ResultCode r, string verb) => r switch
-        {
-            ResultCode.InvalidState => verb == "start" ? "the device is already recording" : "the device is not recording",
-            ResultCode.StorageFull => "the device's storage is full: download and erase sessions first (`hinge device download --erase`)",
-            ResultCode.NotCalibrated => "calibrate first (`hinge calibrate neutral`, then `hinge calibrate hinge`)",
-            _ => r.ToString(),
-        };
     }
 }
