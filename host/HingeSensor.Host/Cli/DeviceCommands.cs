@@ -66,7 +66,16 @@ namespace HingeSensor.Host.Cli
                 state.Detach();
                 LinkHealth h = d.Client.Health;
                 if (p.GetValue(o.Json))
-                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { frames = h.Frames, gaps = h.Gaps, lost_frames = h.LostFrames, malformed = h.MalformedTotal, disconnects = h.Disconnects, reconnects = keeper.Reconnects }));
+                {
+                    LiveSummary seen = state.Summary();
+                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        frames = h.Frames, gaps = h.Gaps, lost_frames = h.LostFrames, malformed = h.MalformedTotal, disconnects = h.Disconnects, reconnects = keeper.Reconnects,
+                        calibrated_frames = seen.CalibratedFrames, reps = seen.Reps, max_torso_deg = seen.MaxTorsoDeg,
+                        min_trunk_flexion_deg = seen.MinTrunkFlexionDeg, max_trunk_flexion_deg = seen.MaxTrunkFlexionDeg,
+                        min_head_flexion_deg = seen.MinHeadFlexionDeg, max_head_flexion_deg = seen.MaxHeadFlexionDeg,
+                    }));
+                }
                 return 0;
             }));
             return cmd;
@@ -85,7 +94,12 @@ namespace HingeSensor.Host.Cli
                 {
                     console.WriteLine(help);
                     CalibrationResult c;
-                    try { c = await DeviceActions.CalibrateAsync(d.Client, step, ct); }
+                    try
+                    {
+                        c = d.Virtual != null
+                            ? await VirtualPacing.CalibrateAsync(d.Virtual, d.Client, step, ct)
+                            : await DeviceActions.CalibrateAsync(d.Client, step, ct);
+                    }
                     catch (DeviceRequestException e)
                     {
                         // Refused before any capture (not calibrated yet, one already running): a calibration that failed, said as such.
@@ -245,6 +259,13 @@ namespace HingeSensor.Host.Cli
             return cmd;
         }
 
+        // The in-process device lives as long as the command: a recording started in it would be
+        // cut off (a power cut) the moment `record start` returns, while the wearer goes on.
+        private const string VirtualRecordingRefusal =
+            "hinge record start: the --virtual device runs inside this command and stops with it, so a recording started here would be cut off at once. " +
+            "To record the virtual wearer: run `hinge virtual-device --listen 127.0.0.1:5150` in another terminal and use `--device tcp://127.0.0.1:5150` " +
+            "with `hinge record start`, `hinge record stop` and `hinge device download`; or `hinge demo`, which records a whole workout and stores it.";
+
         public static Command Record()
         {
             var cmd = new Command("record", "Start or stop recording a session on the device.");
@@ -257,7 +278,7 @@ namespace HingeSensor.Host.Cli
                 var o = new DeviceOptions();
                 var sub = new Command(name, help);
                 o.AddTo(sub);
-                sub.SetAction(WithDevice(o, false, async (p, d, console, ct) =>
+                var withDevice = WithDevice(o, false, async (p, d, console, ct) =>
                 {
                     RecordingResult r = name == "start"
                         ? await DeviceActions.StartRecordingAsync(d.Client, ct)
@@ -274,7 +295,16 @@ namespace HingeSensor.Host.Cli
                     }
                     p.InvocationConfiguration.Error.WriteLine($"hinge record {name}: {r.Message}");
                     return 1;
-                }));
+                });
+                sub.SetAction((p, ct) =>
+                {
+                    if (name == "start" && p.GetValue(o.Virtual))
+                    {
+                        p.InvocationConfiguration.Error.WriteLine(VirtualRecordingRefusal);
+                        return Task.FromResult(2);
+                    }
+                    return withDevice(p, ct);
+                });
                 cmd.Subcommands.Add(sub);
             }
             return cmd;

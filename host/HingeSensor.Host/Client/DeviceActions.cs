@@ -55,11 +55,11 @@ namespace HingeSensor.Host.Client
             _ => throw new ArgumentOutOfRangeException(nameof(step), step, "not a calibration step a person starts"),
         };
 
-        /// <summary>Runs a capture and waits for the device's verdict.</summary>
-        public static async Task<CalibrationResult> CalibrateAsync(DeviceClient client, CalibrationStep step, CancellationToken ct)
+        /// <summary>Runs a capture and waits for the device's verdict; <paramref name="accepted"/> runs once the device has begun it.</summary>
+        public static async Task<CalibrationResult> CalibrateAsync(DeviceClient client, CalibrationStep step, CancellationToken ct, Action? accepted = null)
         {
             string name = StepName(step);
-            CalibrationOutcome r = await client.CalibrateAsync(step, CalibrationTimeout, ct);
+            CalibrationOutcome r = await client.CalibrateAsync(step, CalibrationTimeout, ct, accepted);
             string message = r.Status == CalibrationStatus.Ok
                 ? $"{name} calibration ok (quality head {r.Quality[0]:0.00}, upper back {r.Quality[1]:0.00}, sacrum {r.Quality[2]:0.00})"
                 : $"{name} calibration failed: {CalibrationStatusText.Describe(r.Status)}{(r.FailedSegment >= 0 ? $" ({LiveState.SegmentName(r.FailedSegment)} sensor)" : "")}";
