@@ -1,13 +1,13 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using HingeSensor.Host.Cli;
 
 namespace HingeSensor.Host
 {
     public static class Program
     {
-        public static int Main(string[] args)
-        {
-            return HingeCli.Run(args, Console.Out, Console.Error);
-        }
+        public static Task<int> Main(string[] args) =>
+            HingeCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None, stopOnSignals: true);
     }
 }

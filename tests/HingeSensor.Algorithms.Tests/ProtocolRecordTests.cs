@@ -121,5 +121,17 @@ namespace HingeSensor.Algorithms.Tests
             Assert.Equal(ConfigField.None, DeviceConfig.Decode(buffer, 0, DeviceConfig.MinEncodedLength, new DeviceConfig()));
             Assert.Equal(ConfigField.Length, DeviceConfig.Decode(buffer, 0, DeviceConfig.MinEncodedLength - 1, new DeviceConfig()));
         }
+
+        [Fact]
+        public void A_name_too_long_is_encoded_whole_and_refused_by_name_never_cut()
+        {
+            string longName = new string('N', DeviceConfig.MaxNameBytes + 5);
+            var buffer = new byte[DeviceConfig.FixedLength + longName.Length];
+            Assert.Equal(buffer.Length, new DeviceConfig { DeviceName = longName }.Encode(buffer, 0));
+            var into = new DeviceConfig { DeviceName = "before" };
+            Assert.Equal(ConfigField.DeviceName, DeviceConfig.Decode(buffer, 0, buffer.Length, into));
+            Assert.Equal("before", into.DeviceName);
+            Assert.Equal(ConfigField.DeviceName, new DeviceConfig { DeviceName = longName }.Validate());
+        }
     }
 }

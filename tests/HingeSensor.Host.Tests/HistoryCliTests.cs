@@ -104,7 +104,7 @@ namespace HingeSensor.Host.Tests
             File.WriteAllText(dir.File("not-a-db"), "this is not SQLite");
             var bad = Hinge("history", "list", "--db", dir.File("not-a-db"));
             Assert.Equal(2, bad.Code);
-            Assert.Contains("hinge list:", bad.Err);
+            Assert.Contains($"hinge history list: {dir.File("not-a-db")} is damaged or not a database", bad.Err);
         }
     }
 }

@@ -97,7 +97,7 @@ namespace HingeSensor.Host.Tests
                 u.CommandText = $"UPDATE schema_version SET version = {Migrations.Scripts.Length + 1}";
                 u.ExecuteNonQuery();
             }
-            var e = Assert.Throws<InvalidOperationException>(() => new SessionDatabase(path));
+            var e = Assert.Throws<DatabaseUnusableException>(() => new SessionDatabase(path));
             Assert.Contains("Update hinge", e.Message);
             var (code, _, err) = CliTests.Hinge("history", "list", "--db", path);
             Assert.Equal(2, code);

@@ -39,7 +39,7 @@ namespace HingeSensor.Web.Tests
 
                 var json = Hinge("record", "stop", "--virtual", "--json");
                 Assert.Equal(1, json.Code);
-                Assert.Contains("\"result\":\"InvalidState\"", json.Out);
+                Assert.Contains("\"result\":\"invalid_state\"", json.Out); // snake_case like every other machine-readable name, with the sentence in "message"
             }
             finally
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace HingeSensor.Host.Analysis
 {
@@ -8,6 +9,15 @@ namespace HingeSensor.Host.Analysis
         public string Input { get; init; } = "";
         public double DurationS { get; init; }
         public long Samples { get; init; }
+
+        /// <summary>Neutral and hinge calibrated for every sensor: without it there are no angles, so no reps and no alerts.</summary>
+        public bool Calibrated { get; init; }
+
+        /// <summary>Time of the first sample, s (the recording's own clock).</summary>
+        [JsonIgnore] public double FirstS { get; init; }
+
+        /// <summary>Where the wearer came closest to a neutral stance (what to offer when nothing calibrated).</summary>
+        [JsonIgnore] public StillWindow? Stillest { get; init; }
         public List<CalibrationOutcome> Calibration { get; init; } = new();
         public List<AlertRecord> Alerts { get; init; } = new();
         public List<RepRecord> Reps { get; init; } = new();

@@ -18,7 +18,9 @@ namespace HingeSensor.Host.Analysis
 
         public CalibrationPlan(RawMetadata meta) { _meta = meta; }
 
-        public string Source => _meta.Neutral != null ? (_meta.HingeCalibration != null ? "windows" : "neutral window, automatic hinge") : "automatic";
+        public string Source => _meta.Neutral != null
+            ? (_meta.HingeCalibration != null ? "windows" : "neutral window, automatic hinge")
+            : (_meta.HingeCalibration != null ? "automatic neutral, hinge window" : "automatic");
         public double[]? NeutralWindow => _meta.Neutral is TimeWindow w ? new[] { w.StartS, w.EndS } : AutoNeutral;
         public double[]? HingeWindow => _meta.HingeCalibration is TimeWindow w ? new[] { w.StartS, w.EndS } : AutoHinge;
         public double[]? RangeWindow => _meta.RangeCalibration is TimeWindow w ? new[] { w.StartS, w.EndS } : null;
@@ -32,6 +34,19 @@ namespace HingeSensor.Host.Analysis
             if (_meta.Neutral is TimeWindow n && !_neutralDone) _neutralDone = Window(tracker, CalibrationStep.Neutral, n, t);
             else if (_meta.HingeCalibration is TimeWindow h && !_hingeDone && (_neutralDone || _meta.Neutral == null)) _hingeDone = Window(tracker, CalibrationStep.Hinge, h, t);
             else if (_meta.RangeCalibration is TimeWindow r && !_rangeDone) _rangeDone = Window(tracker, CalibrationStep.Range, r, t);
+        }
+
+        /// <summary>
+        /// The recording is over: a marked window it ended inside is closed here, so that its
+        /// capture is judged on what there was instead of vanishing without a verdict.
+        /// </summary>
+        public void Finish(PostureTracker tracker)
+        {
+            CalibrationStep s = tracker.Capturing;
+            bool marked = (s == CalibrationStep.Neutral && _meta.Neutral != null && !_neutralDone)
+                          || (s == CalibrationStep.Hinge && _meta.HingeCalibration != null && !_hingeDone)
+                          || (s == CalibrationStep.Range && _meta.RangeCalibration != null && !_rangeDone);
+            if (marked) tracker.EndCalibration();
         }
 
         /// <summary>Drives the automatic captures (after the sample, when the filters know about rest).</summary>

@@ -5,6 +5,7 @@ using System.IO;
 using CsvHelper;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Reps;
@@ -35,12 +36,15 @@ namespace HingeSensor.Host.Analysis
         private readonly List<AlertRecord> _alerts = new();
         private readonly List<RepRecord> _reps = new();
         private readonly Dictionary<Fault, (double Onset, double Start, double Peak, int Reminders)> _open = new();
+        private readonly StillnessScan _stillness;
+        private readonly Vector3[] _rates = new Vector3[3];
         private double _t0 = double.NaN;
 
         public RecordingAnalyzer(TrackerSettings settings)
         {
             _settings = settings;
             _tracker = new PostureTracker(settings);
+            _stillness = new StillnessScan(settings.Calibration);
         }
 
         public PostureTracker Tracker => _tracker;
@@ -48,11 +52,17 @@ namespace HingeSensor.Host.Analysis
         /// <summary>Called after every sample with its absolute time and the tracker (e.g. to keep frames for the database).</summary>
         public Action<double, PostureTracker>? SampleProcessed { get; set; }
 
-        /// <summary>Analyses a whole recording; per-sample metrics go to <paramref name="samplesCsv"/> when given.</summary>
+        /// <summary>
+        /// Analyses a whole recording; per-sample metrics go to <paramref name="samplesCsv"/> when
+        /// given. Calibration windows given here (the user's --neutral, --hinge) stand in for the
+        /// recording's own.
+        /// </summary>
         public static AnalysisResult Analyze(string inputPath, TrackerSettings? settings = null, Stream? samplesCsv = null,
-            Action<double, PostureTracker>? sampleProcessed = null)
+            Action<double, PostureTracker>? sampleProcessed = null, TimeWindow? neutral = null, TimeWindow? hinge = null)
         {
             var reader = new RawCsvReader(inputPath);
+            if (neutral != null) reader.Metadata.Neutral = neutral;
+            if (hinge != null) reader.Metadata.HingeCalibration = hinge;
             settings ??= new TrackerSettings();
             if (reader.Metadata.HeightCm is double h) settings.Body = new BodyDimensions((float)h);
             var analyzer = new RecordingAnalyzer(settings) { SampleProcessed = sampleProcessed };
@@ -81,6 +91,8 @@ namespace HingeSensor.Host.Analysis
                     x.Present = true;
                 }
                 bool decided = _tracker.Update(_frame);
+                for (int s = 0; s < 3; s++) _rates[s] = row.Gyro[s] - _tracker.Filter(s).GyroBias;
+                _stillness.Add(row.TimeS, row.Accel, _rates);
                 plan.AfterSample(_tracker, row.TimeS);
                 Drain(row.TimeS);
                 // The metrics are new only when the tracker decided (every DecisionIntervalS, as on the device).
@@ -89,12 +101,17 @@ namespace HingeSensor.Host.Analysis
                 lastT = row.TimeS;
                 n++;
             }
+            plan.Finish(_tracker);
+            Drain(lastT);
             CloseOpenAlerts(lastT);
             return new AnalysisResult
             {
                 Input = inputName,
                 DurationS = Math.Round(lastT - _t0, 4),
                 Samples = n,
+                Calibrated = _tracker.Calibration.IsComplete,
+                FirstS = _t0,
+                Stillest = _stillness.Stillest,
                 Calibration = _calibration,
                 Alerts = _alerts,
                 Reps = _reps,

@@ -8,11 +8,14 @@ using System.Threading.Tasks;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Protocol;
 using HingeSensor.Host.Client;
+using HingeSensor.Host.Link.Virtual;
 using HingeSensor.Host.Live;
 using HingeSensor.Host.Storage;
 using HingeSensor.Simulation.Choreography;
 using HingeSensor.Simulation.Scenarios;
 using HingeSensor.Simulation.Truth;
+using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Models;
 using Spectre.Console;
 
 namespace HingeSensor.Host.Cli
@@ -42,7 +45,13 @@ namespace HingeSensor.Host.Cli
                     else Print(console, s);
                     return s.MatchesScript ? 0 : 1;
                 }
-                catch (Exception e) when (e is ScenarioException || e is TimeoutException || e is DeviceRequestException || e is Link.LinkLostException || e is IOException)
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine("hinge demo: stopped");
+                    return 130;
+                }
+                catch (Exception e) when (e is ScenarioException || e is TimeoutException || e is DeviceRequestException || e is Link.LinkLostException
+                                          || e is IOException || e is CalibrationFailedException)
                 {
                     parse.InvocationConfiguration.Error.WriteLine("hinge demo: " + e.Message);
                     return 2;
@@ -65,7 +74,6 @@ namespace HingeSensor.Host.Cli
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var (scenario, _) = ScenarioLoader.Load(scenarioName);
             int seed = scenario.Seeds[0];
-            string state = Path.Combine(Path.GetTempPath(), "hinge-demo-" + Guid.NewGuid().ToString("N"));
             // What the script says will happen (the simulator's own ground truth), computed alongside.
             Task<Labels> labels = Task.Run(() =>
             {
@@ -73,57 +81,56 @@ namespace HingeSensor.Host.Cli
                 foreach (var _ in sim.Rows()) { }
                 return sim.Labels;
             }, ct);
-            try
-            {
-                console.MarkupLine($"[bold]HingeSensor demo[/]: virtual device, workout '{Markup.Escape(scenario.Name)}', time ×{speed:0}");
-                await using DeviceConnection device = await DeviceConnection.OpenAsync(new DeviceSelection(true, null, scenarioName, seed, Math.Min(speed, CalibrationSpeed)), live: true, ct, state);
-                var host = device.Virtual!;
-                var plan = host.Rig.Simulation.Plan;
-                DeviceClient client = device.Client;
-                console.MarkupLine($"connected: {Markup.Escape(client.Link.Description)}, MTU {client.Link.Mtu}, serial {Markup.Escape(device.Identity.Serial)}");
-                await client.SetTimeAsync(DateTimeOffset.UtcNow, ct);
+            console.MarkupLine($"[bold]HingeSensor demo[/]: virtual device, workout '{Markup.Escape(scenario.Name)}', time ×{speed:0}");
+            // A fresh device for every demo, its flash in memory: nothing on disk to outlive the
+            // run, however it ends (Ctrl+C, an error, a kill).
+            var host = new VirtualDeviceHost(scenario, seed, new FlashModel(), Math.Min(speed, CalibrationSpeed));
+            host.Start();
+            await using DeviceConnection device = await DeviceConnection.OpenAsync(new VirtualDeviceLink(host, ownsHost: true), live: true, ct, host, "virtual");
+            var plan = host.Rig.Simulation.Plan;
+            DeviceClient client = device.Client;
+            console.MarkupLine($"connected: {Markup.Escape(client.Link.Description)}, MTU {client.Link.Mtu}, serial {Markup.Escape(device.Identity.Serial)}");
+            await client.SetTimeAsync(DateTimeOffset.UtcNow, ct);
 
-                PlannedActivity neutral = plan.First(p => p.Kind == ActivityKind.CalibrateNeutral);
-                PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
-                host.WaitForDeviceTime(neutral.StartS + 0.4, TimeSpan.FromSeconds(30), ct);
-                console.WriteLine("stand still and tall …");
-                Ok(await client.CalibrateAsync(CalibrationStep.Neutral, TimeSpan.FromSeconds(30), ct), console);
-                host.WaitForDeviceTime(hinge.StartS, TimeSpan.FromSeconds(30), ct);
-                console.WriteLine("now a slow hinge with a straight back, down and up …");
-                Ok(await client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30), ct), console);
-                host.Speed = speed;
+            PlannedActivity neutral = plan.First(p => p.Kind == ActivityKind.CalibrateNeutral);
+            PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
+            host.WaitForDeviceTime(neutral.StartS + 0.4, TimeSpan.FromSeconds(30), ct);
+            console.WriteLine("stand still and tall …");
+            Ok(await client.CalibrateAsync(CalibrationStep.Neutral, TimeSpan.FromSeconds(30), ct), console);
+            host.WaitForDeviceTime(hinge.StartS, TimeSpan.FromSeconds(30), ct);
+            console.WriteLine("now a slow hinge with a straight back, down and up …");
+            Ok(await client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30), ct), console);
+            host.Speed = speed;
 
-                ControlResponse start = await client.RequireAsync(Opcode.StartRecording, null, ct);
-                console.MarkupLine($"recording session {start.Payload[0] | (start.Payload[1] << 8)}");
-                var live = new LiveState(client);
-                double end = host.Rig.DurationS;
-                await LiveView.RunAsync(console, live, () => host.TimeS >= end || host.Failure != null, ct);
-                live.Detach();
-                await client.RequireAsync(Opcode.StopRecording, null, ct);
+            ControlResponse start = await client.RequireAsync(Opcode.StartRecording, null, ct);
+            console.MarkupLine($"recording session {start.Payload[0] | (start.Payload[1] << 8)}");
+            var live = new LiveState(client);
+            double end = host.Rig.DurationS;
+            await LiveView.RunAsync(console, live, () => host.TimeS >= end || host.Failure != null, ct);
+            live.Detach();
+            await client.RequireAsync(Opcode.StopRecording, null, ct);
 
-                using var db = new SessionDatabase(DataDirectory.Database(dbPath));
-                var synced = await Download(console, device, db, ct);
-                SyncedSession session = synced.Last();
-                StoredSession stored = db.GetSession(session.DatabaseId)!;
-                Labels truth = await labels;
-                var expectedFaults = truth.Faults.Select(f => f.Kind).ToArray();
-                var alerts = stored.Alerts.Select(a => a.Fault).ToArray();
-                int counted = stored.Reps.Count(r => r.Counted);
-                bool matches = counted == truth.CountedReps && alerts.SequenceEqual(expectedFaults);
-                return new DemoSummary(session.DatabaseId, db.Path, counted, truth.CountedReps, alerts, expectedFaults,
-                    Math.Round(stored.Reps.Max(r => r.MaxTrunkFlexionDeg), 1), Math.Round(stored.Reps.Max(r => r.MaxHeadFlexionDeg), 1), Math.Round(stored.Reps.Max(r => r.DepthDeg), 1),
-                    client.Health.Frames, client.Health.Gaps, client.Health.MalformedTotal, session.Bytes, Math.Round(wall.Elapsed.TotalSeconds, 1), matches);
-            }
-            finally
-            {
-                try { Directory.Delete(state, true); } catch (IOException) { }
-            }
+            using var db = new SessionDatabase(DataDirectory.Database(dbPath));
+            var synced = await Download(console, device, db, ct);
+            SyncedSession session = synced.Last();
+            StoredSession stored = db.GetSession(session.DatabaseId)!;
+            Labels truth = await labels;
+            var expectedFaults = truth.Faults.Select(f => f.Kind).ToArray();
+            var alerts = stored.Alerts.Select(a => a.Fault).ToArray();
+            int counted = stored.Reps.Count(r => r.Counted);
+            bool matches = counted == truth.CountedReps && alerts.SequenceEqual(expectedFaults);
+            return new DemoSummary(session.DatabaseId, db.Path, counted, truth.CountedReps, alerts, expectedFaults,
+                Math.Round(stored.Reps.Max(r => r.MaxTrunkFlexionDeg), 1), Math.Round(stored.Reps.Max(r => r.MaxHeadFlexionDeg), 1), Math.Round(stored.Reps.Max(r => r.DepthDeg), 1),
+                client.Health.Frames, client.Health.Gaps, client.Health.MalformedTotal, session.Bytes, Math.Round(wall.Elapsed.TotalSeconds, 1), matches);
         }
+
+        /// <summary>The scripted wearer's calibration did not take: the demo cannot go on.</summary>
+        private sealed class CalibrationFailedException(string message) : Exception(message);
 
         private static void Ok(CalibrationOutcome o, IAnsiConsole console)
         {
             if (o.Status != CalibrationStatus.Ok)
-                throw new DeviceRequestException(o.Step == CalibrationStep.Neutral ? Opcode.CalibrateNeutral : Opcode.CalibrateHinge, ResultCode.NotCalibrated, CalibrationStatusText.Describe(o.Status));
+                throw new CalibrationFailedException($"the {o.Step.ToString().ToLowerInvariant()} calibration failed: {CalibrationStatusText.Describe(o.Status)}");
             console.MarkupLine($"  {o.Step.ToString().ToLowerInvariant()} calibration ok (quality {string.Join(" / ", o.Quality.Select(q => q.ToString("0.00")))})");
         }
 

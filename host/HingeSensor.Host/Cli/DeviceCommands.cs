@@ -38,7 +38,7 @@ namespace HingeSensor.Host.Cli
             catch (Exception e) when (e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException
                                       || e is IOException || e is InvalidOperationException || e is InvalidDataException)
             {
-                p.InvocationConfiguration.Error.WriteLine($"hinge {p.CommandResult.Command.Name}: {e.Message}");
+                p.InvocationConfiguration.Error.WriteLine($"{CommandName.Of(p)}: {e.Message}");
                 return 2;
             }
         };
@@ -66,7 +66,16 @@ namespace HingeSensor.Host.Cli
                 state.Detach();
                 LinkHealth h = d.Client.Health;
                 if (p.GetValue(o.Json))
-                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { frames = h.Frames, gaps = h.Gaps, lost_frames = h.LostFrames, malformed = h.MalformedTotal, disconnects = h.Disconnects, reconnects = keeper.Reconnects }));
+                {
+                    LiveSummary seen = state.Summary();
+                    p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        frames = h.Frames, gaps = h.Gaps, lost_frames = h.LostFrames, malformed = h.MalformedTotal, disconnects = h.Disconnects, reconnects = keeper.Reconnects,
+                        calibrated_frames = seen.CalibratedFrames, reps = seen.Reps, max_torso_deg = seen.MaxTorsoDeg,
+                        min_trunk_flexion_deg = seen.MinTrunkFlexionDeg, max_trunk_flexion_deg = seen.MaxTrunkFlexionDeg,
+                        min_head_flexion_deg = seen.MinHeadFlexionDeg, max_head_flexion_deg = seen.MaxHeadFlexionDeg,
+                    }));
+                }
                 return 0;
             }));
             return cmd;
@@ -84,7 +93,21 @@ namespace HingeSensor.Host.Cli
                 sub.SetAction(WithDevice(o, live: false, async (p, d, console, ct) =>
                 {
                     console.WriteLine(help);
-                    CalibrationResult c = await DeviceActions.CalibrateAsync(d.Client, step, ct);
+                    CalibrationResult c;
+                    try
+                    {
+                        c = d.Virtual != null
+                            ? await VirtualPacing.CalibrateAsync(d.Virtual, d.Client, step, ct)
+                            : await DeviceActions.CalibrateAsync(d.Client, step, ct);
+                    }
+                    catch (DeviceRequestException e)
+                    {
+                        // Refused before any capture (not calibrated yet, one already running): a calibration that failed, said as such.
+                        if (p.GetValue(o.Json))
+                            p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { step = name, status = "refused", message = e.Message }));
+                        p.InvocationConfiguration.Error.WriteLine($"{CommandName.Of(p)}: {e.Message}");
+                        return 1;
+                    }
                     CalibrationOutcome r = c.Outcome;
                     if (p.GetValue(o.Json))
                         p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { step = name, status = Analysis.RecordingAnalyzer.StatusName(r.Status), quality = r.Quality, range_trunk_flexion_deg = r.RangeTrunkFlexionDeg }));
@@ -97,34 +120,6 @@ namespace HingeSensor.Host.Cli
             return cmd;
         }
 
-        // Config keys people type, with getters and setters on the wire record.
-        private static readonly (string Key, Func<DeviceConfig, string> Get, Action<DeviceConfig, string> Set)[] ConfigKeys =
-        {
-            ("back_rounding_deg", c => Tenths(c.BackRoundingTenthsDeg), (c, v) => c.BackRoundingTenthsDeg = FromTenths(v)),
-            ("back_rounding_percent", c => c.BackRoundingPercent.ToString(CultureInfo.InvariantCulture), (c, v) => c.BackRoundingPercent = int.Parse(v, CultureInfo.InvariantCulture)),
-            ("use_range_percent", c => Flag(c, DeviceConfig.FlagRangePercent), (c, v) => SetFlag(c, DeviceConfig.FlagRangePercent, v)),
-            ("chin_drop_deg", c => Tenths(c.ChinDropTenthsDeg), (c, v) => c.ChinDropTenthsDeg = FromTenths(v)),
-            ("head_up_deg", c => Tenths(c.HeadUpTenthsDeg), (c, v) => c.HeadUpTenthsDeg = FromTenths(v)),
-            ("hysteresis_deg", c => Tenths(c.HysteresisTenthsDeg), (c, v) => c.HysteresisTenthsDeg = FromTenths(v)),
-            ("persistence_ms", c => c.PersistenceMs.ToString(CultureInfo.InvariantCulture), (c, v) => c.PersistenceMs = int.Parse(v, CultureInfo.InvariantCulture)),
-            ("gate_open_deg", c => Tenths(c.GateOpenTenthsDeg), (c, v) => c.GateOpenTenthsDeg = FromTenths(v)),
-            ("gate_close_deg", c => Tenths(c.GateCloseTenthsDeg), (c, v) => c.GateCloseTenthsDeg = FromTenths(v)),
-            ("posture_mode", c => Flag(c, DeviceConfig.FlagPostureMode), (c, v) => SetFlag(c, DeviceConfig.FlagPostureMode, v)),
-            ("reminder_s", c => Tenths(c.ReminderTenthsS), (c, v) => c.ReminderTenthsS = FromTenths(v)),
-            ("cooldown_s", c => Tenths(c.CooldownTenthsS), (c, v) => c.CooldownTenthsS = FromTenths(v)),
-            ("quiet", c => Flag(c, DeviceConfig.FlagQuiet), (c, v) => SetFlag(c, DeviceConfig.FlagQuiet, v)),
-            ("haptic_intensity_percent", c => c.HapticIntensityPercent.ToString(CultureInfo.InvariantCulture), (c, v) => c.HapticIntensityPercent = int.Parse(v, CultureInfo.InvariantCulture)),
-            ("record_rate_hz", c => c.RecordRateHz.ToString(CultureInfo.InvariantCulture), (c, v) => c.RecordRateHz = int.Parse(v, CultureInfo.InvariantCulture)),
-            ("live_rate_hz", c => c.LiveRateHz.ToString(CultureInfo.InvariantCulture), (c, v) => c.LiveRateHz = int.Parse(v, CultureInfo.InvariantCulture)),
-            ("height_cm", c => c.HeightCm.ToString(CultureInfo.InvariantCulture), (c, v) => c.HeightCm = int.Parse(v, CultureInfo.InvariantCulture)),
-            ("device_name", c => c.DeviceName, (c, v) => c.DeviceName = v),
-        };
-
-        private static string Tenths(int v) => (v / 10.0).ToString("0.#", CultureInfo.InvariantCulture);
-        private static int FromTenths(string v) => (int)Math.Round(double.Parse(v, CultureInfo.InvariantCulture) * 10);
-        private static string Flag(DeviceConfig c, int f) => (c.Flags & f) != 0 ? "true" : "false";
-        private static void SetFlag(DeviceConfig c, int f, string v) => c.Flags = bool.Parse(v) ? c.Flags | f : c.Flags & ~f;
-
         public static Command Config()
         {
             var cmd = new Command("config", "Read or change the device's settings.");
@@ -134,7 +129,7 @@ namespace HingeSensor.Host.Cli
             get.SetAction(WithDevice(getOpts, false, async (p, d, console, ct) =>
             {
                 DeviceConfig c = await d.Client.ReadConfigAsync(ct);
-                var values = ConfigKeys.ToDictionary(k => k.Key, k => k.Get(c));
+                var values = ConfigSettings.All.ToDictionary(k => k.Key, k => k.Get(c));
                 if (p.GetValue(getOpts.Json)) p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(values));
                 else foreach (var (k, v) in values) console.WriteLine($"{k} = {v}");
                 return 0;
@@ -145,18 +140,34 @@ namespace HingeSensor.Host.Cli
             setOpts.AddTo(set);
             set.SetAction(WithDevice(setOpts, false, async (p, d, console, ct) =>
             {
-                DeviceConfig c = await d.Client.ReadConfigAsync(ct);
+                TextWriter error = p.InvocationConfiguration.Error;
+                DeviceConfig current = await d.Client.ReadConfigAsync(ct);
+                var c = new DeviceConfig();
+                c.CopyFrom(current);
                 foreach (string pair in p.GetValue(pairs)!)
                 {
                     int eq = pair.IndexOf('=');
-                    var key = eq > 0 ? ConfigKeys.FirstOrDefault(k => k.Key == pair[..eq]) : default;
-                    if (key.Key == null)
+                    ConfigSetting? setting = eq > 0 ? ConfigSettings.Find(pair[..eq]) : null;
+                    if (setting == null)
                     {
-                        p.InvocationConfiguration.Error.WriteLine($"hinge config set: unknown setting '{pair}'. Known: {string.Join(", ", ConfigKeys.Select(k => k.Key))}");
+                        error.WriteLine($"hinge config set: unknown setting '{pair}'. Known: {string.Join(", ", ConfigSettings.All.Select(k => k.Key))}");
                         return 2;
                     }
-                    try { key.Set(c, pair[(eq + 1)..]); }
-                    catch (FormatException) { p.InvocationConfiguration.Error.WriteLine($"hinge config set: '{pair[(eq + 1)..]}' is not a value for {key.Key}"); return 2; }
+                    string value = pair[(eq + 1)..];
+                    try { setting.Set(c, value); }
+                    catch (Exception e) when (e is FormatException || e is OverflowException)
+                    {
+                        error.WriteLine($"hinge config set: '{value}' is not a value for {setting.Key}: allowed {setting.Allowed(c)}");
+                        return 2;
+                    }
+                }
+                // The limits the device enforces, checked here first: nothing is sent that it would refuse.
+                IReadOnlyList<string> refused = ConfigSettings.Check(c, current);
+                if (refused.Count > 0)
+                {
+                    foreach (string problem in refused) error.WriteLine($"hinge config set: {problem}");
+                    error.WriteLine("hinge config set: nothing changed");
+                    return 2;
                 }
                 await d.Client.WriteConfigAsync(c, ct);
                 console.WriteLine("saved on the device");
@@ -218,7 +229,7 @@ namespace HingeSensor.Host.Cli
             dlo.AddTo(download);
             download.SetAction(WithDevice(dlo, false, async (p, d, console, ct) =>
             {
-                using var db = new SessionDatabase(DataDirectory.Database(p.GetValue(dlo.Db)));
+                using var db = CliDatabase.Open(p, p.GetValue(dlo.Db));
                 int[]? only = p.GetValue(ids);
                 var progressConsole = console;
                 var synced = await SessionSync.SyncAsync(d, db, p.GetValue(erase), e => new Progress<DownloadProgress>(pr =>
@@ -239,9 +250,7 @@ namespace HingeSensor.Host.Cli
             {
                 ControlResponse r = await d.Client.RequestAsync(Opcode.EraseSession, new[] { (byte)p.GetValue(id), (byte)(p.GetValue(id) >> 8), (byte)(p.GetValue(force) ? 1 : 0) }, ct);
                 if (r.Result == ResultCode.Success) { console.WriteLine($"session {p.GetValue(id)} erased"); return 0; }
-                p.InvocationConfiguration.Error.WriteLine(r.Result == ResultCode.NotDownloaded
-                    ? $"hinge device erase: session {p.GetValue(id)} was never downloaded; download it first, or add --force"
-                    : $"hinge device erase: {r.Result}");
+                p.InvocationConfiguration.Error.WriteLine($"hinge device erase: {DeviceRefusal.Describe(Opcode.EraseSession, r.Result, new[] { (byte)p.GetValue(id), (byte)(p.GetValue(id) >> 8) })}");
                 return 1;
             }));
             cmd.Subcommands.Add(list);
@@ -249,6 +258,13 @@ namespace HingeSensor.Host.Cli
             cmd.Subcommands.Add(eraseCmd);
             return cmd;
         }
+
+        // The in-process device lives as long as the command: a recording started in it would be
+        // cut off (a power cut) the moment `record start` returns, while the wearer goes on.
+        private const string VirtualRecordingRefusal =
+            "hinge record start: the --virtual device runs inside this command and stops with it, so a recording started here would be cut off at once. " +
+            "To record the virtual wearer: run `hinge virtual-device --listen 127.0.0.1:5150` in another terminal and use `--device tcp://127.0.0.1:5150` " +
+            "with `hinge record start`, `hinge record stop` and `hinge device download`; or `hinge demo`, which records a whole workout and stores it.";
 
         public static Command Record()
         {
@@ -262,14 +278,14 @@ namespace HingeSensor.Host.Cli
                 var o = new DeviceOptions();
                 var sub = new Command(name, help);
                 o.AddTo(sub);
-                sub.SetAction(WithDevice(o, false, async (p, d, console, ct) =>
+                var withDevice = WithDevice(o, false, async (p, d, console, ct) =>
                 {
                     RecordingResult r = name == "start"
                         ? await DeviceActions.StartRecordingAsync(d.Client, ct)
                         : await DeviceActions.StopRecordingAsync(d.Client, ct);
                     if (p.GetValue(o.Json))
                     {
-                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { result = r.Result.ToString(), session = r.SessionId }));
+                        p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { result = JsonNamingPolicy.SnakeCaseLower.ConvertName(r.Result.ToString()), session = r.SessionId, message = r.Message }));
                         return r.Ok ? 0 : 1;
                     }
                     if (r.Ok)
@@ -279,7 +295,16 @@ namespace HingeSensor.Host.Cli
                     }
                     p.InvocationConfiguration.Error.WriteLine($"hinge record {name}: {r.Message}");
                     return 1;
-                }));
+                });
+                sub.SetAction((p, ct) =>
+                {
+                    if (name == "start" && p.GetValue(o.Virtual))
+                    {
+                        p.InvocationConfiguration.Error.WriteLine(VirtualRecordingRefusal);
+                        return Task.FromResult(2);
+                    }
+                    return withDevice(p, ct);
+                });
                 cmd.Subcommands.Add(sub);
             }
             return cmd;

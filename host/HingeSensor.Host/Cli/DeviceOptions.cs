@@ -11,6 +11,7 @@ namespace HingeSensor.Host.Cli
         public readonly Option<bool> Virtual = new("--virtual") { Description = "Use the virtual device (the real firmware core on a simulated wearer) instead of hardware." };
         public readonly Option<string?> Device = new("--device") { Description = "Device name or address (BlueZ), or tcp://127.0.0.1:PORT for a `hinge virtual-device` process." };
         public readonly Option<string?> Db = new("--db") { Description = "Database file (default: $HINGESENSOR_HOME or the XDG data directory, hingesensor/hinge.db)." };
+        public readonly Option<int?> Seed = new("--seed") { Description = "Virtual device: the simulated wearer's seed (default: the script's first). Keep it the same across commands: another seed is another wearer, strapped differently." };
         public readonly Option<double> Speed;
         public readonly Option<int> Mtu = new("--mtu") { Description = "ATT MTU to ask for.", DefaultValueFactory = _ => 247 };
         public readonly Option<bool> Json = new("--json") { Description = "Machine-readable output." };
@@ -26,13 +27,14 @@ namespace HingeSensor.Host.Cli
             c.Options.Add(Virtual);
             c.Options.Add(Device);
             c.Options.Add(Db);
+            c.Options.Add(Seed);
             c.Options.Add(Speed);
             c.Options.Add(Mtu);
             c.Options.Add(Json);
         }
 
         public DeviceSelection Selection(ParseResult p, string scenario = "demo") =>
-            new(p.GetValue(Virtual), p.GetValue(Device), scenario, null, p.GetValue(Speed), p.GetValue(Mtu));
+            new(p.GetValue(Virtual), p.GetValue(Device), scenario, p.GetValue(Seed), p.GetValue(Speed), p.GetValue(Mtu));
 
         /// <summary>A Spectre console writing to the command's output (tests pass a StringWriter).</summary>
         /// <param name="forPeopleOnly">True when stdout carries --json: what people read goes to stderr then.</param>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Host.Client;
 
 namespace HingeSensor.Host.Cli
 {
@@ -46,7 +47,7 @@ namespace HingeSensor.Host.Cli
                 ("head_sensor", "head sensor", Sensor(0), Sensor(0)),
                 ("upper_back_sensor", "upper-back sensor", Sensor(1), Sensor(1)),
                 ("sacrum_sensor", "sacrum sensor", Sensor(2), Sensor(2)),
-                ("calibration", "calibration", calibration, s.Capturing != 0 ? $"{calibration}; capturing step {s.Capturing}" : calibration),
+                ("calibration", "calibration", calibration, s.Capturing != 0 ? $"{calibration}; capturing the {(s.Capturing is >= 1 and <= 3 ? DeviceActions.StepName((HingeSensor.Algorithms.Calibration.CalibrationStep)s.Capturing) : "step " + s.Capturing)} now" : calibration),
                 ("recording", "recording", recording, recording),
                 ("storage_used_kb", "storage", s.StorageUsedKb, $"{s.StorageUsedKb} of {s.StorageTotalKb} KiB used, {s.UndownloadedSessions} session(s) not downloaded"),
                 ("storage_total_kb", "", s.StorageTotalKb, ""),

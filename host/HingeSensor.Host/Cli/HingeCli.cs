@@ -1,5 +1,8 @@
+using System;
 using System.CommandLine;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace HingeSensor.Host.Cli
 {
@@ -32,10 +35,26 @@ namespace HingeSensor.Host.Cli
         }
 
         /// <summary>Parses and runs a command line, writing to the given streams (tests pass their own).</summary>
-        public static int Run(string[] args, TextWriter output, TextWriter error)
+        public static int Run(string[] args, TextWriter output, TextWriter error) =>
+            RunAsync(args, output, error, CancellationToken.None).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Parses and runs a command line until it ends or <paramref name="ct"/> is cancelled. With
+        /// <paramref name="stopOnSignals"/> (the real process) Ctrl+C and SIGTERM cancel it the same
+        /// way, and the command gets time to let go of what it holds before the process exits.
+        /// </summary>
+        public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct, bool stopOnSignals = false)
         {
-            var config = new InvocationConfiguration { Output = output, Error = error };
-            return Build().Parse(args).Invoke(config);
+            var config = new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                ProcessTerminationTimeout = stopOnSignals ? StopGrace : null,
+            };
+            return Build().Parse(args).InvokeAsync(config, ct);
         }
+
+        /// <summary>How long a stopped command may take to finish before the process exits anyway.</summary>
+        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     }
 }

@@ -84,7 +84,7 @@ namespace HingeSensor.Host.Cli
             {
                 try
                 {
-                    using var d = new SessionDatabase(DataDirectory.Database(p.GetValue(db)));
+                    using var d = CliDatabase.Open(p, p.GetValue(db));
                     StoredSession? s = d.GetSession(p.GetValue(id));
                     if (s == null) return NotFound(p, p.GetValue(id));
                     ExportFormat f = p.GetValue(format);
@@ -121,12 +121,12 @@ namespace HingeSensor.Host.Cli
         {
             try
             {
-                using var d = new SessionDatabase(DataDirectory.Database(path));
+                using var d = CliDatabase.Open(p, path);
                 return action(d);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is Microsoft.Data.Sqlite.SqliteException || e is InvalidOperationException)
             {
-                p.InvocationConfiguration.Error.WriteLine($"hinge {p.CommandResult.Command.Name}: {e.Message}");
+                p.InvocationConfiguration.Error.WriteLine($"{CommandName.Of(p)}: {e.Message}");
                 return 2;
             }
         }

@@ -22,7 +22,7 @@ namespace HingeSensor.Host.Cli
                 string path = p.GetValue(output) ?? $"session-{sessionId}.html";
                 return Run(p, "report", () =>
                 {
-                    using var d = new SessionDatabase(DataDirectory.Database(p.GetValue(db)));
+                    using var d = CliDatabase.Open(p, p.GetValue(db));
                     StoredSession? s = d.GetSession(sessionId);
                     if (s == null)
                     {

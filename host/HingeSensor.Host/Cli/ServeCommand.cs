@@ -49,6 +49,8 @@ namespace HingeSensor.Host.Cli
                     Urls = asked,
                     DatabasePath = DataDirectory.Database(p.GetValue(o.Db)),
                     Device = o.Selection(p, p.GetValue(scenario)!),
+                    // --db moves the virtual device's flash along with the database, as for every other command.
+                    VirtualStateDirectory = DataDirectory.VirtualDevice(p.GetValue(o.Db)),
                     AutoCalibrate = p.GetValue(autoCalibrate),
                 };
                 DashboardServer server;

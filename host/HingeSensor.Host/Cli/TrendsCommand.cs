@@ -21,7 +21,7 @@ namespace HingeSensor.Host.Cli
             var cmd = new Command("trends", "Reps, fault rate and typical depth session by session, as one HTML page.") { output, device, png, db };
             cmd.SetAction(p => ReportCommand.Run(p, "trends", () =>
             {
-                using var d = new SessionDatabase(DataDirectory.Database(p.GetValue(db)));
+                using var d = CliDatabase.Open(p, p.GetValue(db));
                 string? only = p.GetValue(device);
                 IReadOnlyList<SessionTrend> trends = SessionTrend.FromDatabase(d, only);
                 if (trends.Count == 0)

@@ -46,7 +46,8 @@ namespace HingeSensor.Host.Cli
                 }
                 string dir = p.GetValue(state) ?? DataDirectory.VirtualDevice(null);
                 using var host = new VirtualDeviceHost(script, p.GetValue(seed) ?? script.Seeds[0], new DirectoryFileStore(dir), p.GetValue(speed));
-                var server = new LoopbackServer(host, endpoint);
+                TextWriter err = p.InvocationConfiguration.Error;
+                var server = new LoopbackServer(host, endpoint) { Log = line => { err.WriteLine($"hinge virtual-device: {line}"); err.Flush(); } };
                 try { server.Start(); }
                 catch (System.Net.Sockets.SocketException e)
                 {

@@ -55,11 +55,11 @@ namespace HingeSensor.Host.Client
             _ => throw new ArgumentOutOfRangeException(nameof(step), step, "not a calibration step a person starts"),
         };
 
-        /// <summary>Runs a capture and waits for the device's verdict.</summary>
-        public static async Task<CalibrationResult> CalibrateAsync(DeviceClient client, CalibrationStep step, CancellationToken ct)
+        /// <summary>Runs a capture and waits for the device's verdict; <paramref name="accepted"/> runs once the device has begun it.</summary>
+        public static async Task<CalibrationResult> CalibrateAsync(DeviceClient client, CalibrationStep step, CancellationToken ct, Action? accepted = null)
         {
             string name = StepName(step);
-            CalibrationOutcome r = await client.CalibrateAsync(step, CalibrationTimeout, ct);
+            CalibrationOutcome r = await client.CalibrateAsync(step, CalibrationTimeout, ct, accepted);
             string message = r.Status == CalibrationStatus.Ok
                 ? $"{name} calibration ok (quality head {r.Quality[0]:0.00}, upper back {r.Quality[1]:0.00}, sacrum {r.Quality[2]:0.00})"
                 : $"{name} calibration failed: {CalibrationStatusText.Describe(r.Status)}{(r.FailedSegment >= 0 ? $" ({LiveState.SegmentName(r.FailedSegment)} sensor)" : "")}";
@@ -74,17 +74,9 @@ namespace HingeSensor.Host.Client
         {
             ControlResponse r = await client.RequestAsync(op, null, ct);
             int? session = r.Payload.Length >= 2 ? r.Payload[0] | (r.Payload[1] << 8) : null;
-            string message = r.Result != ResultCode.Success ? RecordRefusal(r.Result, verb)
+            string message = r.Result != ResultCode.Success ? DeviceRefusal.Describe(op, r.Result)
                 : verb == "start" ? $"recording session {session}" : "recording stopped";
             return new RecordingResult(verb, r.Result, session, message);
         }
-
-        private static string RecordRefusal(ResultCode r, string verb) => r switch
-        {
-            ResultCode.InvalidState => verb == "start" ? "the device is already recording" : "the device is not recording",
-            ResultCode.StorageFull => "the device's storage is full: download and erase sessions first (`hinge device download --erase`)",
-            ResultCode.NotCalibrated => "calibrate first (`hinge calibrate neutral`, then `hinge calibrate hinge`)",
-            _ => r.ToString(),
-        };
     }
 }

@@ -30,7 +30,7 @@ namespace HingeSensor.Host.Client
                 }
                 catch (TimeoutException)
                 {
-                    throw new TimeoutException($"no {kind} event from the device within {timeout.TotalSeconds:0} s");
+                    throw new TimeoutException($"no {Awaited(kind)} from the device within {timeout.TotalSeconds:0} s");
                 }
                 finally
                 {
@@ -39,14 +39,25 @@ namespace HingeSensor.Host.Client
             }
         }
 
-        /// <summary>Runs a calibration capture and waits for its result (up to the capture's own timeout and some).</summary>
-        public async Task<CalibrationOutcome> CalibrateAsync(CalibrationStep step, TimeSpan timeout, CancellationToken ct = default)
+        private static string Awaited(DeviceEvent kind) => kind switch
+        {
+            DeviceEvent.CalibrationDone => "calibration result",
+            DeviceEvent.DownloadDone => "end of the download",
+            DeviceEvent.RecordingStopped => "word that the recording stopped",
+            _ => $"event {(int)kind}",
+        };
+
+        /// <summary>
+        /// Runs a calibration capture and waits for its result (up to the capture's own timeout and
+        /// some); <paramref name="accepted"/> runs when the device has begun the capture.
+        /// </summary>
+        public async Task<CalibrationOutcome> CalibrateAsync(CalibrationStep step, TimeSpan timeout, CancellationToken ct = default, Action? accepted = null)
         {
             Task<DeviceEventMessage> done = NextEventAsync(DeviceEvent.CalibrationDone, e => e.Payload.Length > 0 && e.Payload[0] == (byte)step, timeout, ct);
             Opcode op = step == CalibrationStep.Neutral ? Opcode.CalibrateNeutral : step == CalibrationStep.Hinge ? Opcode.CalibrateHinge : Opcode.CalibrateRange;
             ControlResponse r = await RequestAsync(op, null, ct);
-            if (r.Result == ResultCode.Busy) throw new DeviceRequestException(op, r.Result, "a calibration capture is still running: wait for its result");
             if (r.Result != ResultCode.Accepted && r.Result != ResultCode.Success) throw new DeviceRequestException(op, r.Result);
+            accepted?.Invoke();
             byte[] p = (await done).Payload;
             if (p.Length < 8) throw new InvalidOperationException("a CalibrationDone event too short to read");
             return new CalibrationOutcome((CalibrationStep)p[0], (CalibrationStatus)p[1], p[2] == 0xFF ? -1 : p[2],

@@ -14,12 +14,18 @@ namespace HingeSensor.Host.Client
     /// <summary>An event the device sent on its own (or to finish something it had accepted).</summary>
     public sealed record DeviceEventMessage(DeviceEvent Kind, byte[] Payload);
 
-    /// <summary>A request the device answered with something other than success.</summary>
+    /// <summary>A request the device answered with something other than success; the message says what that means (<see cref="DeviceRefusal"/>).</summary>
     public sealed class DeviceRequestException : Exception
     {
-        public DeviceRequestException(Opcode op, ResultCode result, string? detail = null)
-            : base($"{op}: {result}{(detail == null ? "" : " (" + detail + ")")}") { Result = result; }
+        /// <param name="detail">What the host was doing, put before the reason ("the device stopped sending session 3 at byte 1024").</param>
+        public DeviceRequestException(Opcode op, ResultCode result, string? detail = null, byte[]? request = null, byte[]? answer = null, DeviceConfig? config = null)
+            : base(detail == null ? DeviceRefusal.Describe(op, result, request, answer, config) : detail + ": " + DeviceRefusal.Describe(op, result, request, answer, config))
+        {
+            Opcode = op;
+            Result = result;
+        }
 
+        public Opcode Opcode { get; }
         public ResultCode Result { get; }
     }
 
@@ -183,7 +189,7 @@ namespace HingeSensor.Host.Client
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"{op}: no answer from the device within {RequestTimeout.TotalSeconds:0} s");
+                throw new TimeoutException($"no answer from the device within {RequestTimeout.TotalSeconds:0} s to the request to {DeviceRefusal.Action(op)}");
             }
             finally
             {
@@ -195,11 +201,7 @@ namespace HingeSensor.Host.Client
         public async Task<ControlResponse> RequireAsync(Opcode op, byte[]? parameters = null, CancellationToken ct = default)
         {
             ControlResponse r = await RequestAsync(op, parameters, ct);
-            if (r.Result != ResultCode.Success && r.Result != ResultCode.Accepted)
-            {
-                string? detail = op == Opcode.WriteConfig && r.Payload.Length > 0 ? "field " + (ConfigField)r.Payload[0] : null;
-                throw new DeviceRequestException(op, r.Result, detail);
-            }
+            if (r.Result != ResultCode.Success && r.Result != ResultCode.Accepted) throw new DeviceRequestException(op, r.Result, null, parameters, r.Payload);
             return r;
         }
 
@@ -220,11 +222,13 @@ namespace HingeSensor.Host.Client
             return c;
         }
 
-        public Task WriteConfigAsync(DeviceConfig config, CancellationToken ct = default)
+        /// <summary>Sends the settings as they are (check them first with <see cref="ConfigSettings.Check"/>: the device refuses what it cannot take, and says which).</summary>
+        public async Task WriteConfigAsync(DeviceConfig config, CancellationToken ct = default)
         {
-            var b = new byte[DeviceConfig.MaxEncodedLength];
+            var b = new byte[DeviceConfig.FixedLength + Math.Max(1, config.DeviceName.Length)];
             int n = config.Encode(b, 0);
-            return RequireAsync(Opcode.WriteConfig, b[..n], ct);
+            ControlResponse r = await RequestAsync(Opcode.WriteConfig, b[..n], ct);
+            if (r.Result != ResultCode.Success && r.Result != ResultCode.Accepted) throw new DeviceRequestException(Opcode.WriteConfig, r.Result, null, b[..n], r.Payload, config);
         }
 
         public Task SetTimeAsync(DateTimeOffset now, CancellationToken ct = default) =>

@@ -19,9 +19,10 @@ namespace HingeSensor.Host.Client
     /// <summary>
     /// A connected device for a command: the link chosen by <see cref="DeviceSelection"/>
     /// (--virtual: the in-process virtual device, whose flash lives in the data directory so that
-    /// successive commands see the same device; --device tcp://host:port: a `hinge virtual-device`
-    /// process; --device NAME|ADDRESS: BlueZ), a protocol client on it, and reconnection (a
-    /// download resumes by itself; a <see cref="LinkKeeper"/> keeps a live view going).
+    /// successive commands see the same device — switched on for the command, booting from that
+    /// flash, its wearer starting the script again; --device tcp://host:port: a `hinge
+    /// virtual-device` process; --device NAME|ADDRESS: BlueZ), a protocol client on it, and
+    /// reconnection (a download resumes by itself; a <see cref="LinkKeeper"/> keeps a live view going).
     /// </summary>
     public sealed class DeviceConnection : IAsyncDisposable
     {
@@ -54,7 +55,8 @@ namespace HingeSensor.Host.Client
             {
                 var (scenario, _) = ScenarioLoader.Load(sel.Scenario);
                 var files = new DirectoryFileStore(virtualStateDir ?? DataDirectory.VirtualDevice(null));
-                host = new VirtualDeviceHost(scenario, sel.Seed ?? scenario.Seeds[0], files, sel.Speed);
+                // Real time while the host says hello (see below); the chosen speed once connected.
+                host = new VirtualDeviceHost(scenario, sel.Seed ?? scenario.Seeds[0], files, VirtualPacing.PersonSpeed(sel.Speed));
                 host.Start();
                 link = new VirtualDeviceLink(host, sel.Mtu, ownsHost: true);
             }
@@ -66,13 +68,23 @@ namespace HingeSensor.Host.Client
             {
                 link = await BlueZLinks.OpenAsync(sel.Device, ct);
             }
-            return await OpenAsync(link, live, ct, host, sel.Device ?? (sel.Virtual ? "virtual" : null));
+            DeviceConnection d = await OpenAsync(link, live, ct, host, sel.Device ?? (sel.Virtual ? "virtual" : null));
+            if (host != null) host.Speed = sel.Speed;
+            return d;
         }
 
-        /// <summary>Connects a protocol client over a link already chosen (tests hand in their own models).</summary>
+        /// <summary>
+        /// Connects a protocol client over a link already chosen (tests hand in their own models).
+        /// An in-process virtual device runs in real time during the handshake, however fast it
+        /// runs otherwise: a busy host needs a varying while to connect, and at ×20 that while
+        /// would be a varying stretch of the wearer's script gone by (the still stance the neutral
+        /// calibration needs lasts 4 s from boot).
+        /// </summary>
         public static async Task<DeviceConnection> OpenAsync(IDeviceLink link, bool live, CancellationToken ct, VirtualDeviceHost? host = null, string? address = null)
         {
             var client = new DeviceClient(link);
+            double? speed = host?.Speed;
+            if (host != null) host.Speed = VirtualPacing.PersonSpeed(host.Speed);
             try
             {
                 await client.ConnectAsync(live, ct);
@@ -89,6 +101,10 @@ namespace HingeSensor.Host.Client
             {
                 await client.DisposeAsync();
                 throw;
+            }
+            finally
+            {
+                if (host != null) host.Speed = speed!.Value;
             }
         }
 

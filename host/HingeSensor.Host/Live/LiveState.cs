@@ -12,6 +12,11 @@ namespace HingeSensor.Host.Live
     /// and read by the renderer (on the console's): the latest frame, the alerts, the link's health,
     /// the frame rate over the last second, and whether the link is down and being brought back.
     /// </summary>
+    /// <summary>What a live run showed, summed up: extremes over the frames with all three segments valid (calibrated), and the rep counter.</summary>
+    /// <remarks>The angles are null when no calibrated frame came.</remarks>
+    public sealed record LiveSummary(long CalibratedFrames, int Reps, double? MaxTorsoDeg, double? MinTrunkFlexionDeg, double? MaxTrunkFlexionDeg,
+        double? MinHeadFlexionDeg, double? MaxHeadFlexionDeg);
+
     public sealed class LiveState
     {
         private readonly object _lock = new();
@@ -25,6 +30,8 @@ namespace HingeSensor.Host.Live
         private double _earlierSpansS;
         private string? _linkDown;
         private string? _lastFailure;
+        private long _calibratedFrames;
+        private float _maxTorso = float.NaN, _minTrunk = float.NaN, _maxTrunk = float.NaN, _minHead = float.NaN, _maxHead = float.NaN;
 
         public LiveState(DeviceClient client)
         {
@@ -49,6 +56,15 @@ namespace HingeSensor.Host.Live
                 _last = f;
                 _hasFrame = true;
                 _spanStarted = true;
+                if ((f.ValidMask & 7) == 7)
+                {
+                    _calibratedFrames++;
+                    _maxTorso = Max(_maxTorso, f.TorsoDeg);
+                    _minTrunk = Min(_minTrunk, f.TrunkFlexionDeg);
+                    _maxTrunk = Max(_maxTrunk, f.TrunkFlexionDeg);
+                    _minHead = Min(_minHead, f.HeadFlexionDeg);
+                    _maxHead = Max(_maxHead, f.HeadFlexionDeg);
+                }
                 double now = _clock.Elapsed.TotalSeconds;
                 _arrivals.Enqueue(now);
                 while (_arrivals.Count > 0 && _arrivals.Peek() < now - 1) _arrivals.Dequeue();
@@ -152,6 +168,17 @@ namespace HingeSensor.Host.Live
         };
 
         public static string SegmentName(int s) => s switch { 0 => "head", 1 => "upper back", _ => "sacrum" };
+
+        private static float Max(float a, float b) => float.IsNaN(a) || b > a ? b : a;
+        private static float Min(float a, float b) => float.IsNaN(a) || b < a ? b : a;
+
+        public LiveSummary Summary()
+        {
+            lock (_lock)
+                return new LiveSummary(_calibratedFrames, _hasFrame ? _last.RepCount : 0, R(_maxTorso), R(_minTrunk), R(_maxTrunk), R(_minHead), R(_maxHead));
+        }
+
+        private static double? R(float v) => float.IsNaN(v) ? null : Math.Round(v, 1);
 
         /// <summary>The latest frame (if any), the frame rate over the last second, and the announcements since the last call.</summary>
         public (LiveFrame? Frame, int FramesPerSecond, IReadOnlyList<string> Announcements) Take()

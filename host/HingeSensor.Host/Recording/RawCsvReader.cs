@@ -38,7 +38,7 @@ namespace HingeSensor.Host.Recording
             using Stream s = InputFile.OpenRead(path);
             using var reader = new StreamReader(s);
             string? line;
-            while ((line = reader.ReadLine()) != null)
+            while ((line = InputFile.ReadLine(reader, path, lines + 1)) != null)
             {
                 if (!line.StartsWith('#')) break;
                 lines++;
@@ -64,12 +64,7 @@ namespace HingeSensor.Host.Recording
 
         private static TimeWindow Window(string path, long line, string key, string value)
         {
-            int dash = value.IndexOf('-', 1);
-            if (dash > 0
-                && double.TryParse(value[..dash], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
-                && double.TryParse(value[(dash + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double b)
-                && double.IsFinite(a) && double.IsFinite(b) && b > a && a >= 0)
-                return new TimeWindow(a, b);
+            if (TimeWindow.TryParse(value, out TimeWindow w)) return w;
             throw new DataFormatException(path, line, $"'{key}={value}' is not a window <t0>-<t1> in seconds with t0 < t1");
         }
 
@@ -89,6 +84,7 @@ namespace HingeSensor.Host.Recording
             });
             IReadOnlyList<string> headers;
             try { headers = csv.Headers; }
+            catch (InvalidDataException e) { throw new DataFormatException(_path, _metadataLines + 1, e.Message); }
             catch (Exception e) when (e is not DataFormatException) { throw new DataFormatException(_path, _metadataLines + 1, "cannot read the header: " + e.Message); }
             if (headers.Count == 0) throw new DataFormatException(_path, _metadataLines + 1, "no header line");
             int[] index = new int[RawCsvFormat.Header.Count];
@@ -111,7 +107,7 @@ namespace HingeSensor.Host.Recording
             while (ReadRecord(csv))
             {
                 long line = csv.LineNumber;
-                if (csv.FieldCount < headers.Count)
+                if (csv.FieldCount != headers.Count)
                     throw new DataFormatException(_path, line, $"row has {csv.FieldCount} fields, the header has {headers.Count}");
                 double t = Field(csv, index[0], line, "t_s");
                 if (!double.IsNaN(lastT))
@@ -149,6 +145,7 @@ namespace HingeSensor.Host.Recording
         private bool ReadRecord(CsvReader csv)
         {
             try { return csv.Read(); }
+            catch (InvalidDataException e) { throw new DataFormatException(_path, csv.LineNumber + 1, e.Message); } // the gzip stream under the text
             catch (Exception e) when (e is not DataFormatException) { throw new DataFormatException(_path, csv.LineNumber, "malformed CSV: " + e.Message); }
         }
 

@@ -7,6 +7,20 @@ namespace HingeSensor.Host.Recording
     public readonly record struct TimeWindow(double StartS, double EndS)
     {
         public bool Contains(double t) => t >= StartS && t <= EndS;
+
+        /// <summary>"t0-t1" in seconds, 0 ≤ t0 &lt; t1 (how the metadata and the --neutral/--hinge options write a window).</summary>
+        public static bool TryParse(string text, out TimeWindow window)
+        {
+            window = default;
+            int dash = text.Length > 1 ? text.IndexOf('-', 1) : -1;
+            if (dash <= 0
+                || !double.TryParse(text[..dash], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
+                || !double.TryParse(text[(dash + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double b)
+                || !double.IsFinite(a) || !double.IsFinite(b) || !(b > a) || a < 0)
+                return false;
+            window = new TimeWindow(a, b);
+            return true;
+        }
         public override string ToString() => StartS.ToString("0.###", CultureInfo.InvariantCulture) + "-" + EndS.ToString("0.###", CultureInfo.InvariantCulture);
     }
 

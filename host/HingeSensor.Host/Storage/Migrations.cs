@@ -1,8 +1,8 @@
 namespace HingeSensor.Host.Storage
 {
     /// <summary>
-    /// The schema, one script per version; a database is brought forward one version at a time,
-    /// each in its own transaction, and never backward (an older host refuses a newer database).
+    /// The schema, one script per version; <see cref="SchemaMigrator"/> brings a database forward
+    /// (all due scripts in one write transaction), never backward (an older host refuses a newer database).
     /// </summary>
     public static class Migrations
     {

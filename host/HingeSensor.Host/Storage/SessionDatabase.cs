@@ -28,14 +28,32 @@ namespace HingeSensor.Host.Storage
         public SessionDatabase(string path)
         {
             Path = path;
+            if (Directory.Exists(path))
+                throw new DatabaseUnusableException(path, "is a directory, not a database file", $"Name a file, e.g. --db {System.IO.Path.Combine(path, "hinge.db")}.");
+            IsNew = !File.Exists(path) || new FileInfo(path).Length == 0;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
             _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            _db.Open();
-            Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-            Migrate();
+            try
+            {
+                _db.Open();
+                // Judged before anything is written: a file that is not hinge's stays byte for byte as it was (WAL mode rewrites the header).
+                SchemaMigrator.Migrate(_db, path);
+                Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+            }
+            catch (Exception e)
+            {
+                _db.Dispose();
+                if (e is SqliteException q && (q.SqliteErrorCode == raw.SQLITE_NOTADB || q.SqliteErrorCode == raw.SQLITE_CORRUPT))
+                    throw new DatabaseUnusableException(path, $"is damaged or not a database (SQLite: {q.Message})",
+                        $"{DatabaseUnusableException.StartAfresh(path)} The sessions in it may be rescued with `sqlite3 {path} .recover`.", q);
+                throw;
+            }
         }
 
         public string Path { get; }
+
+        /// <summary>True when there was no database at <see cref="Path"/> (or an empty file) and this one has just been made.</summary>
+        public bool IsNew { get; }
 
         public int SchemaVersion => Convert.ToInt32(Scalar("SELECT version FROM schema_version"));
 
@@ -54,22 +72,6 @@ namespace HingeSensor.Host.Storage
             c.CommandText = sql;
             foreach (var (n, v) in args) c.Parameters.AddWithValue(n, v ?? DBNull.Value);
             return c.ExecuteScalar();
-        }
-
-        private void Migrate()
-        {
-            Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            if (Scalar("SELECT COUNT(*) FROM schema_version") is long n && n == 0) Exec("INSERT INTO schema_version VALUES (0)");
-            int version = SchemaVersion;
-            if (version > Migrations.Scripts.Length)
-                throw new InvalidOperationException($"{Path} has schema version {version}; this hinge knows up to {Migrations.Scripts.Length}. Update hinge.");
-            for (int v = version; v < Migrations.Scripts.Length; v++)
-            {
-                using var tx = _db.BeginTransaction();
-                Exec(Migrations.Scripts[v], tx);
-                Exec($"UPDATE schema_version SET version = {v + 1}", tx);
-                tx.Commit();
-            }
         }
 
         private long DeviceId(DeviceIdentityInfo d, SqliteTransaction tx)

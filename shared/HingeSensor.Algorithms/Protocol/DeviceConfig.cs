@@ -14,6 +14,20 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>The device name: 1-20 printable ASCII characters (it is also the BLE advertising name).</summary>
         public const int MaxNameBytes = 20;
 
+        // Each field's limits, inclusive: Validate enforces them and hosts quote them to people, so
+        // that there is one place they are written down (docs/protocol.md repeats them).
+        /// <summary>Back rounding, chin drop and head up thresholds, tenths of a degree.</summary>
+        public const int MinThresholdTenthsDeg = 50, MaxThresholdTenthsDeg = 900;
+        public const int MinBackRoundingPercent = 20, MaxBackRoundingPercent = 100;
+        public const int MaxHysteresisTenthsDeg = 200;
+        public const int MaxPersistenceMs = 5000;
+        /// <summary>The gate opens at most here; it closes at 0 up to below where it opens.</summary>
+        public const int MaxGateOpenTenthsDeg = 1200;
+        /// <summary>Reminder interval and cooldown, tenths of a second.</summary>
+        public const int MaxIntervalTenthsS = 600;
+        public const int MaxHapticIntensityPercent = 100;
+        public const int MinHeightCm = 100, MaxHeightCm = 250;
+
         public const int FlagQuiet = 1;
         public const int FlagPostureMode = 2;
         public const int FlagRangePercent = 4;
@@ -104,8 +118,10 @@ namespace HingeSensor.Algorithms.Protocol
             w.U8(RecordRateHz);
             w.U8(LiveRateHz);
             w.U8(HeightCm);
-            // Printable ASCII only (Validate checks it): the device has no text-encoding library.
-            int n = DeviceName.Length > MaxNameBytes ? MaxNameBytes : DeviceName.Length;
+            // Printable ASCII only, 1-20 characters (Validate checks it): the device has no
+            // text-encoding library. Written as it is, never cut: a name too long is the
+            // receiver's to refuse, not the sender's to shorten without a word.
+            int n = DeviceName.Length;
             w.U8(n);
             for (int i = 0; i < n; i++) w.U8(DeviceName[i]);
             return w.Position - offset;
@@ -137,7 +153,8 @@ namespace HingeSensor.Algorithms.Protocol
             c.LiveRateHz = r.U8();
             c.HeightCm = r.U8();
             int n = r.U8();
-            if (!r.Ok || n > MaxNameBytes || r.Remaining != n) return ConfigField.Length;
+            if (!r.Ok || r.Remaining != n) return ConfigField.Length;
+            if (n > MaxNameBytes) return ConfigField.DeviceName;
             char[] name = new char[n];
             for (int i = 0; i < n; i++) name[i] = (char)buffer[r.Position + i];
             c.DeviceName = new string(name);
@@ -151,20 +168,20 @@ namespace HingeSensor.Algorithms.Protocol
         public ConfigField Validate()
         {
             if ((Flags & ~KnownFlags) != 0) return ConfigField.Flags;
-            if (BackRoundingTenthsDeg < 50 || BackRoundingTenthsDeg > 900) return ConfigField.BackRoundingDeg;
-            if (BackRoundingPercent < 20 || BackRoundingPercent > 100) return ConfigField.BackRoundingPercent;
-            if (ChinDropTenthsDeg < 50 || ChinDropTenthsDeg > 900) return ConfigField.ChinDropDeg;
-            if (HeadUpTenthsDeg < 50 || HeadUpTenthsDeg > 900) return ConfigField.HeadUpDeg;
-            if (HysteresisTenthsDeg < 0 || HysteresisTenthsDeg > 200) return ConfigField.HysteresisDeg;
-            if (PersistenceMs < 0 || PersistenceMs > 5000) return ConfigField.PersistenceMs;
-            if (GateOpenTenthsDeg < 0 || GateOpenTenthsDeg > 1200) return ConfigField.GateOpenDeg;
+            if (BackRoundingTenthsDeg < MinThresholdTenthsDeg || BackRoundingTenthsDeg > MaxThresholdTenthsDeg) return ConfigField.BackRoundingDeg;
+            if (BackRoundingPercent < MinBackRoundingPercent || BackRoundingPercent > MaxBackRoundingPercent) return ConfigField.BackRoundingPercent;
+            if (ChinDropTenthsDeg < MinThresholdTenthsDeg || ChinDropTenthsDeg > MaxThresholdTenthsDeg) return ConfigField.ChinDropDeg;
+            if (HeadUpTenthsDeg < MinThresholdTenthsDeg || HeadUpTenthsDeg > MaxThresholdTenthsDeg) return ConfigField.HeadUpDeg;
+            if (HysteresisTenthsDeg < 0 || HysteresisTenthsDeg > MaxHysteresisTenthsDeg) return ConfigField.HysteresisDeg;
+            if (PersistenceMs < 0 || PersistenceMs > MaxPersistenceMs) return ConfigField.PersistenceMs;
+            if (GateOpenTenthsDeg < 0 || GateOpenTenthsDeg > MaxGateOpenTenthsDeg) return ConfigField.GateOpenDeg;
             if (GateCloseTenthsDeg < 0 || GateCloseTenthsDeg >= GateOpenTenthsDeg) return ConfigField.GateCloseDeg;
-            if (ReminderTenthsS < 0 || ReminderTenthsS > 600) return ConfigField.ReminderS;
-            if (CooldownTenthsS < 0 || CooldownTenthsS > 600) return ConfigField.CooldownS;
-            if (HapticIntensityPercent < 0 || HapticIntensityPercent > 100) return ConfigField.HapticIntensity;
+            if (ReminderTenthsS < 0 || ReminderTenthsS > MaxIntervalTenthsS) return ConfigField.ReminderS;
+            if (CooldownTenthsS < 0 || CooldownTenthsS > MaxIntervalTenthsS) return ConfigField.CooldownS;
+            if (HapticIntensityPercent < 0 || HapticIntensityPercent > MaxHapticIntensityPercent) return ConfigField.HapticIntensity;
             if (RecordRateHz < 1 || RecordRateHz > DecisionRateHz || DecisionRateHz % RecordRateHz != 0) return ConfigField.RecordRateHz;
             if (LiveRateHz < 1 || LiveRateHz > DecisionRateHz || DecisionRateHz % LiveRateHz != 0) return ConfigField.LiveRateHz;
-            if (HeightCm < 100 || HeightCm > 250) return ConfigField.HeightCm;
+            if (HeightCm < MinHeightCm || HeightCm > MaxHeightCm) return ConfigField.HeightCm;
             if (DeviceName == null || DeviceName.Length == 0 || DeviceName.Length > MaxNameBytes) return ConfigField.DeviceName;
             for (int i = 0; i < DeviceName.Length; i++)
                 if (DeviceName[i] < ' ' || DeviceName[i] > '~') return ConfigField.DeviceName;

@@ -36,10 +36,10 @@ namespace HingeSensor.Host.Tests.Device
             var notNumber = Hinge("config", "set", "--virtual", "--db", db, "chin_drop_deg=steep");
             Assert.Equal(2, notNumber.Code);
             Assert.Contains("not a value for chin_drop_deg", notNumber.Err);
-            // Refused by the device's own validation: nothing changes, not even the valid half.
+            // Refused by the device's limits: nothing changes, not even the valid half.
             var refused = Hinge("config", "set", "--virtual", "--db", db, "chin_drop_deg=12", "record_rate_hz=7");
             Assert.Equal(2, refused.Code);
-            Assert.Contains("RecordRateHz", refused.Err);
+            Assert.Contains("record_rate_hz=7 is not allowed", refused.Err);
             using JsonDocument after = JsonDocument.Parse(Hinge("config", "get", "--virtual", "--db", db, "--json").Out);
             Assert.Equal("18", after.RootElement.GetProperty("chin_drop_deg").GetString());
         }

@@ -73,25 +73,26 @@ namespace HingeSensor.Host.Link.Virtual
                 {
                     var frame = await LoopbackProtocol.ReadFrameAsync(s, ct);
                     if (frame == null) break;
-                    var (type, p) = frame.Value;
-                    int at = 0;
+                    var (type, payload) = frame.Value;
+                    var p = new LoopbackFrameReader(type, payload);
                     switch (type)
                     {
                         case LoopbackProtocol.Connected:
-                            _connected?.TrySetResult(BinaryPrimitives.ReadUInt16LittleEndian(p));
+                            _connected?.TrySetResult(p.U16("MTU"));
                             break;
                         case LoopbackProtocol.Notification:
-                            string uuid = LoopbackProtocol.GetString(p, ref at);
-                            NotificationReceived?.Invoke(uuid, p[at..]);
+                            string uuid = p.String("UUID");
+                            NotificationReceived?.Invoke(uuid, p.Rest());
                             break;
                         case LoopbackProtocol.ReadResult:
                         case LoopbackProtocol.WriteResult:
                         case LoopbackProtocol.SubscribeResult:
-                            uint id = BinaryPrimitives.ReadUInt32LittleEndian(p);
-                            if (_pending.TryRemove(id, out var tcs)) tcs.TrySetResult((p[4], p[5..]));
+                            uint id = p.U32("request id");
+                            byte status = p.U8("status");
+                            if (_pending.TryRemove(id, out var tcs)) tcs.TrySetResult((status, p.Rest()));
                             break;
                         case LoopbackProtocol.Disconnect:
-                            reason = LoopbackProtocol.GetString(p, ref at);
+                            reason = p.String("reason");
                             goto done;
                     }
                 }

@@ -25,6 +25,9 @@ namespace HingeSensor.Host.Link.Virtual
         public const byte Notification = 9; // server: [uuid][bytes]
         public const byte Disconnect = 10;   // either side: [reason]
 
+        /// <summary>The longest frame either side accepts (type and payload), bytes.</summary>
+        public const int MaxFrameBytes = 1 << 20;
+
         public const byte StatusOk = 0;
         public const byte StatusNotConnected = 1;
         public const byte StatusRefused = 2;
@@ -47,13 +50,16 @@ namespace HingeSensor.Host.Link.Virtual
             }
         }
 
-        /// <summary>The next frame, or null when the other side closed the connection.</summary>
+        /// <summary>
+        /// The next frame, or null when the other side closed the connection. A length field out of
+        /// range is an <see cref="InvalidDataException"/>: the stream has lost its framing.
+        /// </summary>
         public static async Task<(byte Type, byte[] Payload)?> ReadFrameAsync(Stream s, CancellationToken ct)
         {
             var header = new byte[4];
             if (!await ReadExactlyAsync(s, header, ct)) return null;
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(header);
-            if (length == 0 || length > 1 << 20) throw new InvalidDataException($"loopback frame of {length} bytes");
+            if (length == 0 || length > MaxFrameBytes) throw new InvalidDataException($"a frame length of {length} bytes (1 to {MaxFrameBytes} allowed): not a loopback link peer, or a corrupted stream");
             var body = new byte[length];
             if (!await ReadExactlyAsync(s, body, ct)) return null;
             return (body[0], body[1..]);
@@ -74,17 +80,26 @@ namespace HingeSensor.Host.Link.Virtual
         public static void PutString(MemoryStream m, string s)
         {
             byte[] b = Encoding.ASCII.GetBytes(s);
-            m.WriteByte((byte)b.Length);
-            m.Write(b);
+            int n = Math.Min(b.Length, 255); // the length is one byte: a longer string (a reason) is cut, never the framing
+            m.WriteByte((byte)n);
+            m.Write(b, 0, n);
         }
 
-        public static string GetString(byte[] b, ref int at)
+        /// <summary>A frame type as people read it in a log line.</summary>
+        public static string TypeName(byte type) => type switch
         {
-            int n = b[at++];
-            string s = Encoding.ASCII.GetString(b, at, n);
-            at += n;
-            return s;
-        }
+            Connect => "Connect",
+            Connected => "Connected",
+            Read => "Read",
+            ReadResult => "ReadResult",
+            Write => "Write",
+            WriteResult => "WriteResult",
+            Subscribe => "Subscribe",
+            SubscribeResult => "SubscribeResult",
+            Notification => "Notification",
+            Disconnect => "Disconnect",
+            _ => $"unknown (type {type})",
+        };
 
         public static void PutU32(MemoryStream m, uint v)
         {

@@ -13,7 +13,9 @@ namespace HingeSensor.Host.Link.Virtual
     /// <summary>
     /// Serves a virtual device's ATT link on a loopback TCP port, one host at a time. A host that
     /// goes away is a BLE disconnect for the device; a device killed with its process is a link
-    /// lost for the host.
+    /// lost for the host. Whatever a peer sends, the server lives on: a frame whose payload does
+    /// not fit its type is counted, logged and dropped; a stream that has lost its framing is
+    /// closed with the reason logged; and the next connection is served.
     /// </summary>
     public sealed class LoopbackServer
     {
@@ -29,6 +31,20 @@ namespace HingeSensor.Host.Link.Virtual
 
         public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
 
+        /// <summary>Where the server says what it dropped or closed, and why (the command prints it on stderr).</summary>
+        public Action<string>? Log { get; set; }
+
+        /// <summary>Frames dropped as malformed or of an unknown type, and streams closed for lost framing, since the start.</summary>
+        public long MalformedFrames => Interlocked.Read(ref _malformed);
+
+        private long _malformed;
+
+        private void Malformed(string what)
+        {
+            Interlocked.Increment(ref _malformed);
+            Log?.Invoke(what);
+        }
+
         public void Start() => _listener.Start();
 
         public async Task RunAsync(CancellationToken ct)
@@ -38,13 +54,22 @@ namespace HingeSensor.Host.Link.Virtual
                 TcpClient client;
                 try { client = await _listener.AcceptTcpClientAsync(ct); }
                 catch (OperationCanceledException) { break; }
-                using (client) await ServeAsync(client, ct);
+                string peer = client.Client.RemoteEndPoint?.ToString() ?? "a peer";
+                try
+                {
+                    using (client) await ServeAsync(client, peer, ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // One connection's trouble is never the device's end: say what it was and serve the next.
+                    Log?.Invoke($"connection from {peer} ended by an error: {e.GetType().Name}: {e.Message}");
+                }
                 _device.Link.Disconnect("host went away");
             }
             _listener.Stop();
         }
 
-        private async Task ServeAsync(TcpClient client, CancellationToken ct)
+        private async Task ServeAsync(TcpClient client, string peer, CancellationToken ct)
         {
             client.NoDelay = true;
             NetworkStream s = client.GetStream();
@@ -74,14 +99,27 @@ namespace HingeSensor.Host.Link.Virtual
             {
                 while (true)
                 {
-                    var frame = await LoopbackProtocol.ReadFrameAsync(s, stop.Token);
+                    (byte Type, byte[] Payload)? frame;
+                    try { frame = await LoopbackProtocol.ReadFrameAsync(s, stop.Token); }
+                    catch (InvalidDataException e)
+                    {
+                        Malformed($"closed the connection from {peer}: {e.Message}");
+                        break;
+                    }
                     if (frame == null) break;
                     var (type, p) = frame.Value;
-                    (byte, byte[])? reply = Handle(type, p);
+                    (byte, byte[])? reply;
+                    try { reply = Handle(type, p); }
+                    catch (InvalidDataException e)
+                    {
+                        // The framing is intact: drop this frame and read the next.
+                        Malformed($"dropped a malformed frame from {peer}: {e.Message}");
+                        continue;
+                    }
                     if (reply != null) outbox.Writer.TryWrite(reply.Value);
                 }
             }
-            catch (Exception e) when (e is IOException || e is OperationCanceledException || e is InvalidDataException) { }
+            catch (Exception e) when (e is IOException || e is OperationCanceledException) { }
             finally
             {
                 _device.Link.Notify = null;
@@ -92,14 +130,14 @@ namespace HingeSensor.Host.Link.Virtual
             }
         }
 
-        private (byte, byte[])? Handle(byte type, byte[] p)
+        private (byte, byte[])? Handle(byte type, byte[] payload)
         {
-            int at = 0;
+            var p = new LoopbackFrameReader(type, payload);
             switch (type)
             {
                 case LoopbackProtocol.Connect:
                     {
-                        int mtu = _device.Link.Connect(BinaryPrimitives.ReadUInt16LittleEndian(p));
+                        int mtu = _device.Link.Connect(p.U16("MTU"));
                         var b = new byte[2];
                         BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)mtu);
                         return (LoopbackProtocol.Connected, b);
@@ -109,9 +147,8 @@ namespace HingeSensor.Host.Link.Virtual
                     return null;
                 case LoopbackProtocol.Read:
                     {
-                        uint id = BinaryPrimitives.ReadUInt32LittleEndian(p);
-                        at = 4;
-                        string uuid = LoopbackProtocol.GetString(p, ref at);
+                        uint id = p.U32("request id");
+                        string uuid = p.String("UUID");
                         var m = new MemoryStream();
                         LoopbackProtocol.PutU32(m, id);
                         try
@@ -126,14 +163,13 @@ namespace HingeSensor.Host.Link.Virtual
                 case LoopbackProtocol.Write:
                 case LoopbackProtocol.Subscribe:
                     {
-                        uint id = BinaryPrimitives.ReadUInt32LittleEndian(p);
-                        at = 4;
-                        bool withResponse = type == LoopbackProtocol.Write && p[at++] != 0;
-                        string uuid = LoopbackProtocol.GetString(p, ref at);
+                        uint id = p.U32("request id");
+                        bool withResponse = type == LoopbackProtocol.Write && p.U8("with-response flag") != 0;
+                        string uuid = p.String("UUID");
                         byte status = LoopbackProtocol.StatusOk;
                         try
                         {
-                            if (type == LoopbackProtocol.Write) _device.Link.Write(uuid, p[at..], withResponse);
+                            if (type == LoopbackProtocol.Write) _device.Link.Write(uuid, p.Rest(), withResponse);
                             else _device.Link.Subscribe(uuid, true);
                         }
                         catch (InvalidOperationException e) { status = e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected : LoopbackProtocol.StatusRefused; }
@@ -145,7 +181,7 @@ namespace HingeSensor.Host.Link.Virtual
                         return (type == LoopbackProtocol.Write ? LoopbackProtocol.WriteResult : LoopbackProtocol.SubscribeResult, m.ToArray());
                     }
                 default:
-                    return null;
+                    throw new InvalidDataException($"a frame of {LoopbackProtocol.TypeName(type)}, which a host does not send");
             }
         }
     }
