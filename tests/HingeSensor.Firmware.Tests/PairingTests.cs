@@ -100,8 +100,15 @@ namespace HingeSensor.Firmware.Tests
             string digits = passkey.ToString();
             Assert.Equal(6, digits.Length);
             Assert.All(digits, d => Assert.InRange(d, '1', '5'));
-            rig.AdvanceTo(held + 4 + 30);
-            Assert.Equal(digits, PasskeyReader.Read(rig.Motor, held + 4));
+            // Read as the wearer counts, at every moment of the first playback: never a wrong passkey, then the right one.
+            string? read = null;
+            while (rig.TimeS < held + 4 + 30)
+            {
+                rig.AdvanceTo(rig.TimeS + 0.01);
+                read = PasskeyReader.Read(rig.Motor, held + 4);
+                Assert.True(read == null || read == digits, $"read {read} at {rig.TimeS:0.00} s of a window playing {digits}");
+            }
+            Assert.Equal(digits, read);
 
             rig.AdvanceTo(held + 4 + 59.9);
             Assert.True(rig.Core.Pairing.IsOpen);

@@ -12,20 +12,24 @@ namespace HingeSensor.VirtualDevice.Models
     {
         private const double MarkerMinS = 0.7, MarkerMaxS = 0.9, ShortMaxS = 0.3, InGroupMaxGapS = 0.6;
 
-        /// <summary>The first complete passkey played after <paramref name="fromS"/> ("314252"), or null if none was.</summary>
+        /// <summary>
+        /// The first complete passkey played after <paramref name="fromS"/> ("314252"), or null if
+        /// none was yet. A group counts once the pause after it is long enough to end it (the motor's
+        /// clock, <see cref="MotorLog.NowS"/>, says how far the log goes).
+        /// </summary>
         public static string? Read(MotorLog motor, double fromS, int digits = 6)
         {
             List<(double StartS, double LengthS)> pulses = motor.Pulses();
             for (int m = 0; m < pulses.Count; m++)
             {
                 if (pulses[m].StartS < fromS || pulses[m].LengthS < MarkerMinS || pulses[m].LengthS > MarkerMaxS) continue;
-                string? passkey = GroupsAfter(pulses, m + 1, digits);
+                string? passkey = GroupsAfter(pulses, m + 1, digits, motor.NowS);
                 if (passkey != null) return passkey;
             }
             return null;
         }
 
-        private static string? GroupsAfter(List<(double StartS, double LengthS)> pulses, int i, int digits)
+        private static string? GroupsAfter(List<(double StartS, double LengthS)> pulses, int i, int digits, double nowS)
         {
             var passkey = new StringBuilder();
             while (passkey.Length < digits)
@@ -38,6 +42,8 @@ namespace HingeSensor.VirtualDevice.Models
                     i++;
                     count++;
                 }
+                // The last pulse seen may not be the group's last: wait for the pause that closes it.
+                if (i + 1 >= pulses.Count && nowS - (pulses[i].StartS + pulses[i].LengthS) < InGroupMaxGapS) return null;
                 passkey.Append(count);
                 i++;
             }

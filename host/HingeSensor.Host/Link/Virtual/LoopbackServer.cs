@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Link;
 
 namespace HingeSensor.Host.Link.Virtual
 {
@@ -99,7 +100,9 @@ namespace HingeSensor.Host.Link.Virtual
             {
                 case LoopbackProtocol.Connect:
                     {
-                        int mtu = _device.Link.Connect(BinaryPrimitives.ReadUInt16LittleEndian(p));
+                        at = 2;
+                        string host = p.Length > at ? LoopbackProtocol.GetString(p, ref at) : AttLinkModel.DefaultHost;
+                        int mtu = _device.Link.Connect(BinaryPrimitives.ReadUInt16LittleEndian(p), host);
                         var b = new byte[2];
                         BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)mtu);
                         return (LoopbackProtocol.Connected, b);
@@ -120,7 +123,7 @@ namespace HingeSensor.Host.Link.Virtual
                             m.WriteByte(LoopbackProtocol.StatusOk);
                             m.Write(value);
                         }
-                        catch (InvalidOperationException e) { m.WriteByte(e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected : LoopbackProtocol.StatusRefused); }
+                        catch (InvalidOperationException e) { m.WriteByte(StatusOf(e)); }
                         return (LoopbackProtocol.ReadResult, m.ToArray());
                     }
                 case LoopbackProtocol.Write:
@@ -136,7 +139,7 @@ namespace HingeSensor.Host.Link.Virtual
                             if (type == LoopbackProtocol.Write) _device.Link.Write(uuid, p[at..], withResponse);
                             else _device.Link.Subscribe(uuid, true);
                         }
-                        catch (InvalidOperationException e) { status = e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected : LoopbackProtocol.StatusRefused; }
+                        catch (InvalidOperationException e) { status = StatusOf(e); }
                         var m = new MemoryStream();
                         LoopbackProtocol.PutU32(m, id);
                         m.WriteByte(status);
@@ -144,9 +147,26 @@ namespace HingeSensor.Host.Link.Virtual
                         if (type == LoopbackProtocol.Write && !withResponse && status == LoopbackProtocol.StatusOk) return null;
                         return (type == LoopbackProtocol.Write ? LoopbackProtocol.WriteResult : LoopbackProtocol.SubscribeResult, m.ToArray());
                     }
+                case LoopbackProtocol.Pair:
+                    {
+                        uint id = BinaryPrimitives.ReadUInt32LittleEndian(p);
+                        int passkey = (int)BinaryPrimitives.ReadUInt32LittleEndian(p.AsSpan(4));
+                        byte status;
+                        try { status = _device.Link.Pair(passkey) ? LoopbackProtocol.StatusOk : LoopbackProtocol.StatusAuthenticationFailed; }
+                        catch (InvalidOperationException e) { status = StatusOf(e); }
+                        var m = new MemoryStream();
+                        LoopbackProtocol.PutU32(m, id);
+                        m.WriteByte(status);
+                        return (LoopbackProtocol.PairResult, m.ToArray());
+                    }
                 default:
                     return null;
             }
         }
+
+        private static byte StatusOf(InvalidOperationException e) =>
+            e is InsufficientAuthenticationException ? LoopbackProtocol.StatusNotPaired
+            : e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected
+            : LoopbackProtocol.StatusRefused;
     }
 }
