@@ -40,7 +40,7 @@ namespace HingeSensor.Nano.Core.Ble
     /// store (3 bonds, which NimBLE makes room in by deleting the oldest bond as soon as a pairing
     /// request finds it full) is never full: nobody can push the owner's bond out.
     ///
-    /// Threads: <see cref="Open"/>, <see cref="Tick"/> and <see cref="TakeOutcome"/> on the main loop;
+    /// Threads: <see cref="Open"/> and <see cref="Tick"/> on the main loop;
     /// <see cref="OnPairingRequested"/>, <see cref="OnEncryptionChanged"/> and <see cref="OnLinkChanged"/>
     /// on the BLE thread; all state under one lock.
     /// </summary>
@@ -125,8 +125,11 @@ namespace HingeSensor.Nano.Core.Ble
             }
         }
 
-        /// <summary>Main loop: ends a window whose time is up (and an attempt that never finished).</summary>
-        public void Tick(long nowUs)
+        /// <summary>
+        /// Main loop: ends a window whose time is up (and an attempt that never finished), and
+        /// returns what the wearer should feel since the last call (then None).
+        /// </summary>
+        public PairingOutcome Tick(long nowUs)
         {
             lock (_lock)
             {
@@ -141,14 +144,6 @@ namespace HingeSensor.Nano.Core.Ble
                     _open = false;
                     _outcome = PairingOutcome.Closed;
                 }
-            }
-        }
-
-        /// <summary>What the wearer should feel since the last call (main loop), then None.</summary>
-        public PairingOutcome TakeOutcome()
-        {
-            lock (_lock)
-            {
                 PairingOutcome o = _outcome;
                 _outcome = PairingOutcome.None;
                 return o;

@@ -140,8 +140,7 @@ namespace HingeSensor.Nano.Core.Device
         // that slips in as a repetition ends is cut short in the same pass, before anything is felt).
         private void TickPairing(long nowUs)
         {
-            _pairing.Tick(nowUs);
-            PairingOutcome o = _pairing.TakeOutcome();
+            PairingOutcome o = _pairing.Tick(nowUs);
             if (o == PairingOutcome.Paired) _haptics.Play(HapticPattern.Paired, nowUs);
             else if (o == PairingOutcome.Closed) _haptics.Play(HapticPattern.PairingClosed, nowUs);
             HapticPattern playing = _haptics.Playing;
