@@ -39,12 +39,12 @@ namespace HingeSensor.Nano.Core.Device
         // The link became secure since the loop last looked: the new peer hears the status once.
         private bool _pendingSecured;
         private readonly PairingWindow _pairing;
+        // The window's passkey as the motor plays it, made when the window opens (main loop).
+        private readonly int[] _passkeyDigits = new int[PairingWindow.Digits];
         private readonly int[] _passkeyRhythm = new int[HapticRhythm.MaxPasskeyRhythm];
         private int _passkeyRhythmLength;
-        private readonly string _bondEpochPath = "pairing.v2";
-
-        /// <summary>What <see cref="Read"/> returns for a protected characteristic on a link that is not secure.</summary>
-        public const int ReadNotPermitted = -1;
+        // Written when the bonds are cleared: bonds older than it were made without a pairing window.
+        private const string BondEpochFile = "pairing.v2";
         private readonly byte[] _statusSnapshot = new byte[DeviceStatus.EncodedLength];
         private readonly byte[] _configSnapshot = new byte[DeviceConfig.MaxEncodedLength];
         private int _configSnapshotLength;
@@ -52,6 +52,9 @@ namespace HingeSensor.Nano.Core.Device
         private bool _batterySubscribed;
         private long _nextBatteryUs;
         private int _batteryNotified = -1;
+
+        /// <summary>What <see cref="Read"/> returns for a protected characteristic on a link that is not secure.</summary>
+        public const int ReadNotPermitted = -1;
 
         public void OnConnected(int mtu)
         {
@@ -123,7 +126,7 @@ namespace HingeSensor.Nano.Core.Device
         /// True until the bonds were cleared once under this pairing scheme: bonds made by earlier
         /// firmware (a passkey derived from the serial) are not to be trusted. Read after <see cref="Boot"/>.
         /// </summary>
-        public bool BondsPredateWindows { get { return _parts.Files.Length(_parts.StorageRoot + _bondEpochPath) < 0; } }
+        public bool BondsPredateWindows { get { return _parts.Files.Length(_parts.StorageRoot + BondEpochFile) < 0; } }
 
         /// <summary>Forgets every bonded host (the power-on gesture), with the wearer's confirmation buzz.</summary>
         public void ClearBonds(long nowUs)
@@ -131,7 +134,7 @@ namespace HingeSensor.Nano.Core.Device
             _pairing.Close();
             _parts.Bonds.Clear();
             _scratch[0] = 2;
-            _parts.Files.Write(_parts.StorageRoot + _bondEpochPath, _scratch, 0, 1);
+            _parts.Files.Write(_parts.StorageRoot + BondEpochFile, _scratch, 0, 1);
             _haptics.Play(HapticPattern.BondsCleared, nowUs);
         }
 
@@ -160,8 +163,6 @@ namespace HingeSensor.Nano.Core.Device
             _passkeyRhythmLength = HapticRhythm.Passkey(_passkeyDigits, PairingWindow.Digits, _passkeyRhythm);
             _haptics.Play(HapticPattern.PairingOpened, _nowUs);
         }
-
-        private readonly int[] _passkeyDigits = new int[PairingWindow.Digits];
 
         public bool Connected { get { return _connected; } }
 
