@@ -3,10 +3,8 @@ using System.Device.Gpio;
 using System.Diagnostics;
 using System.Threading;
 using HingeSensor.Nano.Core.Device;
-using HingeSensor.Nano.Core.Haptics;
 using HingeSensor.Nano.Core.Imu;
 using HingeSensor.Nano.Hardware;
-using nanoFramework.Device.Bluetooth.Security;
 
 namespace HingeSensor.Nano
 {
@@ -29,13 +27,13 @@ namespace HingeSensor.Nano
         /// <summary>This unit's ADC reference, mV (1100 nominal; trim per unit, hardware/README.md).</summary>
         private const int AdcVrefMillivolts = 1100;
 
-        /// <summary>This unit's serial: set per unit before deploying; the pairing passkey derives from it.</summary>
+        /// <summary>This unit's serial: set per unit before deploying (Device Information, session headers).</summary>
         private const string SerialNumber = "HS1-000001";
 
         private const string DriveRoot = "I:\\";
         private const string StorageRoot = "I:\\hinge\\";
 
-        /// <summary>Hold the button this long while powering on to forget every bonded host.</summary>
+        /// <summary>Hold the button this long while powering on to forget every bonded host (the motor confirms).</summary>
         private const int ForgetBondsHoldMs = 3000;
 
         private const long LoopUs = 10000;
@@ -67,13 +65,15 @@ namespace HingeSensor.Nano
                 Motor = new PwmMotor(MotorPin),
                 Files = new LittleFsFileStore(DriveRoot),
                 Battery = new BatteryMonitor(BatteryAdcChannel, gpio, ChargeStatusPin, AdcVrefMillivolts),
+                Random = new HardwareRandom(),
+                Bonds = new NimBleBonds(),
                 Identity = identity,
                 StorageRoot = StorageRoot,
             };
             var core = new DeviceCore(parts);
             core.Boot(HighResClock.NowUs); // loads the config: the BLE name comes from it
 
-            BleServer? ble = new BleServer(core, identity);
+            BleServer? ble = new BleServer(core);
             try
             {
                 if (!ble.Start()) ble = null;
@@ -82,11 +82,9 @@ namespace HingeSensor.Nano
             {
                 ble = null; // coaching and recording work without BLE
             }
-            if (ble != null && forgetBonds)
-            {
-                DeviceBonding.DeleteAllBonds(); // needs the stack running: after Start
-                core.Haptics.Play(HapticPattern.Identify, HighResClock.NowUs);
-            }
+            // Needs the stack running: after Start. Bonds made by firmware before the pairing window
+            // (a passkey derived from the serial) are cleared once, on its first start.
+            if (ble != null && (forgetBonds || core.BondsPredateWindows)) core.ClearBonds(HighResClock.NowUs);
             Debug.WriteLine("HingeSensor " + SerialNumber + (ble != null ? " BLE up" : " BLE down"));
 
             Run(core, button, ble);

@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using HingeSensor.Nano.Core.Ble;
+using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Storage;
 using HingeSensor.Simulation.Scenarios;
 using HingeSensor.VirtualDevice.Link;
@@ -23,7 +25,7 @@ namespace HingeSensor.VirtualDevice
         public VirtualDeviceHost(Scenario scenario, int seed, IFileStore? flash = null, double speed = 1, AttLinkSettings? link = null)
         {
             Rig = flash is FlashModel fm ? new VirtualRig(scenario, seed, fm) : new VirtualRig(scenario, seed, files: flash);
-            Link = new AttLinkModel(() => Rig.Core, link);
+            Link = new AttLinkModel(() => Rig.Core, Rig.Bonds, link);
             Speed = speed;
             _thread = new Thread(Run) { IsBackground = true, Name = "virtual device" };
         }
@@ -78,6 +80,21 @@ namespace HingeSensor.VirtualDevice
             {
                 _failure = e;
                 Link.Dropped?.Invoke("virtual device failed: " + e.Message);
+            }
+        }
+
+        /// <summary>
+        /// The wearer opens the pairing window, as the very long button press does (the gesture
+        /// itself is not waited for); returns the passkey the motor then plays, as the wearer counts it.
+        /// </summary>
+        public PairingOutcome OpenPairingWindow(out int passkey)
+        {
+            lock (Rig)
+            {
+                Rig.Core.OnButton(ButtonPress.VeryLong);
+                bool open = Rig.Core.Pairing.IsOpen;
+                passkey = open ? Rig.Core.Pairing.Passkey : 0;
+                return open ? PairingOutcome.Opened : Rig.Bonds.Count >= PairingWindow.MaxBonds ? PairingOutcome.BondsFull : PairingOutcome.Closed;
             }
         }
 

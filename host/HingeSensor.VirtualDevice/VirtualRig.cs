@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Imu;
 using HingeSensor.Nano.Core.Storage;
 using HingeSensor.Simulation;
 using HingeSensor.Simulation.Scenarios;
+using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
 
 namespace HingeSensor.VirtualDevice
@@ -33,12 +35,16 @@ namespace HingeSensor.VirtualDevice
             Files = files ?? Flash;
             Motor = new MotorLog();
             Battery = new BatteryModel();
+            Bonds = new BondStoreModel();
+            _button = new ButtonGesture(false);
             Parts = new DeviceParts
             {
                 Imus = new II2cDevice[] { Imus[0], Imus[1], Imus[2] },
                 Motor = Motor,
                 Files = Files,
                 Battery = Battery,
+                Random = new SeededRandom(seed * 31 + 7),
+                Bonds = Bonds,
                 Identity = identity ?? new DeviceIdentity { Serial = "HS1-VIRTUAL" },
                 StorageRoot = "/hinge/",
             };
@@ -54,7 +60,34 @@ namespace HingeSensor.VirtualDevice
         public IFileStore Files { get; }
         public MotorLog Motor { get; }
         public BatteryModel Battery { get; }
+
+        /// <summary>The BLE stack's bonded hosts (NVS on the device: they survive a reboot).</summary>
+        public BondStoreModel Bonds { get; }
         public DeviceParts Parts { get; }
+
+        /// <summary>The wearer's finger on the button: polled every loop tick through the device's own gesture rules.</summary>
+        public bool ButtonDown;
+
+        private readonly List<(double FromS, double ToS)> _holds = new();
+
+        /// <summary>The wearer will hold the button from <paramref name="fromS"/> (device time) for <paramref name="seconds"/>.</summary>
+        public void HoldButton(double fromS, double seconds)
+        {
+            lock (_holds) _holds.Add((fromS, fromS + seconds));
+        }
+
+        private bool Held(double s)
+        {
+            if (ButtonDown) return true;
+            lock (_holds)
+            {
+                foreach (var (from, to) in _holds)
+                    if (s >= from && s < to) return true;
+            }
+            return false;
+        }
+
+        private ButtonGesture _button;
         public DeviceCore Core { get; private set; }
 
         /// <summary>Called every simulated millisecond with the sensors' true readings (tests).</summary>
@@ -80,6 +113,7 @@ namespace HingeSensor.VirtualDevice
             foreach (var imu in Imus) imu.PowerOn();
             Core = new DeviceCore(Parts);
             Core.Boot(TimeUs);
+            _button = new ButtonGesture(ButtonDown);
         }
 
         /// <summary>Runs body, chips and firmware up to time t (s).</summary>
@@ -100,6 +134,7 @@ namespace HingeSensor.VirtualDevice
                     long now = _ms * 1000;
                     if (TickWrapper != null) TickWrapper(() => Core.Tick(now));
                     else Core.Tick(now);
+                    _button.Poll(now, Held(s), Core);
                 }
             }
         }

@@ -22,14 +22,15 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
-        public void Identify_works_on_an_open_link_and_buzzes()
+        public void Identify_buzzes_on_a_paired_link()
         {
-            var (rig, link) = Connected(secure: false);
+            var (rig, link) = Connected();
             Assert.Equal(ResultCode.Success, link.Request(Opcode.Identify).Result);
             Assert.Equal(HapticPattern.Identify, rig.Core.Haptics.Playing);
         }
 
         [Theory]
+        [InlineData(Opcode.Identify, 0)]
         [InlineData(Opcode.SetTime, 8)]
         [InlineData(Opcode.CalibrateNeutral, 0)]
         [InlineData(Opcode.CalibrateHinge, 0)]
@@ -42,12 +43,14 @@ namespace HingeSensor.Firmware.Tests
         [InlineData(Opcode.MarkDownloaded, 6)]
         [InlineData(Opcode.EraseSession, 3)]
         [InlineData(Opcode.ResetConfig, 0)]
-        public void Protected_operations_are_refused_on_an_unencrypted_link(Opcode op, int parameterBytes)
+        public void Every_operation_is_refused_on_an_unpaired_link(Opcode op, int parameterBytes)
         {
             var (rig, link) = Connected(secure: false);
+            int started = rig.Core.Haptics.Started;
             Assert.Equal(ResultCode.InsufficientSecurity, link.Request(op, new byte[parameterBytes]).Result);
             Assert.False(rig.Core.Recorder.IsRecording);
             Assert.Equal(CalibrationStep.None, rig.Core.Tracker.Capturing);
+            Assert.Equal(started, rig.Core.Haptics.Started); // not even Identify's buzz: a stranger cannot make the wearer's device buzz
         }
 
         [Fact]
@@ -281,6 +284,8 @@ namespace HingeSensor.Firmware.Tests
             byte[] garbage = { (byte)'H', (byte)'C', 30, 1, 2, 3, 4, 5 };
             rig.Flash.Write("/hinge/config.bin", garbage, 0, garbage.Length);
             rig.Reboot();
+            rig.Core.OnConnected(185);
+            rig.Core.OnSecurityChanged(true); // the bonded host, back after the reboot
             DeviceStatus s = rig.Core.BuildStatus();
             Assert.True((s.Flags & DeviceStatus.FlagConfigReset) != 0);
             var bytes = new byte[64];

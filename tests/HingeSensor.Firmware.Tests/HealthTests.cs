@@ -17,6 +17,7 @@ namespace HingeSensor.Firmware.Tests
             rig.Core.Tap = tap;
             rig.Boot();
             rig.Core.OnConnected(185);
+            rig.Core.OnSecurityChanged(true); // a bonded host
             rig.AdvanceTo(2);
             return (rig, tap);
         }

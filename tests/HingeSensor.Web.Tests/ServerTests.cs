@@ -120,7 +120,9 @@ namespace HingeSensor.Web.Tests
             var (run, o, e, stop) = Serve("serve", "--db", Path.Combine(dir.Path, "hinge.db"), "--urls", "http://0.0.0.0:0");
             string? line = await WaitForLineAsync(o, "dashboard on ", run);
             Assert.True(line != null, e.ToString());
-            Assert.Contains("reachable from other machines", e.ToString());
+            Assert.Contains("reachable from other machines: they need the login token", e.ToString());
+            string? token = await WaitForLineAsync(o, "login token: ", run);
+            Assert.Matches("^login token: [A-Za-z0-9_-]{43} ", token);
             stop.Cancel();
             Assert.Equal(0, await run);
         }

@@ -79,6 +79,46 @@ namespace HingeSensor.Web.Tests
         }
     }
 
+    /// <summary>The pages as the browser runs them under the server's Content-Security-Policy.</summary>
+    [Collection("dashboard")]
+    public class ContentSecurityPolicyTests : IClassFixture<AnalysedSessionFixture>
+    {
+        private readonly BrowserFixture _browser;
+        private readonly string _database;
+
+        public ContentSecurityPolicyTests(BrowserFixture browser, AnalysedSessionFixture session)
+        {
+            _browser = browser;
+            _database = session.DatabasePath;
+        }
+
+        [SkippableFact]
+        public async Task Every_page_works_under_the_policy_and_the_policy_blocks_an_injected_inline_script()
+        {
+            await using BrowserPage browserPage = await _browser.OpenPageAsync();
+            IPage page = browserPage.Page;
+            var console = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            page.Console += (_, m) => console.Enqueue(m.Text);
+            await using var dash = await TestDashboard.StartAsync(database: _database);
+
+            await page.GotoAsync(dash.Url + "/");
+            await Expect(page.Locator("#link-status")).ToHaveAttributeAsync("data-state", "absent"); // live.js ran
+            await page.GotoAsync(dash.Url + "/sessions");
+            await Expect(page.Locator("table.sessions tbody tr")).ToHaveCountAsync(1);
+            await page.GotoAsync(dash.Url + "/sessions/1");
+            // The report's plots (data: images) decode and its inline style applies.
+            Assert.True(await page.EvaluateAsync<bool>("() => [...document.images].length > 0 && [...document.images].every(i => i.complete && i.naturalWidth > 0)"));
+            Assert.Equal("collapse", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('table')).borderCollapse"));
+            Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", System.StringComparison.Ordinal));
+
+            // The policy is in force: a script slipped into the page as text does not run.
+            bool blocked = await page.EvaluateAsync<bool>(
+                "() => { const s = document.createElement('script'); s.textContent = 'window.__injected = true'; document.body.appendChild(s); return window.__injected === undefined; }");
+            Assert.True(blocked);
+            Assert.Contains(console, m => m.Contains("Content Security Policy", System.StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>A database holding one analysed session of the rounding scenario (three reps, one back-rounding alert), as `hinge analyze --save` stores it.</summary>
     public sealed class AnalysedSessionFixture : System.IDisposable
     {

@@ -12,8 +12,15 @@ namespace HingeSensor.Nano.Hardware
     /// <summary>
     /// The GATT server: our service (UUIDs in Protocol.GattIds), Device Information and Battery,
     /// passkey pairing, and the link events, all wired to <see cref="DeviceCore"/>. The protocol
-    /// itself (what a read returns, what a control write does, what gets notified when) is the
-    /// core's; this class only moves bytes between it and nanoFramework.Device.Bluetooth.
+    /// itself (what a read returns, what a control write does, what gets notified when, who may
+    /// pair) is the core's; this class only moves bytes between it and nanoFramework.Device.Bluetooth.
+    ///
+    /// Security (docs/protocol.md §4): every characteristic of our service needs an encrypted link
+    /// with an authenticated key at the ATT level (NimBLE refuses reads and writes otherwise; it
+    /// does not protect CCCD writes, which is why the core withholds every notification from a
+    /// link that is not secure). Device Information and Battery are open. Pairing is passkey entry
+    /// with this device as the display (DisplayOnly, MITM): the core hands out the passkey of the
+    /// wearer's pairing window, or a refusal. Bonding is allowed only while a window shows.
     ///
     /// Threads: the read/write/subscribe/session/pairing handlers run on nanoFramework's event
     /// thread while the NimBLE host task waits (2 s at most) for the read/write answer, so they
@@ -29,7 +36,6 @@ namespace HingeSensor.Nano.Hardware
 
 
         private readonly DeviceCore _core;
-        private readonly int _passkey;
         private readonly byte[] _readBytes = new byte[128];
         private readonly BleBuffer _readBuffer;
         private readonly byte[] _notifyBytes = new byte[NotificationQueue.MaxPayload];
@@ -44,31 +50,17 @@ namespace HingeSensor.Nano.Hardware
         private Characteristic _pendingTarget;
         private int _pendingLength;
         private int _pendingTries;
+        private bool _bondingAllowed;
 
-        public BleServer(DeviceCore core, DeviceIdentity identity)
+        public BleServer(DeviceCore core)
         {
             _core = core;
-            _passkey = PasskeyFor(identity.Serial);
             _readBuffer = new BleBuffer(_readBytes);
             _notifyBuffer = new BleBuffer(_notifyBytes);
         }
 
         /// <summary>Notifications dropped after the stack kept refusing them.</summary>
         public int DroppedNotifications;
-
-        /// <summary>The pairing passkey (printed on the unit's label).</summary>
-        public int Passkey { get { return _passkey; } }
-
-        /// <summary>
-        /// The six-digit passkey of a unit: CRC-32 (Protocol.Crc32) of the serial's ASCII bytes,
-        /// modulo 1,000,000, shown zero-padded. Fixed per unit because the device has no display.
-        /// </summary>
-        public static int PasskeyFor(string serial)
-        {
-            var bytes = new byte[serial.Length];
-            for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)serial[i];
-            return (int)(Crc32.Compute(bytes, 0, bytes.Length) % 1000000u);
-        }
 
         /// <summary>Builds the services and starts advertising. False if the stack refused a service.</summary>
         public bool Start()
@@ -77,11 +69,15 @@ namespace HingeSensor.Nano.Hardware
             // Before the advertising parameters are built: their constructor copies the name.
             server.DeviceName = _core.DeviceName;
 
-            // Passkey entry with the device as the "display": the host types the label's PIN.
-            // MITM-protected (authenticated) LE Secure Connections, bonded.
+            // Passkey entry with the device as the "display" (the motor plays the window's passkey,
+            // the host types it). EncryptionAndAuthentication sets NimBLE's sm_sc and sm_mitm:
+            // Secure Connections offered, MITM required. Legacy pairing stays possible if a host
+            // asks for it: the image's NimBLE has no SC-only switch reachable from here.
             server.Pairing.IOCapabilities = DevicePairingIOCapabilities.DisplayOnly;
             server.Pairing.ProtectionLevel = DevicePairingProtectionLevel.EncryptionAndAuthentication;
-            server.Pairing.AllowBonding = true;
+            // No bond unless the wearer's window shows (NotifyPump keeps this in step with the core).
+            server.Pairing.AllowBonding = false;
+            _bondingAllowed = false;
             server.Pairing.PairingRequested += OnPairingRequested;
             server.Pairing.PairingComplete += OnPairingComplete;
             server.Session.SessionStatusChanged += OnSessionStatusChanged;
@@ -93,17 +89,13 @@ namespace HingeSensor.Nano.Hardware
             GattLocalService hinge = main.ServiceProvider.Service;
             const GattCharacteristicProperties Notify = GattCharacteristicProperties.Notify;
             const GattCharacteristicProperties ReadNotify = GattCharacteristicProperties.Read | GattCharacteristicProperties.Notify;
-            const GattProtectionLevel Plain = GattProtectionLevel.Plain;
             const GattProtectionLevel Secure = GattProtectionLevel.EncryptionAndAuthenticationRequired;
-            _live = Add(hinge, new Guid(GattIds.Live), Notify, Plain, Plain, "Live");
-            // Plain at the ATT level: Identify must work before pairing. Every other opcode is
-            // refused by the core (InsufficientSecurity) unless this link is authenticated.
-            _control = Add(hinge, new Guid(GattIds.Control), GattCharacteristicProperties.Write | Notify, Plain, Plain, "Control");
-            _config = Add(hinge, new Guid(GattIds.Config), ReadNotify, Plain, Plain, "Config");
-            _status = Add(hinge, new Guid(GattIds.Status), ReadNotify, Plain, Plain, "Status");
-            // Notify-only: NimBLE applies no security to subscribing (the CCCD), so the protection
-            // here raises the pairing level; what actually guards the data is the core, which
-            // starts a download only for a request that arrived on an authenticated link.
+            // READ/WRITE_ENC|AUTHEN in NimBLE. For the notify-only ones it guards nothing by itself
+            // (NimBLE protects no CCCD): the core sends nothing to a link that is not secure.
+            _live = Add(hinge, new Guid(GattIds.Live), Notify, Secure, Secure, "Live");
+            _control = Add(hinge, new Guid(GattIds.Control), GattCharacteristicProperties.Write | Notify, Secure, Secure, "Control");
+            _config = Add(hinge, new Guid(GattIds.Config), ReadNotify, Secure, Secure, "Config");
+            _status = Add(hinge, new Guid(GattIds.Status), ReadNotify, Secure, Secure, "Status");
             _sessionData = Add(hinge, new Guid(GattIds.SessionData), Notify, Secure, Secure, "Session data");
             if (_live == null || _control == null || _config == null || _status == null || _sessionData == null) return false;
             _control.WriteRequested += OnControlWrite;
@@ -186,6 +178,11 @@ namespace HingeSensor.Nano.Hardware
             {
                 n = 0;
             }
+            if (n == DeviceCore.ReadNotPermitted)
+            {
+                request.RespondWithProtocolError(GattProtocolError.InsufficientAuthentication);
+                return;
+            }
             if (n <= 0)
             {
                 request.RespondWithProtocolError(GattProtocolError.UnlikelyError);
@@ -240,18 +237,32 @@ namespace HingeSensor.Nano.Hardware
 
         private void OnPairingRequested(object sender, DevicePairingRequestedEventArgs args)
         {
-            // DisplayOnly: NimBLE asks us to "display" the passkey, i.e. to supply the one the
-            // host will be asked to type. Any other kind cannot arise with these capabilities.
-            if (args.PairingKind == DevicePairingKinds.DisplayPin) args.Accept(_passkey);
+            // DisplayOnly: NimBLE asks us to "display" the passkey, i.e. to supply the one the host
+            // will be asked to type: the window's, or PairingWindow.Refused, which ble_sm_inject_io
+            // rejects (> 999999) so that no key can come of the request and it times out. Accept
+            // also releases NimBLE's host task, which waits up to 2 s for an answer. The yes/no
+            // kinds cannot arise with DisplayOnly; the library has no way to say no to them, and
+            // left unanswered they time out the same way.
+            if (args.PairingKind == DevicePairingKinds.DisplayPin) args.Accept(_core.OnPairingRequested());
         }
 
-        // Raised on every encryption change: after pairing and when a bonded host reconnects and
-        // re-encrypts with its stored key. IsAuthenticated = the key was made with the passkey
-        // (MITM-protected). The library does not surface the "bonded" bit separately.
+        // Raised on every encryption change: after pairing (or its failure) and when a bonded host
+        // reconnects and re-encrypts with its stored key. IsAuthenticated = the key was made with
+        // the passkey (MITM-protected). The library does not surface the "bonded" bit, nor whether
+        // Secure Connections or legacy pairing made the key.
         private void OnPairingComplete(object sender, DevicePairingEventArgs args)
         {
             DevicePairing pairing = BluetoothLEServer.Instance.Pairing;
             _core.OnSecurityChanged(args.Status == DevicePairingResultStatus.Paired && pairing.IsAuthenticated);
+        }
+
+        // NimBLE reads its bonding flag when a pairing request arrives: on only while a window shows.
+        private void ApplyBondingPolicy()
+        {
+            bool allow = _core.BondingAllowed;
+            if (allow == _bondingAllowed) return;
+            BluetoothLEServer.Instance.Pairing.AllowBonding = allow;
+            _bondingAllowed = allow;
         }
 
         // --- Main loop. ---
@@ -263,6 +274,7 @@ namespace HingeSensor.Nano.Hardware
         /// </summary>
         public void NotifyPump()
         {
+            ApplyBondingPolicy();
             if (!_core.Connected)
             {
                 _hasPending = false; // the core cleared its queue on disconnect; drop ours too

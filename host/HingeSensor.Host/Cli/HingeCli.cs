@@ -20,6 +20,7 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(SimulateCommand.Create());
             root.Subcommands.Add(AnalyzeCommand.Create());
             root.Subcommands.Add(DeviceCommands.Scan());
+            root.Subcommands.Add(PairCommand.Create());
             root.Subcommands.Add(DeviceCommands.Live());
             root.Subcommands.Add(DeviceCommands.Calibrate());
             root.Subcommands.Add(DeviceCommands.Config());

@@ -21,7 +21,7 @@ namespace HingeSensor.Host.Cli
             var o = new DeviceOptions(virtualSpeed: 1);
             var urls = new Option<string[]>("--urls")
             {
-                Description = $"Addresses to listen on (default {DashboardUrls.Default}; port 0 picks a free one). Another address than loopback makes the dashboard, and its buttons, reachable from the network.",
+                Description = $"Addresses to listen on (default {DashboardUrls.Default}; port 0 picks a free one). Another address than loopback makes the dashboard reachable from the network, behind a login token printed at start.",
                 AllowMultipleArgumentsPerToken = true,
             };
             var scenario = new Option<string>("--scenario") { Description = "Virtual device: the wearer's script (a built-in name or a JSON file). To press the calibrate buttons yourself, web/rounding gives 12 s of still stance.", DefaultValueFactory = _ => "demo" };
@@ -63,10 +63,15 @@ namespace HingeSensor.Host.Cli
                 await using (server)
                 {
                     foreach (string url in server.Urls.Where(x => !DashboardUrls.IsLoopback(x)))
-                        error.WriteLine($"hinge serve: warning: {url} is reachable from other machines, and the dashboard has no login: anyone who reaches it can calibrate and record");
+                        error.WriteLine($"hinge serve: warning: {url} is reachable from other machines: they need the login token; the traffic is plain http, readable on the network (a TLS proxy in front protects it)");
                     // Tests and scripts wait for this line: it carries the addresses actually bound.
-                    if (p.GetValue(o.Json)) output.WriteLine(JsonSerializer.Serialize(new { urls = server.Urls, database = options.DatabasePath }));
-                    else output.WriteLine($"dashboard on {string.Join(", ", server.Urls)} (sessions from {options.DatabasePath}); Ctrl+C stops");
+                    if (p.GetValue(o.Json)) output.WriteLine(JsonSerializer.Serialize(new { urls = server.Urls, database = options.DatabasePath, login_token = server.LoginToken }));
+                    else
+                    {
+                        if (server.LoginToken != null)
+                            output.WriteLine($"login token: {server.LoginToken} (from another machine open http://THIS-MACHINE:PORT/?token={server.LoginToken}, or type it on the login page)");
+                        output.WriteLine($"dashboard on {string.Join(", ", server.Urls)} (sessions from {options.DatabasePath}); Ctrl+C stops");
+                    }
                     output.Flush();
                     await server.RunAsync(ct);
                 }

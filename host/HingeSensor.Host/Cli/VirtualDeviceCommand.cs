@@ -8,7 +8,9 @@ using HingeSensor.Host.Client;
 using HingeSensor.Host.Link.Virtual;
 using HingeSensor.Host.Storage;
 using HingeSensor.Simulation.Scenarios;
+using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
 
 namespace HingeSensor.Host.Cli
@@ -17,6 +19,12 @@ namespace HingeSensor.Host.Cli
     /// `hinge virtual-device --listen 127.0.0.1:PORT`: the virtual device as its own process, its
     /// flash a directory that outlives it — so killing the process is a real power cut for the host,
     /// and starting it again boots from whatever reached the flash.
+    ///
+    /// Pairing: by default the device starts bonded with "this computer" (as after `hinge pair`),
+    /// so device commands work at once. With --unpaired it holds no bond and refuses them until
+    /// `hinge pair --device tcp://…`; the virtual wearer opens the pairing window by holding the
+    /// button at the device times given with --hold-button-at, and the process prints the passkey
+    /// the motor buzzes, read back from the motor as the wearer would count it.
     /// </summary>
     internal static class VirtualDeviceCommand
     {
@@ -27,8 +35,14 @@ namespace HingeSensor.Host.Cli
             var seed = new Option<int?>("--seed") { Description = "Seed for the wearer (default: the scenario's first)." };
             var speed = new Option<double>("--speed") { Description = "Device seconds per wall-clock second.", DefaultValueFactory = _ => 1 };
             var state = new Option<string?>("--state-dir") { Description = "The device's flash (default: the data directory's virtual-device folder)." };
+            var unpaired = new Option<bool>("--unpaired") { Description = "Start with no bonded host: device commands are refused until `hinge pair --device tcp://…`." };
+            var hold = new Option<double[]>("--hold-button-at")
+            {
+                Description = "Device times (s) at which the virtual wearer holds the button 4.5 s, opening the pairing window; the passkey it buzzes is printed.",
+                AllowMultipleArgumentsPerToken = true,
+            };
             var cmd = new Command("virtual-device", "Run the virtual device (the real firmware core on a simulated wearer) as a process serving a loopback link.")
-                { listen, scenario, seed, speed, state };
+                { listen, scenario, seed, speed, state, unpaired, hold };
             cmd.SetAction(async (p, ct) =>
             {
                 TextWriter o = p.InvocationConfiguration.Output;
@@ -46,6 +60,8 @@ namespace HingeSensor.Host.Cli
                 }
                 string dir = p.GetValue(state) ?? DataDirectory.VirtualDevice(null);
                 using var host = new VirtualDeviceHost(script, p.GetValue(seed) ?? script.Seeds[0], new DirectoryFileStore(dir), p.GetValue(speed));
+                if (!p.GetValue(unpaired)) host.Rig.Bonds.Add(AttLinkModel.DefaultHost);
+                foreach (double at in p.GetValue(hold) ?? Array.Empty<double>()) host.Rig.HoldButton(at, 4.5);
                 TextWriter err = p.InvocationConfiguration.Error;
                 var server = new LoopbackServer(host, endpoint) { Log = line => { err.WriteLine($"hinge virtual-device: {line}"); err.Flush(); } };
                 try { server.Start(); }
@@ -56,10 +72,14 @@ namespace HingeSensor.Host.Cli
                 }
                 host.Start();
                 // Tests and scripts wait for this line: it carries the port actually bound.
-                o.WriteLine($"listening on tcp://{server.Endpoint} (flash in {Path.GetFullPath(dir)}); Ctrl+C stops");
+                o.WriteLine($"listening on tcp://{server.Endpoint} (flash in {Path.GetFullPath(dir)}); {(p.GetValue(unpaired) ? "not paired with any host; " : "")}Ctrl+C stops");
                 o.Flush();
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                Task watching = p.GetValue(hold) is { Length: > 0 } ? WatchPairingAsync(host, o, stop.Token) : Task.CompletedTask;
                 try { await server.RunAsync(ct); }
                 catch (OperationCanceledException) { }
+                stop.Cancel();
+                await watching;
                 if (host.Failure != null)
                 {
                     p.InvocationConfiguration.Error.WriteLine($"hinge virtual-device: the device failed: {host.Failure}");
@@ -68,6 +88,47 @@ namespace HingeSensor.Host.Cli
                 return 0;
             });
             return cmd;
+        }
+
+        /// <summary>Says what the wearer feels: the window opening with its passkey, and how it closed.</summary>
+        private static async Task WatchPairingAsync(VirtualDeviceHost host, TextWriter o, CancellationToken ct)
+        {
+            bool showing = false, told = false;
+            double openedS = 0;
+            int pairings = 0;
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    await Task.Delay(50, ct);
+                    string? line = null;
+                    lock (host.Rig)
+                    {
+                        PairingWindow w = host.Rig.Core.Pairing;
+                        if (!showing && w.IsShowing)
+                        {
+                            showing = true;
+                            told = false;
+                            openedS = host.Rig.TimeS;
+                            pairings = w.Pairings;
+                        }
+                        if (showing && !told && PasskeyReader.Read(host.Rig.Motor, openedS - 0.1) is string passkey)
+                        {
+                            told = true;
+                            line = $"pairing window open for 60 s: the motor buzzes the passkey {string.Join(' ', passkey.ToCharArray())}";
+                        }
+                        else if (showing && !w.IsShowing)
+                        {
+                            showing = false;
+                            line = w.Pairings > pairings ? "pairing window closed: paired" : "pairing window closed without a pairing";
+                        }
+                    }
+                    if (line == null) continue;
+                    o.WriteLine(line);
+                    o.Flush();
+                }
+            }
+            catch (OperationCanceledException) { }
         }
     }
 }

@@ -25,15 +25,23 @@ namespace HingeSensor.Host.Client
 
         public static async Task<IDeviceLink> OpenAsync(string? nameOrAddress, CancellationToken ct)
         {
-            if (nameOrAddress != null && Address().IsMatch(nameOrAddress)) return new BlueZDeviceLink(nameOrAddress.ToUpperInvariant());
+            if (nameOrAddress != null && IsAddress(nameOrAddress)) return new BlueZDeviceLink(nameOrAddress.ToUpperInvariant());
             var scanner = new BlueZScanner();
+            return scanner.Open(await FindAsync(scanner, nameOrAddress, ct));
+        }
+
+        public static bool IsAddress(string s) => Address().IsMatch(s);
+
+        /// <summary>The one HingeSensor in range with that name (or the only one, given none), by a short scan.</summary>
+        public static async Task<DeviceAdvertisement> FindAsync(BlueZScanner scanner, string? name, CancellationToken ct)
+        {
             IReadOnlyList<DeviceAdvertisement> found = await scanner.ScanAsync(ScanTime, ct);
-            var matches = found.Where(a => nameOrAddress == null || string.Equals(a.Name, nameOrAddress, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (matches.Count == 1) return scanner.Open(matches[0]);
+            var matches = found.Where(a => name == null || string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 1) return matches[0];
             if (matches.Count == 0)
-                throw new LinkUnavailableException(nameOrAddress == null
+                throw new LinkUnavailableException(name == null
                     ? "no HingeSensor found over Bluetooth: is it switched on and in range? (--virtual runs the virtual device)"
-                    : $"no HingeSensor named '{nameOrAddress}' found (`hinge scan` lists those in range)");
+                    : $"no HingeSensor named '{name}' found (`hinge scan` lists those in range)");
             // Two devices in range and nothing to choose between them: guessing would talk to someone else's.
             throw new LinkUnavailableException($"{matches.Count} HingeSensors in range ({string.Join(", ", matches.Select(m => $"{m.Name} {m.Address}"))}): choose one with --device NAME|ADDRESS");
         }

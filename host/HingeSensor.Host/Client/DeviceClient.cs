@@ -172,7 +172,7 @@ namespace HingeSensor.Host.Client
             StatusReceived?.Invoke(s);
         }
 
-        /// <summary>Sends a request and waits for its answer (any result code).</summary>
+        /// <summary>Sends a request and waits for its answer (any result code but InsufficientSecurity, which throws <see cref="NotPairedException"/>).</summary>
         public async Task<ControlResponse> RequestAsync(Opcode op, byte[]? parameters = null, CancellationToken ct = default)
         {
             int id = Interlocked.Increment(ref _nextId) & 0xFF;
@@ -185,7 +185,11 @@ namespace HingeSensor.Host.Client
             try
             {
                 await _link.WriteAsync(GattIds.Control, bytes, withResponse: true, ct);
-                return await tcs.Task.WaitAsync(RequestTimeout, ct);
+                ControlResponse r = await tcs.Task.WaitAsync(RequestTimeout, ct);
+                // The device answers nothing else to a host it is not paired with: say how to pair.
+                if (r.Result == ResultCode.InsufficientSecurity)
+                    throw new NotPairedException(PairingAdvice.NotPaired("the device", _link.PairCommand));
+                return r;
             }
             catch (TimeoutException)
             {

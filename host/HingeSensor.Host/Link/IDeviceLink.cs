@@ -41,6 +41,9 @@ namespace HingeSensor.Host.Link
 
         /// <summary>The link went down (reason for people). Not raised by <see cref="DisconnectAsync"/>.</summary>
         event Action<string>? Disconnected;
+
+        /// <summary>The command that pairs this computer with the device, for the "not paired" message.</summary>
+        string PairCommand => "hinge pair";
     }
 
     /// <summary>A device seen while scanning.</summary>
@@ -55,7 +58,7 @@ namespace HingeSensor.Host.Link
     }
 
     /// <summary>The transport is not available here (no BlueZ, no adapter, nothing listening): the message says what to do.</summary>
-    public sealed class LinkUnavailableException : Exception
+    public class LinkUnavailableException : Exception
     {
         public LinkUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
     }

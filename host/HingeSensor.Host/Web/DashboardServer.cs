@@ -37,6 +37,9 @@ namespace HingeSensor.Host.Web
         public ISessionReportRenderer Reports { get; init; } = SessionReports.Default;
 
         public TimeSpan LiveInterval { get; init; } = LiveHub.DefaultInterval;
+
+        /// <summary>The login token for requests not made on loopback; null: a new random one, if any address is not loopback.</summary>
+        public string? LoginToken { get; init; }
     }
 
     /// <summary>
@@ -47,12 +50,13 @@ namespace HingeSensor.Host.Web
     {
         private readonly WebApplication _app;
 
-        private DashboardServer(WebApplication app, LiveHub hub, DashboardDevice device, IReadOnlyList<string> urls)
+        private DashboardServer(WebApplication app, LiveHub hub, DashboardDevice device, IReadOnlyList<string> urls, string? loginToken)
         {
             _app = app;
             Hub = hub;
             Device = device;
             Urls = urls;
+            LoginToken = loginToken;
         }
 
         public LiveHub Hub { get; }
@@ -61,12 +65,16 @@ namespace HingeSensor.Host.Web
         /// <summary>The addresses actually bound (port 0 resolved to the one the system chose).</summary>
         public IReadOnlyList<string> Urls { get; }
 
+        /// <summary>What a browser on another machine must present (null when only loopback is served).</summary>
+        public string? LoginToken { get; }
+
         public static async Task<DashboardServer> StartAsync(DashboardOptions o, CancellationToken ct = default)
         {
             // Report pages render on request threads: ScottPlot's font list must be complete before the first.
             Reports.ReportFonts.Register();
             IReadOnlyList<string> urls = DashboardUrls.Parse(o.Urls);
             bool loopbackOnly = urls.All(DashboardUrls.IsLoopback);
+            var access = new DashboardAccess(loopbackOnly ? null : o.LoginToken ?? DashboardAccess.NewToken());
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
             {
@@ -89,7 +97,7 @@ namespace HingeSensor.Host.Web
                 ? new DashboardDevice(ct2 => DeviceConnection.OpenAsync(sel, live: true, ct2, o.VirtualStateDirectory), Describe(sel), "", hub, o.AutoCalibrate)
                 : new DashboardDevice(null, "no device", o.NoDeviceReason, hub);
 
-            if (loopbackOnly) app.Use(RejectForeignHosts);
+            app.Use(access.InvokeAsync);
             StaticAssets.Map(app);
             LiveEndpoint.Map(app, hub);
             DeviceEndpoints.Map(app, device, o.DatabasePath);
@@ -109,24 +117,13 @@ namespace HingeSensor.Host.Web
             }
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? urls.ToList();
             device.Start();
-            return new DashboardServer(app, hub, device, bound);
+            return new DashboardServer(app, hub, device, bound, access.Token);
         }
 
         private static string Describe(DeviceSelection s) =>
             s.Virtual ? $"the virtual device (wearer '{s.Scenario}', time ×{s.Speed:0.##})"
             : s.Device != null ? s.Device
             : "a HingeSensor over Bluetooth";
-
-        // Bound to loopback, the only names this server has are loopback ones. Anything else in
-        // the Host header is a page from elsewhere that re-pointed its own name at 127.0.0.1
-        // (DNS rebinding) to reach the buttons.
-        private static Task RejectForeignHosts(HttpContext ctx, Func<Task> next)
-        {
-            string host = ctx.Request.Host.Host;
-            if (host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip))) return next();
-            ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return ctx.Response.WriteAsync($"this dashboard answers to localhost and 127.0.0.1 only, not '{host}'");
-        }
 
         /// <summary>Serves until cancelled.</summary>
         public async Task RunAsync(CancellationToken ct)

@@ -13,11 +13,25 @@ namespace HingeSensor.VirtualDevice.Link
     /// as connection events allow; writes with or without response; reads; and disconnects, on
     /// request or injected after a number of packets. Device-side calls happen on the device's
     /// thread (<see cref="Pump"/>); client calls may come from any thread.
+    ///
+    /// Security as NimBLE and BlueZ handle it: each connection comes from a host (a name standing
+    /// for its identity address); a host bonded with the device re-encrypts the link with its stored
+    /// key as it connects (BlueZ does so for a bonded LE device), anything else starts unencrypted.
+    /// <see cref="Pair"/> is passkey entry: the stack asks the core for the passkey to "display"
+    /// (nothing comes of a refusal) and the link is authenticated only if the host typed the same;
+    /// the bond is stored only while the device allows bonding. Reads of Config and Status on a
+    /// link that is not secure fail with <see cref="InsufficientAuthenticationException"/>, as an
+    /// ATT "insufficient authentication" error; subscribing is open, as NimBLE's CCCDs are.
     /// </summary>
     public sealed class AttLinkModel
     {
+        /// <summary>The host a connection comes from unless it says otherwise ("this computer").</summary>
+        public const string DefaultHost = "this-computer";
+
         private readonly Func<DeviceCore> _core;
         private readonly AttLinkSettings _settings;
+        private readonly BondStoreModel _bonds;
+        private string _host = DefaultHost;
         private readonly object _lock = new();
         private readonly HashSet<string> _subscribed = new(StringComparer.OrdinalIgnoreCase);
         private readonly byte[] _buffer = new byte[NotificationQueue.MaxPayload];
@@ -35,9 +49,10 @@ namespace HingeSensor.VirtualDevice.Link
         private double _nextEventUs = double.NaN;
         private long _dropAfter = -1;
 
-        public AttLinkModel(Func<DeviceCore> core, AttLinkSettings? settings = null)
+        public AttLinkModel(Func<DeviceCore> core, BondStoreModel bonds, AttLinkSettings? settings = null)
         {
             _core = core;
+            _bonds = bonds;
             _settings = settings ?? new AttLinkSettings();
         }
 
@@ -59,20 +74,49 @@ namespace HingeSensor.VirtualDevice.Link
 
         public static string Uuid16(ushort id) => $"0000{id:x4}-0000-1000-8000-00805f9b34fb";
 
-        /// <summary>Connects: the MTU is the smaller of the host's and the device's. The virtual device is bonded.</summary>
-        public int Connect(int clientMtu)
+        /// <summary>
+        /// Connects <paramref name="host"/>: the MTU is the smaller of the host's and the device's; a
+        /// bonded host's link is encrypted with its stored (authenticated) key at once.
+        /// </summary>
+        public int Connect(int clientMtu, string host = DefaultHost)
         {
             lock (_lock)
             {
                 _mtu = Math.Max(GattIds.MinimumMtu, Math.Min(clientMtu, _settings.DeviceMaxMtu));
                 _connected = true;
+                _host = host;
                 _subscribed.Clear();
                 _nextEventUs = double.NaN;
                 _dropAfter = -1;
                 DeviceCore core = _core();
                 core.OnConnected(_mtu);
-                core.OnSecurityChanged(true);
+                if (_bonds.Contains(host)) core.OnSecurityChanged(true);
                 return _mtu;
+            }
+        }
+
+        /// <summary>The connected host holds a bond with the device.</summary>
+        public bool IsBonded { get { lock (_lock) return _connected && _bonds.Contains(_host); } }
+
+        /// <summary>
+        /// Passkey entry started by the host, which typed <paramref name="passkey"/>; true when the
+        /// link came out authenticated. In NimBLE's order: room is made in a full bond store (the
+        /// oldest bond goes), a host already bonded loses its old bond (nanoFramework's repeat-pairing
+        /// handler), the core is asked for the passkey, and the keys agree only if both sides used the same.
+        /// </summary>
+        public bool Pair(int passkey)
+        {
+            lock (_lock)
+            {
+                if (!_connected) throw new InvalidOperationException("not connected");
+                _bonds.MakeRoomForPairing();
+                _bonds.Remove(_host);
+                DeviceCore core = _core();
+                int shown = core.OnPairingRequested();
+                bool paired = shown >= 0 && shown <= 999999 && shown == passkey;
+                if (paired && core.BondingAllowed) _bonds.Add(_host);
+                core.OnSecurityChanged(paired);
+                return paired;
             }
         }
 
@@ -112,6 +156,7 @@ namespace HingeSensor.VirtualDevice.Link
                     if (!string.Equals(u, uuid, StringComparison.OrdinalIgnoreCase)) continue;
                     var b = new byte[64];
                     int n = core.Read(c, b);
+                    if (n == DeviceCore.ReadNotPermitted) throw new InsufficientAuthenticationException($"reading {uuid} needs a paired link");
                     if (n == 0) throw new InvalidOperationException($"read not permitted on {uuid}");
                     return b.AsSpan(0, n).ToArray();
                 }

@@ -3,7 +3,7 @@ namespace HingeSensor.Algorithms.Protocol
     /// <summary>Control-point requests: [opcode u8][request id u8][parameters]. Values are wire values: never renumber.</summary>
     public enum Opcode
     {
-        /// <summary>Buzz the identify pattern (find which device is which). Open link allowed.</summary>
+        /// <summary>Buzz the identify pattern (find which device is which). Protected like every opcode: a stranger must not buzz the wearer.</summary>
         Identify = 0x01,
 
         /// <summary>Set the wall clock: unix time in ms (u64). Protected.</summary>
@@ -58,7 +58,7 @@ namespace HingeSensor.Algorithms.Protocol
         InvalidParameter = 4,
         Busy = 5,
 
-        /// <summary>The link is not encrypted and bonded: pair first.</summary>
+        /// <summary>The link is not encrypted with an authenticated key from a pairing window (made now or stored with a bond): pair first.</summary>
         InsufficientSecurity = 6,
         NotFound = 7,
         StorageFull = 8,

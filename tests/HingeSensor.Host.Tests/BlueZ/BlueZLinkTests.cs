@@ -82,32 +82,31 @@ namespace HingeSensor.Host.Tests.BlueZ
         }
 
         [SkippableFact]
-        public async Task Connect_pairs_an_unpaired_device_and_falls_back_to_mtu_23_without_the_property()
+        public async Task Connect_falls_back_to_mtu_23_without_the_property()
         {
             using var bus = StartBus();
-            using var fake = await FakeBlueZ.StartAsync(bus.Address, new FakeBlueZOptions { Paired = false, Mtu = null });
+            using var fake = await FakeBlueZ.StartAsync(bus.Address, new FakeBlueZOptions { Mtu = null });
             await using var link = Link(bus);
 
             await link.ConnectAsync(Timeout());
 
-            Assert.Contains(fake.Calls, c => c == "org.bluez.Device1.Pair " + FakeBlueZ.DevicePath);
             Assert.Equal(GattIds.MinimumMtu, link.Mtu);
         }
 
         [SkippableFact]
-        public async Task A_failed_pairing_says_to_pair_with_bluetoothctl_and_leaves_the_device_disconnected()
+        public async Task Connect_to_a_device_this_computer_is_not_paired_with_says_how_to_pair_and_neither_connects_nor_pairs()
         {
             using var bus = StartBus();
             using var fake = await FakeBlueZ.StartAsync(bus.Address, new FakeBlueZOptions { Paired = false });
-            fake.Failures["org.bluez.Device1.Pair"] = ("org.bluez.Error.Failed", "No agent available");
             await using var link = Link(bus);
 
-            var e = await Assert.ThrowsAsync<LinkUnavailableException>(() => link.ConnectAsync(Timeout()));
+            var e = await Assert.ThrowsAsync<NotPairedException>(() => link.ConnectAsync(Timeout()));
 
-            Assert.Equal("pairing with AA:BB:CC:DD:EE:FF failed: No agent available (org.bluez.Error.Failed) — pair it once with "
-                + "`bluetoothctl pair AA:BB:CC:DD:EE:FF` and type the passkey printed on the device's label", e.Message);
+            Assert.Equal("HingeSensor AA:BB:CC:DD:EE:FF is not paired with this computer: open the pairing window on the device "
+                + "(hold its button for 4 s, until it buzzes three short and one long) and run `hinge pair --device AA:BB:CC:DD:EE:FF`", e.Message);
             Assert.False(link.IsConnected);
             Assert.False(fake.IsConnected);
+            Assert.DoesNotContain(fake.Calls, c => c.StartsWith("org.bluez.Device1.Connect ", StringComparison.Ordinal) || c.StartsWith("org.bluez.Device1.Pair ", StringComparison.Ordinal));
         }
 
         [SkippableFact]
@@ -276,19 +275,23 @@ namespace HingeSensor.Host.Tests.BlueZ
         }
 
         [SkippableFact]
-        public async Task A_refused_operation_says_to_pair()
+        public async Task A_device_that_forgot_its_bond_refuses_reads_and_writes_and_the_message_says_how_to_pair_again()
         {
             using var bus = StartBus();
             using var fake = await FakeBlueZ.StartAsync(bus.Address);
             await using var link = Link(bus);
             await link.ConnectAsync(Timeout());
-            fake.Failures["org.bluez.GattCharacteristic1.WriteValue"] = ("org.bluez.Error.NotPermitted", "Write not permitted");
+            fake.DeviceForgotBond = true; // the wearer cleared the bonds on the device
 
-            var e = await Assert.ThrowsAsync<LinkUnavailableException>(
+            var write = await Assert.ThrowsAsync<NotPairedException>(
                 () => link.WriteAsync(GattIds.Control, new byte[] { 0x20, 1 }, withResponse: true, Timeout()));
+            var read = await Assert.ThrowsAsync<NotPairedException>(() => link.ReadAsync(GattIds.Status, Timeout()));
+            await link.SubscribeAsync(GattIds.Live, Timeout()); // the CCCD is open; the device just sends nothing
+            byte[] firmware = await link.ReadAsync(Uuids.Of(GattIds.FirmwareRevision), Timeout()); // Device Information stays open
 
-            Assert.Contains("bluetoothctl pair AA:BB:CC:DD:EE:FF", e.Message);
-            Assert.Contains("label", e.Message);
+            Assert.StartsWith("writing " + GattIds.Control + ": Not paired (org.bluez.Error.NotPermitted) — AA:BB:CC:DD:EE:FF is not paired with this computer", write.Message);
+            Assert.EndsWith("and run `hinge pair --device AA:BB:CC:DD:EE:FF`", read.Message);
+            Assert.Empty(firmware);
         }
 
         [SkippableFact]
@@ -373,7 +376,7 @@ namespace HingeSensor.Host.Tests.BlueZ
         }
 
         private static BlueZDeviceLink Link(PrivateBus bus) =>
-            new(FakeBlueZ.DeviceAddress, "hci0", bus.Address) { ConnectTimeout = Short, CallTimeout = Short, PairTimeout = Short };
+            new(FakeBlueZ.DeviceAddress, "hci0", bus.Address) { ConnectTimeout = Short, CallTimeout = Short };
 
         /// <summary>Every test is over in seconds, even if something hangs.</summary>
         private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;

@@ -36,6 +36,15 @@ namespace HingeSensor.Host.Tests.BlueZ
     /// GATT objects. It behaves the way BlueZ's docs say: state changes are PropertiesChanged signals,
     /// GATT objects come and go with InterfacesAdded/Removed, notifications are "Value" changes, and the
     /// control characteristic answers a request [opcode, id, …] with [0xF0, opcode, id, 0] like the device.
+    ///
+    /// Pairing as BlueZ and a HingeSensor do it: AgentManager1 at /org/bluez keeps the agents clients
+    /// register; Device1.Pair asks the caller's agent (else the default one) for the passkey with
+    /// Agent1.RequestPasskey and succeeds only if it is the passkey of the device's open pairing
+    /// window (<see cref="WindowPasskey"/>; one attempt per window, none outside one: then the device
+    /// lets the pairing time out). A device that is not paired — or that forgot its bond
+    /// (<see cref="DeviceForgotBond"/>) — refuses reads and writes of its own characteristics with
+    /// org.bluez.Error.NotPermitted "Not paired", BlueZ's translation of the ATT error (gatt-client.c);
+    /// StartNotify is let through, as NimBLE does not protect the CCCDs. Device Information stays open.
     /// </summary>
     public sealed class FakeBlueZ : IPathMethodHandler, IDisposable
     {
@@ -52,6 +61,8 @@ namespace HingeSensor.Host.Tests.BlueZ
         private const string Device1 = "org.bluez.Device1";
         private const string GattService1 = "org.bluez.GattService1";
         private const string GattCharacteristic1 = "org.bluez.GattCharacteristic1";
+        private const string AgentManager1 = "org.bluez.AgentManager1";
+        private const string Agent1 = "org.bluez.Agent1";
 
         /// <summary>The HingeSensor's characteristics (path, UUID, flags) as BlueZ would name them.</summary>
         public static readonly IReadOnlyList<(string Path, string Uuid, string[] Flags)> HingeCharacteristics = new[]
@@ -127,6 +138,24 @@ namespace HingeSensor.Host.Tests.BlueZ
 
         /// <summary>The last SetDiscoveryFilter argument.</summary>
         public Dictionary<string, VariantValue>? DiscoveryFilter { get; private set; }
+
+        /// <summary>The passkey of the device's pairing window, while the wearer has it open; null: closed.</summary>
+        public int? WindowPasskey { get; set; }
+
+        /// <summary>The device's bond with this computer is gone (cleared on the device) though BlueZ still holds its half.</summary>
+        public bool DeviceForgotBond { get; set; }
+
+        /// <summary>Registered agents: the registering client's unique bus name → (object path, capability).</summary>
+        public ConcurrentDictionary<string, (string Path, string Capability)> Agents { get; } = new();
+
+        /// <summary>The client whose agent is the default one.</summary>
+        public string? DefaultAgent { get; private set; }
+
+        /// <summary>The passkeys agents answered RequestPasskey with.</summary>
+        public ConcurrentQueue<uint> AgentPasskeys { get; } = new();
+
+        public bool IsPaired => DeviceBool("Paired");
+        public bool IsTrusted => DeviceBool("Trusted");
 
         public static async Task<FakeBlueZ> StartAsync(string busAddress, FakeBlueZOptions? options = null)
         {
@@ -208,6 +237,9 @@ namespace HingeSensor.Host.Tests.BlueZ
                         break;
                     case Device1 when path == DevicePath && _objects.ContainsKey(DevicePath):
                         HandleDevice(context, member);
+                        break;
+                    case AgentManager1 when path == "/org/bluez":
+                        HandleAgentManager(context, member);
                         break;
                     case GattCharacteristic1 when _objects.TryGetValue(path, out var ifaces) && ifaces.ContainsKey(GattCharacteristic1):
                         HandleCharacteristic(context, path, member);
@@ -320,9 +352,112 @@ namespace HingeSensor.Host.Tests.BlueZ
                         context.ReplyError("org.bluez.Error.AlreadyExists", "Already Exists");
                         return;
                     }
-                    Change(DevicePath, Device1, new() { ["Paired"] = true, ["Bonded"] = true });
+                    string caller = context.Request.SenderAsString ?? "";
+                    string? owner = Agents.ContainsKey(caller) ? caller : DefaultAgent;
+                    if (owner == null || !Agents.TryGetValue(owner, out var agent))
+                    {
+                        context.ReplyError("org.bluez.Error.AuthenticationFailed", "No agent available for request");
+                        return;
+                    }
+                    // Answered once the agent has: no other message is read from the bus until this returns.
+                    context.DisposesAsynchronously = true;
+                    _ = PairAsync(context, owner, agent.Path);
+                    break;
+            }
+        }
+
+        private void HandleAgentManager(MethodContext context, string member)
+        {
+            string sender = context.Request.SenderAsString ?? "";
+            Reader reader = context.Request.GetBodyReader();
+            switch (member)
+            {
+                case "RegisterAgent":
+                    string path = reader.ReadObjectPathAsString();
+                    string capability = reader.ReadString();
+                    if (!Agents.TryAdd(sender, (path, capability)))
+                    {
+                        context.ReplyError("org.bluez.Error.AlreadyExists", "Already Exists");
+                        return;
+                    }
                     Reply(context);
                     break;
+                case "RequestDefaultAgent":
+                    if (!Agents.ContainsKey(sender))
+                    {
+                        context.ReplyError("org.bluez.Error.DoesNotExist", "Does Not Exist");
+                        return;
+                    }
+                    DefaultAgent = sender;
+                    Reply(context);
+                    break;
+                case "UnregisterAgent":
+                    if (!Agents.TryRemove(sender, out _))
+                    {
+                        context.ReplyError("org.bluez.Error.DoesNotExist", "Does Not Exist");
+                        return;
+                    }
+                    if (DefaultAgent == sender) DefaultAgent = null;
+                    Reply(context);
+                    break;
+            }
+        }
+
+        // Passkey entry: BlueZ asks the agent, then the device's side decides.
+        private async Task PairAsync(MethodContext context, string agentName, string agentPath)
+        {
+            try
+            {
+                uint typed;
+                try
+                {
+                    typed = await _connection.CallMethodAsync(AgentCall(agentName, agentPath, "RequestPasskey"),
+                        static (message, _) => message.GetBodyReader().ReadUInt32());
+                }
+                catch (DBusErrorReplyException e)
+                {
+                    context.ReplyError(e.ErrorName == "org.bluez.Error.Rejected" ? "org.bluez.Error.AuthenticationRejected" : "org.bluez.Error.AuthenticationCanceled", e.ErrorMessage);
+                    return;
+                }
+                AgentPasskeys.Enqueue(typed);
+                lock (_gate)
+                {
+                    int? shown = WindowPasskey;
+                    WindowPasskey = null; // one attempt per window
+                    if (shown == null)
+                    {
+                        context.ReplyError("org.bluez.Error.AuthenticationTimeout", "Authentication Timeout");
+                    }
+                    else if (shown != (int)typed)
+                    {
+                        context.ReplyError("org.bluez.Error.AuthenticationFailed", "Authentication Failed");
+                    }
+                    else
+                    {
+                        DeviceForgotBond = false;
+                        Change(DevicePath, Device1, new() { ["Paired"] = true, ["Bonded"] = true });
+                        Reply(context);
+                    }
+                }
+            }
+            finally
+            {
+                context.Dispose();
+            }
+        }
+
+        private MessageBuffer AgentCall(string destination, string path, string member)
+        {
+            MessageWriter writer = _connection.GetMessageWriter();
+            try
+            {
+                writer.WriteMethodCallHeader(destination: destination, path: path, @interface: Agent1, member: member, signature: "o");
+                writer.WriteObjectPath(DevicePath);
+                return writer.CreateMessage();
+            }
+            finally
+            {
+                writer.Dispose();
             }
         }
 
@@ -336,6 +471,12 @@ namespace HingeSensor.Host.Tests.BlueZ
                 return;
             }
             Reader reader = context.Request.GetBodyReader();
+            bool hinges = uuid.StartsWith("6f4a", StringComparison.OrdinalIgnoreCase);
+            if (hinges && (member == "ReadValue" || member == "WriteValue") && (!DeviceBool("Paired") || DeviceForgotBond))
+            {
+                context.ReplyError("org.bluez.Error.NotPermitted", "Not paired");
+                return;
+            }
             switch (member)
             {
                 case "ReadValue":
@@ -421,6 +562,7 @@ namespace HingeSensor.Host.Tests.BlueZ
                 }),
                 ["Paired"] = _options.Paired,
                 ["Bonded"] = _options.Paired,
+                ["Trusted"] = _options.Paired,
                 ["Connected"] = false,
                 ["ServicesResolved"] = false,
                 ["Adapter"] = new ObjectPath(AdapterPath),

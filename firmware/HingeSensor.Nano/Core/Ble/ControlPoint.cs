@@ -4,9 +4,10 @@ namespace HingeSensor.Nano.Core.Ble
 {
     /// <summary>
     /// The control characteristic's write handler. It runs on the BLE stack's thread, which waits
-    /// for the answer (2 s at most): so it only checks the request — known opcode, right length,
-    /// link secure enough — answers errors at once, and queues the rest for the main loop, which
-    /// does the work and sends the response.
+    /// for the answer (2 s at most): so it only checks the request — link secure, known opcode,
+    /// right length — answers errors at once, and queues the rest for the main loop, which does the
+    /// work and sends the response. On a link that is not secure every request, Identify included,
+    /// is answered InsufficientSecurity and nothing else is looked at.
     /// </summary>
     public sealed class ControlPoint
     {
@@ -26,14 +27,11 @@ namespace HingeSensor.Nano.Core.Ble
             for (int i = 0; i < Capacity; i++) _requests[i] = new byte[MaxRequest];
         }
 
-        /// <summary>Requests refused before queuing (bad length, unknown opcode, security, queue full).</summary>
+        /// <summary>Requests refused before queuing (security, bad length, unknown opcode, queue full).</summary>
         public int Refused;
 
         /// <summary>Responses and events that found the notification queue full (reported in the status).</summary>
         public int Lost;
-
-        /// <summary>Whether an opcode changes state or reads recordings (needs an encrypted, bonded link).</summary>
-        public static bool IsProtected(int opcode) { return opcode != (int)Opcode.Identify; }
 
         /// <summary>Parameter bytes an opcode takes: exact, or −1 for WriteConfig's variable record, or −2 if unknown.</summary>
         public static int ParameterLength(int opcode)
@@ -60,8 +58,14 @@ namespace HingeSensor.Nano.Core.Ble
         }
 
         /// <summary>Handles a write on the control characteristic; always returns quickly.</summary>
-        public void OnWrite(byte[] data, int length, bool encryptedAndBonded)
+        /// <param name="secure">The link is encrypted with an authenticated key made in a pairing window (now or bonded earlier).</param>
+        public void OnWrite(byte[] data, int length, bool secure)
         {
+            if (!secure)
+            {
+                Respond(length > 0 ? data[0] : 0, length > 1 ? data[1] : 0, ResultCode.InsufficientSecurity);
+                return;
+            }
             if (length < 2)
             {
                 Respond(length > 0 ? data[0] : 0, 0, ResultCode.InvalidLength);
@@ -73,7 +77,6 @@ namespace HingeSensor.Nano.Core.Ble
             int parameters = length - 2;
             bool lengthOk = expect >= 0 ? parameters == expect : parameters >= DeviceConfig.MinEncodedLength && parameters <= DeviceConfig.MaxEncodedLength;
             if (!lengthOk || length > MaxRequest) { Respond(opcode, id, ResultCode.InvalidLength); return; }
-            if (IsProtected(opcode) && !encryptedAndBonded) { Respond(opcode, id, ResultCode.InsufficientSecurity); return; }
             lock (_lock)
             {
                 if (_count == Capacity)
@@ -123,7 +126,9 @@ namespace HingeSensor.Nano.Core.Ble
             b[2] = (byte)id;
             b[3] = (byte)result;
             if (payload != null && payloadLength > 0) System.Array.Copy(payload, 0, b, 4, payloadLength);
-            _notifications.Commit(GattCharacteristic.Control, 4 + payloadLength);
+            // The refusal itself may reach a link that is not secure: it says "pair first" and nothing more.
+            if (result == ResultCode.InsufficientSecurity) _notifications.CommitToAnyLink(GattCharacteristic.Control, 4 + payloadLength);
+            else _notifications.Commit(GattCharacteristic.Control, 4 + payloadLength);
             return true;
         }
 

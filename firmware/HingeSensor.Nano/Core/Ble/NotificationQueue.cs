@@ -4,6 +4,13 @@ namespace HingeSensor.Nano.Core.Ble
     /// Notifications waiting for the BLE stack, in order, in fixed buffers (no allocation). The
     /// main loop fills it; the BLE glue drains it. Locked because on the device the two run on
     /// different threads.
+    ///
+    /// It is also the one gate for everything the device sends: while the link is not secure
+    /// (<see cref="LinkSecure"/>: encrypted with a bonded or just-paired authenticated key) only the
+    /// battery level is taken in, and the control point's refusals (<see cref="CommitToAnyLink"/>);
+    /// the rest — live frames, status, config, events, answers, session data — is dropped and
+    /// counted in <see cref="Withheld"/>. Subscribing costs a stranger nothing and gains it nothing:
+    /// NimBLE lets anyone write a CCCD.
     /// </summary>
     public sealed class NotificationQueue
     {
@@ -27,6 +34,8 @@ namespace HingeSensor.Nano.Core.Ble
         // may no longer be the one Commit would fill).
         private int _epoch;
         private int _reservedEpoch;
+        private bool _linkSecure;
+        private int _withheld;
 
         public NotificationQueue(int capacity)
         {
@@ -48,6 +57,19 @@ namespace HingeSensor.Nano.Core.Ble
             get { lock (_lock) return _buffers.Length - _count; }
         }
 
+        /// <summary>The link may carry the protected characteristics (set by the core on security events).</summary>
+        public bool LinkSecure
+        {
+            get { lock (_lock) return _linkSecure; }
+            set { lock (_lock) _linkSecure = value; }
+        }
+
+        /// <summary>Notifications dropped because the link was not secure, since boot.</summary>
+        public int Withheld
+        {
+            get { lock (_lock) return _withheld; }
+        }
+
         /// <summary>Reserves the next buffer to write into; null when full. Finish with <see cref="Commit"/>.</summary>
         public byte[]? Reserve() { return Reserve(0); }
 
@@ -65,11 +87,28 @@ namespace HingeSensor.Nano.Core.Ble
             }
         }
 
+        /// <summary>Queues the reserved buffer, if the link may carry it (see the class summary).</summary>
         public void Commit(GattCharacteristic target, int length)
+        {
+            Commit(target, length, target == GattCharacteristic.BatteryLevel);
+        }
+
+        /// <summary>Queues the reserved buffer whatever the link's security: only for answers that reveal nothing (InsufficientSecurity).</summary>
+        public void CommitToAnyLink(GattCharacteristic target, int length)
+        {
+            Commit(target, length, true);
+        }
+
+        private void Commit(GattCharacteristic target, int length, bool open)
         {
             lock (_lock)
             {
                 if (_reservedEpoch != _epoch) return; // cleared meanwhile: it was for a link that is gone
+                if (!open && !_linkSecure)
+                {
+                    _withheld++;
+                    return;
+                }
                 int slot = (_head + _count) % _buffers.Length;
                 _targets[slot] = target;
                 _lengths[slot] = length;

@@ -1,19 +1,26 @@
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Protocol;
 using HingeSensor.Nano.Core.Ble;
+using HingeSensor.Nano.Core.Haptics;
 using HingeSensor.Nano.Core.Sampling;
 using HingeSensor.Nano.Core.Storage;
 
 namespace HingeSensor.Nano.Core.Device
 {
-    /// <summary>What a physical button press asks for.</summary>
+    /// <summary>What the wearer did with the button (<see cref="ButtonGesture"/> tells them apart).</summary>
     public enum ButtonPress
     {
         /// <summary>Calibrate: neutral if not calibrated or after a hinge, else the hinge.</summary>
         Short = 1,
 
-        /// <summary>Start or stop recording.</summary>
+        /// <summary>Start or stop recording (released after the long mark, before the very long one).</summary>
         Long = 2,
+
+        /// <summary>Held past the long mark: a tick, so the wearer knows releasing now means Long.</summary>
+        LongReached = 3,
+
+        /// <summary>Held to the very long mark: open the pairing window.</summary>
+        VeryLong = 4,
     }
 
     public sealed partial class DeviceCore
@@ -26,8 +33,18 @@ namespace HingeSensor.Nano.Core.Device
         private bool _pendingConnect, _pendingDisconnect;
         private int _pendingMtu;
         private int _pendingSubscribe, _pendingUnsubscribe;
-        // Written and read on the BLE thread only (security events and control writes arrive there).
+        // The link may carry the protected characteristics: set by security events on the BLE
+        // thread, read there by control writes and reads; under _linkLock.
         private bool _secureNow;
+        // The link became secure since the loop last looked: the new peer hears the status once.
+        private bool _pendingSecured;
+        private readonly PairingWindow _pairing;
+        // The window's passkey as the motor plays it, made when the window opens (main loop).
+        private readonly int[] _passkeyDigits = new int[PairingWindow.Digits];
+        private readonly int[] _passkeyRhythm = new int[HapticRhythm.MaxPasskeyRhythm];
+        private int _passkeyRhythmLength;
+        // Written when the bonds are cleared: bonds older than it were made without a pairing window.
+        private const string BondEpochFile = "pairing.v2";
         private readonly byte[] _statusSnapshot = new byte[DeviceStatus.EncodedLength];
         private readonly byte[] _configSnapshot = new byte[DeviceConfig.MaxEncodedLength];
         private int _configSnapshotLength;
@@ -35,6 +52,9 @@ namespace HingeSensor.Nano.Core.Device
         private bool _batterySubscribed;
         private long _nextBatteryUs;
         private int _batteryNotified = -1;
+
+        /// <summary>What <see cref="Read"/> returns for a protected characteristic on a link that is not secure.</summary>
+        public const int ReadNotPermitted = -1;
 
         public void OnConnected(int mtu)
         {
@@ -44,13 +64,16 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingDisconnect = false;
                 _pendingMtu = mtu;
                 _secureNow = false;
+                _pendingSecured = false;
                 // The new host starts with empty queues: nothing in them is for it (events and
                 // requests of the old link, whose disconnect may fall in the same loop pass as
                 // this connect). Cleared here, before this host can write its first request; the
                 // loop holds that request back until it has taken the connect in (TakeRequest).
                 _notifications.Clear();
+                _notifications.LinkSecure = false;
                 _control.Clear();
             }
+            _pairing.OnLinkChanged();
         }
 
         public void OnMtuChanged(int mtu)
@@ -65,13 +88,80 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingDisconnect = true;
                 _pendingConnect = false;
                 _secureNow = false;
+                _pendingSecured = false;
+                _notifications.LinkSecure = false;
+            }
+            _pairing.OnLinkChanged();
+        }
+
+        /// <summary>
+        /// The stack reports an encryption change (BLE thread): <paramref name="authenticated"/> =
+        /// encrypted with a key made by passkey entry, just now or stored with a bond. Whether that
+        /// makes the link secure is the pairing window's call (a link refused a pairing never is).
+        /// </summary>
+        public void OnSecurityChanged(bool authenticated)
+        {
+            bool secure = _pairing.OnEncryptionChanged(authenticated);
+            lock (_linkLock)
+            {
+                if (secure && !_secureNow) _pendingSecured = true;
+                _secureNow = secure;
+                _notifications.LinkSecure = secure;
             }
         }
 
-        /// <summary>The link became encrypted with an authenticated (passkey) key.</summary>
-        public void OnSecurityChanged(bool encryptedAndBonded)
+        /// <summary>
+        /// The stack asks for the passkey it should "display" for a pairing request (BLE thread):
+        /// the open window's passkey, or <see cref="PairingWindow.Refused"/>.
+        /// </summary>
+        public int OnPairingRequested() { return _pairing.OnPairingRequested(); }
+
+        /// <summary>The pairing window, its passkey and its counters.</summary>
+        public PairingWindow Pairing { get { return _pairing; } }
+
+        /// <summary>The stack may store a bond now (the glue sets NimBLE's bonding flag from this): only while a window shows.</summary>
+        public bool BondingAllowed { get { return _pairing.IsShowing; } }
+
+        /// <summary>
+        /// True until the bonds were cleared once under this pairing scheme: bonds made by earlier
+        /// firmware (a passkey derived from the serial) are not to be trusted. Read after <see cref="Boot"/>.
+        /// </summary>
+        public bool BondsPredateWindows { get { return _parts.Files.Length(_parts.StorageRoot + BondEpochFile) < 0; } }
+
+        /// <summary>Forgets every bonded host (the power-on gesture), with the wearer's confirmation buzz.</summary>
+        public void ClearBonds(long nowUs)
         {
-            _secureNow = encryptedAndBonded; // read by the control point's write handler, on the same thread
+            _pairing.Close();
+            _parts.Bonds.Clear();
+            _scratch[0] = 2;
+            _parts.Files.Write(_parts.StorageRoot + BondEpochFile, _scratch, 0, 1);
+            _haptics.Play(HapticPattern.BondsCleared, nowUs);
+        }
+
+        // Main loop, after the haptics' own tick: the window's time, what the wearer should feel, and
+        // the passkey repeated while the window shows (it owns the motor then: a coaching pattern
+        // that slips in as a repetition ends is cut short in the same pass, before anything is felt).
+        private void TickPairing(long nowUs)
+        {
+            PairingOutcome o = _pairing.Tick(nowUs);
+            if (o == PairingOutcome.Paired) _haptics.Play(HapticPattern.Paired, nowUs);
+            else if (o == PairingOutcome.Closed) _haptics.Play(HapticPattern.PairingClosed, nowUs);
+            HapticPattern playing = _haptics.Playing;
+            if (_pairing.IsShowing && playing != HapticPattern.PairingOpened && playing != HapticPattern.PairingPasskey)
+                _haptics.PlayRhythm(HapticPattern.PairingPasskey, _passkeyRhythm, _passkeyRhythmLength, nowUs);
+        }
+
+        private void OpenPairingWindow()
+        {
+            if (_pairing.IsShowing) return; // holding again while it is open changes nothing
+            if (_pairing.Open(_nowUs) == PairingOutcome.BondsFull)
+            {
+                _haptics.Play(HapticPattern.BondsFull, _nowUs);
+                return;
+            }
+            for (int i = 0; i < PairingWindow.Digits; i++) _passkeyDigits[i] = _pairing.Digit(i);
+            _passkeyRhythmLength = HapticRhythm.Passkey(_passkeyDigits, PairingWindow.Digits, _passkeyRhythm);
+            _haptics.Play(HapticPattern.PairingOpened, _nowUs);
         }
 
         public bool Connected { get { return _connected; } }
@@ -97,10 +187,12 @@ namespace HingeSensor.Nano.Core.Device
         // Called by Tick on the main loop.
         private void ApplyLinkEvents()
         {
-            bool connect, disconnect;
+            bool connect, disconnect, secured;
             int mtu, subscribe, unsubscribe;
             lock (_linkLock)
             {
+                secured = _pendingSecured;
+                _pendingSecured = false;
                 connect = _pendingConnect;
                 disconnect = _pendingDisconnect;
                 mtu = _pendingMtu;
@@ -133,6 +225,7 @@ namespace HingeSensor.Nano.Core.Device
                 TakeSnapshots(); // a new host reads the status first thing: not the one from up to a second ago
             }
             if (!_connected) return;
+            if (secured) System.Array.Clear(_statusNotified, 0, _statusNotified.Length); // the peer could not hear it before
             if (mtu > 0) SetMtu(mtu);
             if ((subscribe & (1 << (int)GattCharacteristic.Live)) != 0) _liveSubscribed = true;
             if ((subscribe & (1 << (int)GattCharacteristic.Status)) != 0) _statusSubscribed = true;
@@ -176,16 +269,23 @@ namespace HingeSensor.Nano.Core.Device
         }
 
         /// <summary>A write on the control characteristic: checked and queued (see <see cref="ControlPoint"/>).</summary>
-        public void OnControlWrite(byte[] data, int length) { _control.OnWrite(data, length, _secureNow); }
+        public void OnControlWrite(byte[] data, int length)
+        {
+            bool secure;
+            lock (_linkLock) secure = _secureNow;
+            _control.OnWrite(data, length, secure);
+        }
 
         /// <summary>
-        /// Reads a characteristic's current value into buffer; returns its length (0 for unknown).
+        /// Reads a characteristic's current value into buffer; returns its length (0 for unknown,
+        /// <see cref="ReadNotPermitted"/> for Config and Status on a link that is not secure).
         /// Safe from the BLE thread: it copies the snapshot the main loop last took.
         /// </summary>
         public int Read(GattCharacteristic c, byte[] buffer)
         {
             lock (_linkLock)
             {
+                if (!_secureNow && (c == GattCharacteristic.Config || c == GattCharacteristic.Status)) return ReadNotPermitted;
                 switch (c)
                 {
                     case GattCharacteristic.Config:
@@ -253,6 +353,16 @@ namespace HingeSensor.Nano.Core.Device
 
         public void OnButton(ButtonPress press)
         {
+            if (press == ButtonPress.VeryLong)
+            {
+                OpenPairingWindow();
+                return;
+            }
+            if (press == ButtonPress.LongReached)
+            {
+                _haptics.Play(HapticPattern.ButtonTick, _nowUs);
+                return;
+            }
             if (press == ButtonPress.Long)
             {
                 if (_recorder.IsRecording)

@@ -92,6 +92,7 @@ namespace HingeSensor.Nano.Core.Device
             _control = new ControlPoint(_notifications);
             _live = new LiveStreamer(_notifications);
             _download = new DownloadPump(_sessions, _notifications, _control);
+            _pairing = new PairingWindow(parts.Random, parts.Bonds);
             _calibrationPath = parts.StorageRoot + "calib.bin";
         }
 
@@ -140,6 +141,7 @@ namespace HingeSensor.Nano.Core.Device
             while (_sampler.TryNext(nowUs, _frame)) ProcessSample();
             CheckSensorHealth();
             _haptics.Tick(nowUs);
+            TickPairing(nowUs);
             _live.Tick(nowUs);
             bool executed = false;
             while (TakeRequest(out int length))

@@ -4,7 +4,9 @@ namespace HingeSensor.Nano.Core.Haptics
     /// Plays haptic patterns without ever blocking sampling: <see cref="Tick"/> is called from the
     /// loop and switches the motor only when a pulse boundary has passed. A more urgent pattern
     /// cuts the one playing short; a less urgent one waits (one waiting slot, the latest wins).
-    /// Quiet mode and intensity come from the config.
+    /// Quiet mode and intensity come from the config; answers to the wearer's own action
+    /// (<see cref="HapticRhythm.AnswersTheWearer"/>) ignore quiet mode and never play weaker than
+    /// <see cref="AnswerFloor"/>.
     /// </summary>
     public sealed class HapticEngine
     {
@@ -12,6 +14,7 @@ namespace HingeSensor.Nano.Core.Haptics
         private HapticPattern _playing;
         private HapticPattern _waiting;
         private int[] _rhythm = new int[0];
+        private int _length;
         private int _step;
         private long _stepEndsUs;
         private bool _on;
@@ -25,6 +28,9 @@ namespace HingeSensor.Nano.Core.Haptics
         /// <summary>0-1, scales every pulse.</summary>
         public float Intensity;
 
+        /// <summary>The least strength an answer to the wearer plays at (a config of 0 % must not hide the pairing passkey).</summary>
+        public const float AnswerFloor = 0.6f;
+
         /// <summary>When set nothing is played (the wearer trains silently; the host still sees the events).</summary>
         public bool Quiet;
 
@@ -35,22 +41,31 @@ namespace HingeSensor.Nano.Core.Haptics
 
         public void Play(HapticPattern p, long nowUs)
         {
-            if (Quiet || p == HapticPattern.None) return;
-            if (_playing == HapticPattern.None || p > _playing) Begin(p, nowUs);
+            if (p == HapticPattern.None || (Quiet && !HapticRhythm.AnswersTheWearer(p))) return;
+            if (_playing == HapticPattern.None || p > _playing) Begin(p, HapticRhythm.Of(p), -1, nowUs);
             else if (p >= _waiting) _waiting = p;
+        }
+
+        /// <summary>
+        /// Plays a rhythm made at run time (the pairing passkey) under pattern <paramref name="p"/>,
+        /// cutting short whatever plays; <paramref name="rhythm"/> is read while it plays, not copied.
+        /// </summary>
+        public void PlayRhythm(HapticPattern p, int[] rhythm, int length, long nowUs)
+        {
+            Begin(p, rhythm, length, nowUs);
         }
 
         public void Tick(long nowUs)
         {
             if (_playing == HapticPattern.None || nowUs < _stepEndsUs) return;
             _step++;
-            if (_step >= _rhythm.Length)
+            if (_step >= _length)
             {
                 Motor(false);
                 _playing = HapticPattern.None;
                 HapticPattern next = _waiting;
                 _waiting = HapticPattern.None;
-                if (next != HapticPattern.None) Begin(next, nowUs);
+                if (next != HapticPattern.None) Begin(next, HapticRhythm.Of(next), -1, nowUs);
                 return;
             }
             Motor(_step % 2 == 0);
@@ -64,10 +79,14 @@ namespace HingeSensor.Nano.Core.Haptics
             _waiting = HapticPattern.None;
         }
 
-        private void Begin(HapticPattern p, long nowUs)
+        // length −1: the whole array.
+        private void Begin(HapticPattern p, int[] rhythm, int length, long nowUs)
         {
+            if (length < 0) length = rhythm.Length;
+            if (length == 0) return; // a pattern with no rhythm of its own (the passkey, through Play)
             _playing = p;
-            _rhythm = HapticRhythm.Of(p);
+            _rhythm = rhythm;
+            _length = length;
             _step = 0;
             _stepEndsUs = nowUs + _rhythm[0] * 1000L;
             Started++;
@@ -78,7 +97,8 @@ namespace HingeSensor.Nano.Core.Haptics
         {
             if (on == _on && !on) return;
             _on = on;
-            _motor.SetDuty(on ? Intensity * HapticRhythm.Strength(_playing) : 0f);
+            float level = HapticRhythm.AnswersTheWearer(_playing) && Intensity < AnswerFloor ? AnswerFloor : Intensity;
+            _motor.SetDuty(on ? level * HapticRhythm.Strength(_playing) : 0f);
         }
     }
 }

@@ -17,6 +17,22 @@ namespace HingeSensor.Nano.Core.Haptics
         BackRounding = 7,
         StorageFull = 8,
         SensorFault = 9,
+
+        // Answers to the wearer's own hand (the button): above every coaching pattern, played even
+        // in quiet mode and at a floor of strength, because the wearer is waiting to feel them.
+
+        /// <summary>The hold passed the long-press mark: release now to start or stop recording.</summary>
+        ButtonTick = 10,
+
+        /// <summary>The pairing passkey, repeated while the window is open (rhythm made per window).</summary>
+        PairingPasskey = 11,
+        PairingOpened = 12,
+        Paired = 13,
+        PairingClosed = 14,
+
+        /// <summary>The window did not open: the bond list is full.</summary>
+        BondsFull = 15,
+        BondsCleared = 16,
     }
 
     /// <summary>The rhythm of each pattern: alternating on and off durations, ms, starting with on.</summary>
@@ -31,6 +47,21 @@ namespace HingeSensor.Nano.Core.Haptics
         private static readonly int[] BackRoundingMs = { 150, 100, 150, 100, 150 };
         private static readonly int[] StorageFullMs = { 600 };
         private static readonly int[] SensorFaultMs = { 400, 150, 400 };
+        private static readonly int[] ButtonTickMs = { 60 };
+        // Three short, one long: "the window is open"; the passkey follows.
+        private static readonly int[] PairingOpenedMs = { 100, 100, 100, 100, 100, 100, 800, 1500 };
+        // Rising: short, short, long.
+        private static readonly int[] PairedMs = { 100, 100, 100, 100, 700 };
+        // Two long: closed without a pairing.
+        private static readonly int[] PairingClosedMs = { 700, 300, 700 };
+        private static readonly int[] BondsFullMs = { 600, 200, 100, 200, 100 };
+        private static readonly int[] BondsClearedMs = { 80, 80, 80, 80, 80, 80, 80, 80, 80, 80, 600 };
+
+        /// <summary>Passkey playback: a marker, then per digit that many pulses, with these gaps (ms).</summary>
+        public const int MarkerMs = 800, AfterMarkerMs = 1200, PulseMs = 200, InGroupGapMs = 300, BetweenGroupsMs = 1200, AfterPasskeyMs = 2500;
+
+        /// <summary>Entries a passkey rhythm needs at most: marker and its gap, then on and off per pulse (six digits of at most five).</summary>
+        public const int MaxPasskeyRhythm = 2 + 2 * 6 * 5;
 
         public static int[] Of(HapticPattern p)
         {
@@ -45,11 +76,41 @@ namespace HingeSensor.Nano.Core.Haptics
                 case HapticPattern.BackRounding: return BackRoundingMs;
                 case HapticPattern.StorageFull: return StorageFullMs;
                 case HapticPattern.SensorFault: return SensorFaultMs;
+                case HapticPattern.ButtonTick: return ButtonTickMs;
+                case HapticPattern.PairingOpened: return PairingOpenedMs;
+                case HapticPattern.Paired: return PairedMs;
+                case HapticPattern.PairingClosed: return PairingClosedMs;
+                case HapticPattern.BondsFull: return BondsFullMs;
+                case HapticPattern.BondsCleared: return BondsClearedMs;
                 default: return new int[0];
             }
         }
 
         /// <summary>Relative strength: "corrected" is a soft tick, not an alarm.</summary>
         public static float Strength(HapticPattern p) { return p == HapticPattern.Corrected ? 0.6f : 1f; }
+
+        /// <summary>An answer to the wearer's own action (button, pairing): played even in quiet mode.</summary>
+        public static bool AnswersTheWearer(HapticPattern p) { return p >= HapticPattern.ButtonTick; }
+
+        /// <summary>
+        /// Writes the playback of a passkey into <paramref name="into"/> (on/off durations, ms, from
+        /// on): a long marker, then digit by digit that many short pulses, a longer gap between
+        /// groups and a pause before the next repetition. Returns the entries used.
+        /// </summary>
+        public static int Passkey(int[] digits, int count, int[] into)
+        {
+            int n = 0;
+            into[n++] = MarkerMs;
+            into[n++] = AfterMarkerMs;
+            for (int d = 0; d < count; d++)
+            {
+                for (int p = 1; p <= digits[d]; p++)
+                {
+                    into[n++] = PulseMs;
+                    into[n++] = p < digits[d] ? InGroupGapMs : d < count - 1 ? BetweenGroupsMs : AfterPasskeyMs;
+                }
+            }
+            return n;
+        }
     }
 }

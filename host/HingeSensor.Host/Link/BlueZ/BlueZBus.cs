@@ -86,6 +86,37 @@ namespace HingeSensor.Host.Link.BlueZ
                 },
                 static (_, _) => true, timeout, ct);
 
+        /// <summary>A method taking one object path (AgentManager1.RequestDefaultAgent, UnregisterAgent).</summary>
+        public Task CallAsync(string path, string @interface, string member, ObjectPath argument, TimeSpan timeout, CancellationToken ct) =>
+            CallAsync<bool>(path, @interface, member, "o", (ref MessageWriter w) => w.WriteObjectPath(argument), static (_, _) => true, timeout, ct);
+
+        /// <summary>AgentManager1.RegisterAgent(o agent, s capability).</summary>
+        public Task RegisterAgentAsync(ObjectPath agent, string capability, TimeSpan timeout, CancellationToken ct) =>
+            CallAsync<bool>(BlueZNames.AgentManagerPath, BlueZNames.AgentManager, "RegisterAgent", "os",
+                (ref MessageWriter w) =>
+                {
+                    w.WriteObjectPath(agent);
+                    w.WriteString(capability);
+                },
+                static (_, _) => true, timeout, ct);
+
+        /// <summary>Properties.Set(interface, name, value) (Device1.Trusted).</summary>
+        public Task SetPropertyAsync(string path, string @interface, string name, VariantValue value, TimeSpan timeout, CancellationToken ct) =>
+            CallAsync<bool>(path, BlueZNames.Properties, "Set", "ssv",
+                (ref MessageWriter w) =>
+                {
+                    w.WriteString(@interface);
+                    w.WriteString(name);
+                    w.WriteVariant(value);
+                },
+                static (_, _) => true, timeout, ct);
+
+        /// <summary>Serves an object of ours (the pairing agent) on this connection, for BlueZ to call.</summary>
+        public void Serve(IPathMethodHandler handler) => _connection.AddMethodHandler(handler);
+
+        /// <summary>Stops serving it.</summary>
+        public void StopServing(string path) => _connection.RemoveMethodHandler(path);
+
         /// <summary>Properties.GetAll(interface) → a{sv}.</summary>
         public Task<Dictionary<string, VariantValue>> GetAllAsync(string path, string @interface, TimeSpan timeout, CancellationToken ct) =>
             CallAsync(path, BlueZNames.Properties, "GetAll", "s",

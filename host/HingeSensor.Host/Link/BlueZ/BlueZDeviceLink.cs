@@ -13,10 +13,11 @@ namespace HingeSensor.Host.Link.BlueZ
     /// ATT work (MTU exchange, discovery, CCCD writes, encryption); this class only drives it and
     /// reports what it sees.
     ///
-    /// Pairing: the device asks for a passkey (printed on its label). This process registers no
-    /// Bluetooth agent, so Device1.Pair() is answered by the system's default agent: pair once with
-    /// `bluetoothctl pair AA:BB:CC:DD:EE:FF` (bluetoothctl registers an agent and prompts for the passkey);
-    /// BlueZ keeps the bond and later connections are encrypted without asking.
+    /// Pairing is not this class's business: it needs the wearer (who opens the device's pairing
+    /// window) and the user (who types the passkey the device buzzes), which is what `hinge pair`
+    /// (<see cref="BlueZPairing"/>) is for. A device BlueZ holds no bond with is refused before
+    /// connecting, with <see cref="NotPairedException"/>; a bonded one is encrypted by BlueZ with
+    /// the stored key as it connects.
     /// </summary>
     public sealed partial class BlueZDeviceLink : IDeviceLink
     {
@@ -45,13 +46,12 @@ namespace HingeSensor.Host.Link.BlueZ
         /// <summary>Limit for Device1.Connect and for BlueZ to resolve the services after it.</summary>
         public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Limit for Device1.Pair: long enough for a person to type the passkey into bluetoothctl.</summary>
-        public TimeSpan PairTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
         /// <summary>Limit for every other call (reads, writes, StartNotify, object queries).</summary>
         public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
         public string Description => $"BlueZ {_adapterName ?? "(first adapter)"} → {_deviceAddress}";
+
+        public string PairCommand => $"hinge pair --device {_deviceAddress}";
 
         public bool IsConnected
         {
@@ -94,6 +94,12 @@ namespace HingeSensor.Host.Link.BlueZ
                     _servicesResolved = resolved;
                 }
                 Dictionary<string, VariantValue> device = await bus.GetAllAsync(devicePath, BlueZNames.Device, CallTimeout, ct).ConfigureAwait(false);
+                // Without a bond the device answers nothing: say how to pair instead of connecting in vain.
+                if (PropertyMap.Bool(device, "Paired") != true)
+                {
+                    string name = PropertyMap.String(device, "Name") ?? "HingeSensor";
+                    throw new NotPairedException(PairingAdvice.NotPaired($"{name} {_deviceAddress}", PairCommand));
+                }
                 if (PropertyMap.Bool(device, "Connected") != true)
                 {
                     connectCalled = true;
@@ -104,11 +110,6 @@ namespace HingeSensor.Host.Link.BlueZ
                 {
                     await WaitResolvedAsync(resolved.Task, ct).ConfigureAwait(false);
                 }
-                if (PropertyMap.Bool(device, "Paired") != true)
-                {
-                    await PairAsync(bus, devicePath, ct).ConfigureAwait(false);
-                }
-
                 objects = await bus.GetManagedObjectsAsync(CallTimeout, ct).ConfigureAwait(false);
                 IReadOnlyDictionary<string, CharacteristicInfo> characteristics = objects.Characteristics(devicePath);
                 if (!characteristics.TryGetValue(GattIds.Control, out CharacteristicInfo? control))
@@ -261,24 +262,6 @@ namespace HingeSensor.Host.Link.BlueZ
             {
                 DropSubscriptions();
                 Disconnected?.Invoke(reason);
-            }
-        }
-
-        /// <summary>
-        /// Secures the link (the protected control-point requests need an encrypted one). Any refusal is
-        /// worded as "pair once with bluetoothctl": without an agent holding the passkey, that is the fix.
-        /// </summary>
-        private async Task PairAsync(BlueZBus bus, string devicePath, CancellationToken ct)
-        {
-            try
-            {
-                await IgnoringAsync(BlueZNames.AlreadyExists,
-                    bus.CallAsync(devicePath, BlueZNames.Device, "Pair", PairTimeout, ct)).ConfigureAwait(false);
-            }
-            catch (DBusErrorReplyException e) when (e.ErrorName != BlueZNames.ServiceUnknown && e.ErrorName != BlueZNames.NameHasNoOwner)
-            {
-                throw new LinkUnavailableException(
-                    $"pairing with {_deviceAddress} failed: {e.ErrorMessage} ({e.ErrorName}) — {BlueZErrors.PairingHint(_deviceAddress)}", e);
             }
         }
 

@@ -7,7 +7,7 @@ namespace HingeSensor.Host.Link.BlueZ
     /// Turns D-Bus failures into the link's two exceptions with messages a person can act on. While a
     /// link is being set up every failure means "can't use the device now" (LinkUnavailableException);
     /// once it is up, most mean the link dropped (LinkLostException). Security refusals are always
-    /// "unavailable": retrying won't help until the device is paired.
+    /// NotPairedException: retrying won't help until the device is paired (`hinge pair`).
     /// </summary>
     internal static class BlueZErrors
     {
@@ -55,7 +55,10 @@ namespace HingeSensor.Host.Link.BlueZ
             }
             if (name == BlueZNames.NotPermitted || name == BlueZNames.NotAuthorized || name.StartsWith(BlueZNames.AuthenticationPrefix, StringComparison.Ordinal))
             {
-                return new LinkUnavailableException($"{what}: not permitted: {detail} — {PairingHint(deviceAddress)}", reply);
+                // BlueZ's answer to the ATT errors "insufficient authentication/encryption" (gatt-client.c).
+                string device = deviceAddress ?? "the device";
+                string command = deviceAddress != null ? $"hinge pair --device {deviceAddress}" : "hinge pair";
+                return new NotPairedException($"{what}: {detail} — {PairingAdvice.NotPaired(device, command)}", reply);
             }
             if (name == BlueZNames.NotReady)
             {
@@ -77,13 +80,6 @@ namespace HingeSensor.Host.Link.BlueZ
                 ? new LinkUnavailableException($"{what} failed: {detail} — is the device switched on, in range and not connected to another host?", reply)
                 : new LinkLostException($"{what} failed: {detail}");
         }
-
-        /// <summary>
-        /// Passkey entry needs an agent; the host uses the system's default one (bluetoothctl), so pairing is
-        /// a one-time step done there. The passkey is fixed and printed on the device's label.
-        /// </summary>
-        public static string PairingHint(string? deviceAddress) =>
-            $"pair it once with `bluetoothctl pair {deviceAddress ?? "<address>"}` and type the passkey printed on the device's label";
 
         private static Exception Either(bool settingUp, string message) =>
             settingUp ? new LinkUnavailableException(message) : new LinkLostException(message);

@@ -19,6 +19,9 @@ namespace HingeSensor.Host.Link.BlueZ
         public const string Device = "org.bluez.Device1";
         public const string GattService = "org.bluez.GattService1";
         public const string GattCharacteristic = "org.bluez.GattCharacteristic1";
+        public const string AgentManager = "org.bluez.AgentManager1";
+        public const string AgentManagerPath = "/org/bluez";
+        public const string Agent = "org.bluez.Agent1";
 
         /// <summary>The bus daemon's own errors when the destination name has no owner.</summary>
         public const string ServiceUnknown = "org.freedesktop.DBus.Error.ServiceUnknown";
@@ -38,5 +41,10 @@ namespace HingeSensor.Host.Link.BlueZ
         public const string NotPermitted = ErrorPrefix + "NotPermitted";
         public const string NotAuthorized = ErrorPrefix + "NotAuthorized";
         public const string AuthenticationPrefix = ErrorPrefix + "Authentication";
+        public const string AuthenticationFailed = ErrorPrefix + "AuthenticationFailed";
+        public const string AuthenticationTimeout = ErrorPrefix + "AuthenticationTimeout";
+        public const string Rejected = ErrorPrefix + "Rejected";
+        public const string Canceled = ErrorPrefix + "Canceled";
+        public const string DoesNotExist = ErrorPrefix + "DoesNotExist";
     }
 }

@@ -6,14 +6,20 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using HingeSensor.VirtualDevice.Link;
 
 namespace HingeSensor.Host.Link.Virtual
 {
-    /// <summary>A virtual device in another process (`hinge virtual-device --listen`), over loopback TCP.</summary>
+    /// <summary>
+    /// A virtual device in another process (`hinge virtual-device --listen`), over loopback TCP.
+    /// The connection says which host it comes from (the constructor's host name), so the device
+    /// can tell a bonded host from a stranger; <see cref="PairAsync"/> is passkey entry.
+    /// </summary>
     public sealed class LoopbackDeviceLink : IDeviceLink
     {
         private readonly IPEndPoint _endpoint;
         private readonly int _requestedMtu;
+        private readonly string _host;
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly ConcurrentDictionary<uint, TaskCompletionSource<(byte Status, byte[] Value)>> _pending = new();
         private TcpClient? _client;
@@ -24,13 +30,17 @@ namespace HingeSensor.Host.Link.Virtual
         private uint _nextRequest;
         private volatile bool _isConnected;
 
-        public LoopbackDeviceLink(IPEndPoint endpoint, int requestedMtu = 247)
+        /// <param name="host">Who this computer is to the device (a stand-in for a Bluetooth identity address).</param>
+        public LoopbackDeviceLink(IPEndPoint endpoint, int requestedMtu = 247, string host = AttLinkModel.DefaultHost)
         {
             _endpoint = endpoint;
             _requestedMtu = requestedMtu;
+            _host = host;
         }
 
         public string Description => $"virtual device at {_endpoint} (loopback)";
+
+        public string PairCommand => $"hinge pair --device tcp://{_endpoint}";
         public bool IsConnected => _isConnected;
         public int Mtu => _mtu;
 
@@ -55,9 +65,10 @@ namespace HingeSensor.Host.Link.Virtual
             _readLoop = new CancellationTokenSource();
             _connected = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             _ = Task.Run(() => ReadLoopAsync(_stream, _readLoop.Token));
-            var p = new byte[2];
-            BinaryPrimitives.WriteUInt16LittleEndian(p, (ushort)_requestedMtu);
-            await LoopbackProtocol.WriteFrameAsync(_stream, LoopbackProtocol.Connect, p, _gate, ct);
+            var connect = new MemoryStream();
+            connect.Write(new byte[] { (byte)_requestedMtu, (byte)(_requestedMtu >> 8) });
+            LoopbackProtocol.PutString(connect, _host);
+            await LoopbackProtocol.WriteFrameAsync(_stream, LoopbackProtocol.Connect, connect.ToArray(), _gate, ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             _mtu = await _connected.Task.WaitAsync(timeout.Token);
@@ -87,6 +98,7 @@ namespace HingeSensor.Host.Link.Virtual
                         case LoopbackProtocol.ReadResult:
                         case LoopbackProtocol.WriteResult:
                         case LoopbackProtocol.SubscribeResult:
+                        case LoopbackProtocol.PairResult:
                             uint id = p.U32("request id");
                             byte status = p.U8("status");
                             if (_pending.TryRemove(id, out var tcs)) tcs.TrySetResult((status, p.Rest()));
@@ -110,6 +122,26 @@ namespace HingeSensor.Host.Link.Virtual
 
         private async Task<byte[]> RequestAsync(byte type, Action<MemoryStream> body, bool awaitReply, CancellationToken ct)
         {
+            var (status, value) = await ExchangeAsync(type, body, awaitReply, ct);
+            if (status == LoopbackProtocol.StatusNotConnected) throw new LinkLostException("not connected");
+            if (status == LoopbackProtocol.StatusNotPaired) throw new NotPairedException(PairingAdvice.NotPaired($"the virtual device at tcp://{_endpoint}", PairCommand));
+            if (status != LoopbackProtocol.StatusOk) throw new InvalidOperationException("the device refused the operation");
+            return value;
+        }
+
+        /// <summary>
+        /// Passkey entry with the passkey the user typed: true when the device paired (and bonded,
+        /// if its window allowed it); false when the passkey did not match or the device refused.
+        /// </summary>
+        public async Task<bool> PairAsync(int passkey, CancellationToken ct)
+        {
+            var (status, _) = await ExchangeAsync(LoopbackProtocol.Pair, m => LoopbackProtocol.PutU32(m, (uint)passkey), true, ct);
+            if (status == LoopbackProtocol.StatusNotConnected) throw new LinkLostException("not connected");
+            return status == LoopbackProtocol.StatusOk;
+        }
+
+        private async Task<(byte Status, byte[] Value)> ExchangeAsync(byte type, Action<MemoryStream> body, bool awaitReply, CancellationToken ct)
+        {
             NetworkStream s = _stream ?? throw new LinkLostException("not connected");
             uint id = Interlocked.Increment(ref _nextRequest);
             var m = new MemoryStream();
@@ -126,13 +158,10 @@ namespace HingeSensor.Host.Link.Virtual
                 _pending.TryRemove(id, out _);
                 throw new LinkLostException("connection to the virtual device lost: " + e.Message);
             }
-            if (!awaitReply) return Array.Empty<byte>();
+            if (!awaitReply) return (LoopbackProtocol.StatusOk, Array.Empty<byte>());
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            var (status, value) = await tcs.Task.WaitAsync(timeout.Token);
-            if (status == LoopbackProtocol.StatusNotConnected) throw new LinkLostException("not connected");
-            if (status != LoopbackProtocol.StatusOk) throw new InvalidOperationException("the device refused the operation");
-            return value;
+            return await tcs.Task.WaitAsync(timeout.Token);
         }
 
         public Task<byte[]> ReadAsync(string uuid, CancellationToken ct) => RequestAsync(LoopbackProtocol.Read, m => LoopbackProtocol.PutString(m, uuid), true, ct);

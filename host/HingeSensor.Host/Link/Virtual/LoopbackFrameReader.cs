@@ -35,6 +35,9 @@ namespace HingeSensor.Host.Link.Virtual
             return Encoding.ASCII.GetString(Take(n, field));
         }
 
+        /// <summary>Whether every byte has been read (an optional field follows only when not).</summary>
+        public bool AtEnd => _at >= _payload.Length;
+
         /// <summary>Everything after the fields read so far.</summary>
         public byte[] Rest()
         {

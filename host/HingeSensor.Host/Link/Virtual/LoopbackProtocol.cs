@@ -14,7 +14,7 @@ namespace HingeSensor.Host.Link.Virtual
     /// </summary>
     public static class LoopbackProtocol
     {
-        public const byte Connect = 1;       // client: [mtu u16]              server: Connected [mtu u16]
+        public const byte Connect = 1;       // client: [mtu u16][host str, optional] server: Connected [mtu u16]
         public const byte Connected = 2;
         public const byte Read = 3;          // [request u32][uuid]            → ReadResult [request u32][status u8][bytes]
         public const byte ReadResult = 4;
@@ -24,6 +24,8 @@ namespace HingeSensor.Host.Link.Virtual
         public const byte SubscribeResult = 8;
         public const byte Notification = 9; // server: [uuid][bytes]
         public const byte Disconnect = 10;   // either side: [reason]
+        public const byte Pair = 11;         // [request u32][passkey u32]     → PairResult [request u32][status u8]
+        public const byte PairResult = 12;
 
         /// <summary>The longest frame either side accepts (type and payload), bytes.</summary>
         public const int MaxFrameBytes = 1 << 20;
@@ -31,6 +33,10 @@ namespace HingeSensor.Host.Link.Virtual
         public const byte StatusOk = 0;
         public const byte StatusNotConnected = 1;
         public const byte StatusRefused = 2;
+        /// <summary>ATT "insufficient authentication": the link is not paired.</summary>
+        public const byte StatusNotPaired = 3;
+        /// <summary>Pairing failed: the passkey did not match, or the device refused to pair.</summary>
+        public const byte StatusAuthenticationFailed = 4;
 
         public static async Task WriteFrameAsync(Stream s, byte type, ReadOnlyMemory<byte> payload, SemaphoreSlim gate, CancellationToken ct)
         {

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Link;
 
 namespace HingeSensor.Host.Link.Virtual
 {
@@ -137,7 +138,9 @@ namespace HingeSensor.Host.Link.Virtual
             {
                 case LoopbackProtocol.Connect:
                     {
-                        int mtu = _device.Link.Connect(p.U16("MTU"));
+                        ushort requested = p.U16("MTU");
+                        string host = p.AtEnd ? AttLinkModel.DefaultHost : p.String("host");
+                        int mtu = _device.Link.Connect(requested, host);
                         var b = new byte[2];
                         BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)mtu);
                         return (LoopbackProtocol.Connected, b);
@@ -157,7 +160,7 @@ namespace HingeSensor.Host.Link.Virtual
                             m.WriteByte(LoopbackProtocol.StatusOk);
                             m.Write(value);
                         }
-                        catch (InvalidOperationException e) { m.WriteByte(e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected : LoopbackProtocol.StatusRefused); }
+                        catch (InvalidOperationException e) { m.WriteByte(StatusOf(e)); }
                         return (LoopbackProtocol.ReadResult, m.ToArray());
                     }
                 case LoopbackProtocol.Write:
@@ -172,7 +175,7 @@ namespace HingeSensor.Host.Link.Virtual
                             if (type == LoopbackProtocol.Write) _device.Link.Write(uuid, p.Rest(), withResponse);
                             else _device.Link.Subscribe(uuid, true);
                         }
-                        catch (InvalidOperationException e) { status = e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected : LoopbackProtocol.StatusRefused; }
+                        catch (InvalidOperationException e) { status = StatusOf(e); }
                         var m = new MemoryStream();
                         LoopbackProtocol.PutU32(m, id);
                         m.WriteByte(status);
@@ -180,9 +183,26 @@ namespace HingeSensor.Host.Link.Virtual
                         if (type == LoopbackProtocol.Write && !withResponse && status == LoopbackProtocol.StatusOk) return null;
                         return (type == LoopbackProtocol.Write ? LoopbackProtocol.WriteResult : LoopbackProtocol.SubscribeResult, m.ToArray());
                     }
+                case LoopbackProtocol.Pair:
+                    {
+                        uint id = p.U32("request id");
+                        int passkey = (int)p.U32("passkey");
+                        byte status;
+                        try { status = _device.Link.Pair(passkey) ? LoopbackProtocol.StatusOk : LoopbackProtocol.StatusAuthenticationFailed; }
+                        catch (InvalidOperationException e) { status = StatusOf(e); }
+                        var m = new MemoryStream();
+                        LoopbackProtocol.PutU32(m, id);
+                        m.WriteByte(status);
+                        return (LoopbackProtocol.PairResult, m.ToArray());
+                    }
                 default:
                     throw new InvalidDataException($"a frame of {LoopbackProtocol.TypeName(type)}, which a host does not send");
             }
         }
+
+        private static byte StatusOf(InvalidOperationException e) =>
+            e is InsufficientAuthenticationException ? LoopbackProtocol.StatusNotPaired
+            : e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected
+            : LoopbackProtocol.StatusRefused;
     }
 }

@@ -1,25 +1,35 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
+using HingeSensor.VirtualDevice.Link;
 
 namespace HingeSensor.Host.Link.Virtual
 {
     /// <summary>
     /// The virtual device in this process: the real firmware core on a simulated wearer, reached
-    /// through the ATT link model (MTU, notification size, pacing, disconnects).
+    /// through the ATT link model (MTU, notification size, pacing, disconnects, pairing).
+    ///
+    /// Pairing: with <c>autoPair</c> (the default, what `--virtual` uses) a first connection that is
+    /// not bonded pairs by itself, as if the wearer had held the button to open the pairing window
+    /// and this computer's user had typed the passkey the motor plays: the core's own window, passkey
+    /// and security gate do the work, and the bond lasts as long as the virtual device. Without it,
+    /// an unpaired link stays unpaired and the device refuses what needs pairing.
     /// </summary>
     public sealed class VirtualDeviceLink : IDeviceLink
     {
         private readonly VirtualDeviceHost _host;
         private readonly int _requestedMtu;
+        private readonly bool _autoPair;
         private bool _ownsHost;
 
-        public VirtualDeviceLink(VirtualDeviceHost host, int requestedMtu = 247, bool ownsHost = false)
+        public VirtualDeviceLink(VirtualDeviceHost host, int requestedMtu = 247, bool ownsHost = false, bool autoPair = true)
         {
             _host = host;
             _requestedMtu = requestedMtu;
             _ownsHost = ownsHost;
+            _autoPair = autoPair;
             _host.Link.Notify = (uuid, value) => NotificationReceived?.Invoke(uuid, value);
             _host.Link.Dropped = reason => Disconnected?.Invoke(reason);
         }
@@ -41,6 +51,17 @@ namespace HingeSensor.Host.Link.Virtual
                 await Task.Delay(5, ct);
             }
             _host.Link.Connect(_requestedMtu);
+            if (_autoPair && !_host.Link.IsBonded) PairAsTheWearer();
+        }
+
+        private void PairAsTheWearer()
+        {
+            PairingOutcome opened = _host.OpenPairingWindow(out int passkey);
+            if (opened != PairingOutcome.Opened)
+                throw new LinkUnavailableException(opened == PairingOutcome.BondsFull
+                    ? "the virtual device's bond list is full: it opens no pairing window (a new virtual device starts with none)"
+                    : "the virtual device did not open its pairing window");
+            if (!_host.Link.Pair(passkey)) throw new LinkUnavailableException("pairing with the virtual device failed");
         }
 
         public Task DisconnectAsync()
@@ -61,6 +82,10 @@ namespace HingeSensor.Host.Link.Virtual
             try
             {
                 return Task.FromResult(op());
+            }
+            catch (InsufficientAuthenticationException e)
+            {
+                return Task.FromException<T>(new NotPairedException(PairingAdvice.NotPaired("the virtual device", "hinge pair"), e));
             }
             catch (InvalidOperationException e)
             {
