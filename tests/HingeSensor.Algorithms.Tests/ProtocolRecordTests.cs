@@ -26,6 +26,28 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void A_live_frame_carries_its_orientations_exactly_as_ByteWriter_encodes_quaternions()
+        {
+            // LivePacket writes the Q15 components itself (the device cannot afford a call each):
+            // it must agree with ByteWriter's encoding byte for byte, rounding and saturation included.
+            var rng = new Random(5);
+            var values = new float[] { 0f, 1f, -1f, 1.2f, -1.2f, 0.5f / 32767f, -0.5f / 32767f, 1.5f / 32767f, 0.99999f, -0.99999f };
+            for (int trial = 0; trial < 200; trial++)
+            {
+                var sample = new LiveSample();
+                for (int i = 0; i < 12; i++)
+                    sample.Orientations[i] = trial < values.Length ? values[(trial + i) % values.Length] : (float)(rng.NextDouble() * 2.4 - 1.2);
+                var frame = new byte[LivePacket.FullFrameBytes];
+                Assert.Equal(LivePacket.FullFrameBytes, LivePacket.WriteFrame(frame, 0, LivePacket.KindFull, sample));
+                var expected = new byte[24];
+                var w = new ByteWriter(expected);
+                for (int s = 0; s < 3; s++)
+                    w.QuaternionQ15(sample.Orientations[4 * s], sample.Orientations[4 * s + 1], sample.Orientations[4 * s + 2], sample.Orientations[4 * s + 3]);
+                Assert.Equal(expected, frame[6..30]);
+            }
+        }
+
+        [Fact]
         public void A_calibration_record_is_exactly_its_encoded_length_and_reads_back_equal()
         {
             BodyCalibration written = SampleCalibration();

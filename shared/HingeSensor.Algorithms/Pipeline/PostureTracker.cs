@@ -71,6 +71,12 @@ namespace HingeSensor.Algorithms.Pipeline
 
         public OrientationFilter Filter(int segment) { return _filters[segment]; }
 
+        /// <summary>
+        /// Segment → Earth of each segment after the last decision, w, x, y, z per segment (a
+        /// sensor's own orientation until its segment is calibrated): what the live stream sends.
+        /// </summary>
+        public float[] SegmentOrientations { get { return _calculator.SegmentToEarth; } }
+
         /// <summary>Sensor → Earth orientation of one sensor after its last sample (host: allocates on the device).</summary>
         public Quaternion Orientation(int segment) { return _filters[segment].Orientation; }
 

@@ -16,20 +16,30 @@ namespace HingeSensor.Algorithms.Posture
         private readonly BodyDimensions _body;
         private readonly float[] _sagittal = new float[Segments.Count];
         private readonly float[] _lateral = new float[Segments.Count];
-        // Per segment, the sensor → segment rotation matrix (the transpose of segment → sensor),
-        // row-major, taken from the calibration by Refresh: converting a quaternion every sample
-        // would cost more than the nine multiplications it saves.
-        private readonly float[] _sensorToSegment = new float[9 * Segments.Count];
+        // Per segment, its segment → sensor rotation (w, x, y, z; identity before the hinge
+        // calibration), taken from the calibration by Refresh.
+        private readonly float[] _mounting = new float[4 * Segments.Count];
+        // Per segment, segment → Earth (sensor → Earth · segment → sensor), w, x, y, z.
+        private readonly float[] _segmentToEarth = new float[4 * Segments.Count];
         private int _calibratedMask;
 
         public PostureCalculator(BodyCalibration calibration, BodyDimensions body)
         {
             _calibration = calibration;
             _body = body;
+            for (int i = 0; i < Segments.Count; i++) _segmentToEarth[4 * i] = 1f;
             Refresh();
         }
 
         public BodyDimensions Body { get { return _body; } }
+
+        /// <summary>
+        /// Segment → Earth of each segment after the last <see cref="Compute(OrientationFilter[], int, float, PostureMetrics)"/>,
+        /// four floats each (w, x, y, z), indexed by segment; a sensor's own orientation until its
+        /// segment is calibrated, the last known one for a sensor that did not deliver. The live
+        /// stream sends these.
+        /// </summary>
+        public float[] SegmentToEarth { get { return _segmentToEarth; } }
 
         /// <summary>Takes in the calibration's current mountings; call after changing it.</summary>
         public void Refresh()
@@ -38,20 +48,17 @@ namespace HingeSensor.Algorithms.Posture
             for (int i = 0; i < Segments.Count; i++)
             {
                 SegmentCalibration c = _calibration.Segments[i];
-                if (c.HasHinge) mask |= 1 << i;
-                Quaternion q = c.SegmentToSensor;
-                float w = q.W, x = q.X, y = q.Y, z = q.Z;
-                int k = 9 * i;
-                // Row r of the transpose is column r of the rotation matrix of q.
-                _sensorToSegment[k] = 1f - 2f * (y * y + z * z);
-                _sensorToSegment[k + 1] = 2f * (x * y + w * z);
-                _sensorToSegment[k + 2] = 2f * (x * z - w * y);
-                _sensorToSegment[k + 3] = 2f * (x * y - w * z);
-                _sensorToSegment[k + 4] = 1f - 2f * (x * x + z * z);
-                _sensorToSegment[k + 5] = 2f * (y * z + w * x);
-                _sensorToSegment[k + 6] = 2f * (x * z + w * y);
-                _sensorToSegment[k + 7] = 2f * (y * z - w * x);
-                _sensorToSegment[k + 8] = 1f - 2f * (x * x + y * y);
+                int k = 4 * i;
+                if (c.HasHinge)
+                {
+                    mask |= 1 << i;
+                    Quaternion q = c.SegmentToSensor;
+                    _mounting[k] = q.W; _mounting[k + 1] = q.X; _mounting[k + 2] = q.Y; _mounting[k + 3] = q.Z;
+                }
+                else
+                {
+                    _mounting[k] = 1f; _mounting[k + 1] = 0f; _mounting[k + 2] = 0f; _mounting[k + 3] = 0f;
+                }
             }
             _calibratedMask = mask;
         }
@@ -65,7 +72,7 @@ namespace HingeSensor.Algorithms.Posture
             int valid = presentMask & _calibratedMask;
             for (int i = 0; i < Segments.Count; i++)
             {
-                if ((valid & (1 << i)) == 0)
+                if ((presentMask & (1 << i)) == 0)
                 {
                     _sagittal[i] = 0f;
                     _lateral[i] = 0f;
@@ -73,7 +80,7 @@ namespace HingeSensor.Algorithms.Posture
                 }
                 float w, x, y, z;
                 filters[i].GetOrientation(out w, out x, out y, out z);
-                Incline(i, w, x, y, z);
+                Incline(i, w, x, y, z, (valid & (1 << i)) != 0);
             }
             Fill(timeS, valid, m);
         }
@@ -86,14 +93,14 @@ namespace HingeSensor.Algorithms.Posture
             int valid = presentMask & _calibratedMask;
             for (int i = 0; i < Segments.Count; i++)
             {
-                if ((valid & (1 << i)) == 0)
+                if ((presentMask & (1 << i)) == 0)
                 {
                     _sagittal[i] = 0f;
                     _lateral[i] = 0f;
                     continue;
                 }
                 Quaternion q = sensorToEarth[i];
-                Incline(i, q.W, q.X, q.Y, q.Z);
+                Incline(i, q.W, q.X, q.Y, q.Z, (valid & (1 << i)) != 0);
             }
             Fill(timeS, valid, m);
         }
@@ -108,18 +115,30 @@ namespace HingeSensor.Algorithms.Posture
             Fill(timeS, validMask, m);
         }
 
-        // Segment i's sagittal and lateral tilt from its sensor's orientation (w, x, y, z).
-        private void Incline(int i, float w, float x, float y, float z)
+        // Segment i's orientation from its sensor's (w, x, y, z), and, when the segment is
+        // calibrated, its sagittal and lateral tilt.
+        private void Incline(int i, float w, float x, float y, float z, bool calibrated)
         {
-            // Up in the sensor frame: the third row of the orientation's rotation matrix.
-            float ux = 2f * (x * z - w * y);
-            float uy = 2f * (y * z + w * x);
-            float uz = 1f - 2f * (x * x + y * y);
-            float[] r = _sensorToSegment;
-            int k = 9 * i;
-            float sx = r[k] * ux + r[k + 1] * uy + r[k + 2] * uz;
-            float sy = r[k + 3] * ux + r[k + 4] * uy + r[k + 5] * uz;
-            float sz = r[k + 6] * ux + r[k + 7] * uy + r[k + 8] * uz;
+            // segment → Earth = sensor → Earth · segment → sensor (Hamilton product).
+            float[] mt = _mounting;
+            int k = 4 * i;
+            float bw = mt[k], bx = mt[k + 1], by = mt[k + 2], bz = mt[k + 3];
+            float pw = w * bw - x * bx - y * by - z * bz;
+            float px = w * bx + x * bw + y * bz - z * by;
+            float py = w * by - x * bz + y * bw + z * bx;
+            float pz = w * bz + x * by - y * bx + z * bw;
+            float[] p = _segmentToEarth;
+            p[k] = pw; p[k + 1] = px; p[k + 2] = py; p[k + 3] = pz;
+            if (!calibrated)
+            {
+                _sagittal[i] = 0f;
+                _lateral[i] = 0f;
+                return;
+            }
+            // Up in the segment frame: the third row of segment → Earth's rotation matrix.
+            float sx = 2f * (px * pz - pw * py);
+            float sy = 2f * (py * pz + pw * px);
+            float sz = 1f - 2f * (px * px + py * py);
             // Inclination.SagittalDeg and LateralDeg written out, with System.Math called directly:
             // on the device each wrapper would be one more call (≈ a dozen arithmetic instructions).
             if (sy > 1f) sy = 1f;

@@ -55,7 +55,7 @@ namespace HingeSensor.Algorithms.Protocol
         /// </summary>
         /// <remarks>The device's path (tens of frames a second): bytes are stored here rather than
         /// through a <see cref="ByteWriter"/>, whose call per field would cost several times the
-        /// encoding on the interpreter; the conversions are ByteWriter's own (Q15, centidegrees).</remarks>
+        /// encoding on the interpreter; the conversions are ByteWriter's (Q15 written out, centidegrees called).</remarks>
         public static int WriteFrame(byte[] b, int p, int kind, LiveSample f)
         {
             int v = f.Sequence;
@@ -72,7 +72,10 @@ namespace HingeSensor.Algorithms.Protocol
                 float[] q = f.Orientations;
                 for (int i = 0; i < 12; i++)
                 {
-                    v = ByteWriter.Q15(q[i]);
+                    // ByteWriter.Q15 written out (a call per component would cost more than the
+                    // rest of the frame); a test holds the two to the same bytes.
+                    float sc = q[i] * 32767f;
+                    v = sc >= 32767f ? 32767 : sc <= -32767f ? -32767 : (int)(sc < 0f ? sc - 0.5f : sc + 0.5f);
                     b[p] = (byte)v;
                     b[p + 1] = (byte)(v >> 8);
                     p += 2;

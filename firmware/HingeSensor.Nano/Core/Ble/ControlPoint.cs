@@ -92,6 +92,9 @@ namespace HingeSensor.Nano.Core.Ble
             }
         }
 
+        /// <summary>Requests waiting, read without the lock: a hint that may lag a write by a pass.</summary>
+        public int Waiting { get { return _count; } }
+
         /// <summary>The oldest queued request (copied into <paramref name="into"/>); false when none.</summary>
         public bool TryTake(byte[] into, out int length)
         {

@@ -31,6 +31,10 @@ namespace HingeSensor.Nano.Core.Device
 
         private readonly object _linkLock = new object();
         private bool _pendingConnect, _pendingDisconnect;
+        // Set (under the lock) whenever one of the pending fields is: the loop looks at this first
+        // and takes the lock only when there is something to take in (a lock is two native calls
+        // and a try/finally per pass on the interpreter, for news that comes a few times a session).
+        private bool _linkEventsPending;
         private int _pendingMtu;
         private int _pendingSubscribe, _pendingUnsubscribe;
         // The link may carry the protected characteristics: set by security events on the BLE
@@ -63,6 +67,7 @@ namespace HingeSensor.Nano.Core.Device
                 _pendingConnect = true;
                 _pendingDisconnect = false;
                 _pendingMtu = mtu;
+                _linkEventsPending = true;
                 _secureNow = false;
                 _pendingSecured = false;
                 // The new host starts with empty queues: nothing in them is for it (events and
@@ -78,7 +83,11 @@ namespace HingeSensor.Nano.Core.Device
 
         public void OnMtuChanged(int mtu)
         {
-            lock (_linkLock) _pendingMtu = mtu;
+            lock (_linkLock)
+            {
+                _pendingMtu = mtu;
+                _linkEventsPending = true;
+            }
         }
 
         public void OnDisconnected()
@@ -87,6 +96,7 @@ namespace HingeSensor.Nano.Core.Device
             {
                 _pendingDisconnect = true;
                 _pendingConnect = false;
+                _linkEventsPending = true;
                 _secureNow = false;
                 _pendingSecured = false;
                 _notifications.LinkSecure = false;
@@ -104,7 +114,11 @@ namespace HingeSensor.Nano.Core.Device
             bool secure = _pairing.OnEncryptionChanged(authenticated);
             lock (_linkLock)
             {
-                if (secure && !_secureNow) _pendingSecured = true;
+                if (secure && !_secureNow)
+                {
+                    _pendingSecured = true;
+                    _linkEventsPending = true;
+                }
                 _secureNow = secure;
                 _notifications.LinkSecure = secure;
             }
@@ -171,6 +185,7 @@ namespace HingeSensor.Nano.Core.Device
             lock (_linkLock)
             {
                 int bit = 1 << (int)c;
+                _linkEventsPending = true;
                 if (on)
                 {
                     _pendingSubscribe |= bit;
@@ -187,10 +202,12 @@ namespace HingeSensor.Nano.Core.Device
         // Called by Tick on the main loop.
         private void ApplyLinkEvents()
         {
+            if (!_linkEventsPending) return;
             bool connect, disconnect, secured;
             int mtu, subscribe, unsubscribe;
             lock (_linkLock)
             {
+                _linkEventsPending = false;
                 secured = _pendingSecured;
                 _pendingSecured = false;
                 connect = _pendingConnect;
@@ -250,6 +267,12 @@ namespace HingeSensor.Nano.Core.Device
         // link's state (and are not cleared with it).
         private bool TakeRequest(out int length)
         {
+            // Nothing written: no lock (the count is read again under it below).
+            if (_control.Waiting == 0)
+            {
+                length = 0;
+                return false;
+            }
             lock (_linkLock)
             {
                 if (_pendingConnect)

@@ -45,7 +45,7 @@ namespace HingeSensor.Nano.Core.Device
         // the device's interpreter.
         private readonly RepDetector _reps;
         private readonly AlignmentMonitor _monitor;
-        private readonly SegmentCalibration[] _segments;
+        private readonly float[] _segmentOrientations;
         private readonly LiveSample _liveSample = new LiveSample();
         // Reused for every event and record the loop encodes (a new one would be an allocation).
         private readonly ByteWriter _writer = new ByteWriter();
@@ -84,7 +84,7 @@ namespace HingeSensor.Nano.Core.Device
             _metrics = _tracker.Metrics;
             _reps = _tracker.Reps;
             _monitor = _tracker.Monitor;
-            _segments = _tracker.Calibration.Segments;
+            _segmentOrientations = _tracker.SegmentOrientations;
             _haptics = new HapticEngine(parts.Motor);
             _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
             _sessions = new SessionStore(parts.Files, parts.StorageRoot);
@@ -198,7 +198,7 @@ namespace HingeSensor.Nano.Core.Device
             PostureMetrics m = _metrics;
             f.Sequence = _live.NextSequence();
             f.TimeMs = NowMs;
-            for (int s = 0; s < Segments.Count; s++) SegmentOrientation(s, f);
+            System.Array.Copy(_segmentOrientations, 0, f.Orientations, 0, 12);
             f.TrunkFlexionDeg = m.TrunkFlexionDeg;
             f.HeadFlexionDeg = m.HeadFlexionDeg;
             f.HingeDeg = m.HingeAngleDeg;
@@ -209,26 +209,6 @@ namespace HingeSensor.Nano.Core.Device
             f.ValidMask = m.ValidSegments;
             f.RepCount = _reps.Count;
             _live.Add(f, _nowUs);
-        }
-
-        // Segment → Earth once calibrated (sensor → Earth · segment → sensor), else the sensor's
-        // own, written as floats: a quaternion product of structs allocates on the device.
-        private void SegmentOrientation(int s, LiveSample into)
-        {
-            float aw, ax, ay, az;
-            _tracker.GetOrientation(s, out aw, out ax, out ay, out az);
-            SegmentCalibration c = _segments[s];
-            if (!c.HasHinge)
-            {
-                into.SetOrientation(s, aw, ax, ay, az);
-                return;
-            }
-            float bw = c.SegmentToSensor.W, bx = c.SegmentToSensor.X, by = c.SegmentToSensor.Y, bz = c.SegmentToSensor.Z;
-            into.SetOrientation(s,
-                aw * bw - ax * bx - ay * by - az * bz,
-                aw * bx + ax * bw + ay * bz - az * by,
-                aw * by - ax * bz + ay * bw + az * bx,
-                aw * bz + ax * by - ay * bx + az * bw);
         }
 
         private void OnAlignment(AlignmentEvent e)
