@@ -1,17 +1,24 @@
+using HingeSensor.Algorithms.Sensing;
+using HingeSensor.Nano.Core.Sampling;
+
 namespace HingeSensor.Nano.Core.Imu
 {
     /// <summary>
-    /// A fixed ring of FIFO frames, kept as the chip sends them: 12 bytes each, accel xyz then
-    /// gyro xyz, big-endian signed counts. Frames in the ring have consecutive indices in the
-    /// sensor's own sample sequence, from <see cref="FirstIndex"/>. Fixed so that draining never
-    /// allocates; raw so that a drain is one block copy per burst (on the device's interpreter a
-    /// call per value would cost more than the whole interpolation that reads them).
+    /// A fixed ring of FIFO frames (accel xyz, gyro xyz, signed counts) with consecutive indices in
+    /// the sensor's own sample sequence from <see cref="FirstIndex"/>, each with its clipping noted.
+    /// Fixed so that draining never allocates. A frame is decoded once, when it arrives, and read
+    /// twice (as the later and then the earlier neighbour of a grid time).
     /// </summary>
+    /// <remarks>The interpolation lives here, beside the ring it reads, because on the device's
+    /// interpreter a call per value or per property would cost more than the arithmetic.</remarks>
     public sealed class ImuFrameBuffer
     {
         public const int FrameBytes = 12;
+        private const int AccelClipped = 1;
+        private const int GyroClipped = 2;
 
-        private readonly byte[] _raw;
+        private readonly short[] _values;
+        private readonly byte[] _clipped;
         private readonly int _capacity;
         private int _head;
         private int _count;
@@ -20,7 +27,8 @@ namespace HingeSensor.Nano.Core.Imu
         public ImuFrameBuffer(int capacity)
         {
             _capacity = capacity;
-            _raw = new byte[capacity * FrameBytes];
+            _values = new short[capacity * 6];
+            _clipped = new byte[capacity];
         }
 
         public int Count { get { return _count; } }
@@ -39,16 +47,17 @@ namespace HingeSensor.Nano.Core.Imu
         }
 
         /// <summary>
-        /// Appends <paramref name="n"/> frames of <see cref="FrameBytes"/> each from
-        /// <paramref name="source"/>, the first with sequence index <paramref name="index"/>. A
-        /// first index that does not follow the newest frame (the chip's FIFO was reset) starts
-        /// the ring over; when the ring is full the oldest frames go.
+        /// Appends <paramref name="n"/> frames of <see cref="FrameBytes"/> each, as the FIFO gives
+        /// them (big-endian), from <paramref name="source"/>; the first has sequence index
+        /// <paramref name="index"/>. A first index that does not follow the newest frame (the
+        /// chip's FIFO was reset) starts the ring over; when the ring is full the oldest frames go.
         /// </summary>
         public void AddRaw(long index, byte[] source, int offset, int n)
         {
             if (_count > 0 && index != _firstIndex + _count) Clear();
             if (_count == 0) _firstIndex = index;
-            for (int done = 0; done < n;)
+            short[] v = _values;
+            for (int f = 0; f < n; f++)
             {
                 if (_count == _capacity)
                 {
@@ -57,33 +66,25 @@ namespace HingeSensor.Nano.Core.Imu
                     _firstIndex++;
                     Overwritten++;
                 }
-                // As many frames as fit before the end of the array and the free room, in one copy.
                 int slot = (_head + _count) % _capacity;
-                int run = n - done;
-                if (run > _capacity - slot) run = _capacity - slot;
-                if (run > _capacity - _count) run = _capacity - _count;
-                System.Array.Copy(source, offset + done * FrameBytes, _raw, slot * FrameBytes, run * FrameBytes);
-                _count += run;
-                done += run;
+                int b = offset + f * FrameBytes, k = slot * 6, clipped = 0;
+                for (int c = 0; c < 6; c++, b += 2, k++)
+                {
+                    int x = (short)((source[b] << 8) | source[b + 1]);
+                    v[k] = (short)x;
+                    // A channel at either rail: the reading is clipped.
+                    if (x == 32767 || x == -32768) clipped |= c < 3 ? AccelClipped : GyroClipped;
+                }
+                _clipped[slot] = (byte)clipped;
+                _count++;
             }
         }
-
-        /// <summary>The raw bytes; the i-th oldest frame starts at <see cref="OffsetOf"/>(i).</summary>
-        public byte[] Raw { get { return _raw; } }
-
-        /// <summary>Where the i-th oldest frame starts in <see cref="Raw"/>.</summary>
-        public int OffsetOf(int i) { return ((_head + i) % _capacity) * FrameBytes; }
 
         /// <summary>Sequence index of the i-th oldest frame.</summary>
         public long IndexAt(int i) { return _firstIndex + i; }
 
         /// <summary>Channel c (0-2 accel, 3-5 gyro) of the i-th oldest frame, signed counts.</summary>
-        public int At(int i, int c)
-        {
-            int b = OffsetOf(i) + 2 * c;
-            int v = (_raw[b] << 8) | _raw[b + 1];
-            return v >= 0x8000 ? v - 0x10000 : v;
-        }
+        public int At(int i, int c) { return _values[((_head + i) % _capacity) * 6 + c]; }
 
         public void DropOldest(int n)
         {
@@ -91,6 +92,59 @@ namespace HingeSensor.Nano.Core.Imu
             _head = (_head + n) % _capacity;
             _count -= n;
             _firstIndex += n;
+        }
+
+        /// <summary>
+        /// The reading at device time <paramref name="t"/>, linearly interpolated between the two
+        /// frames around it as <paramref name="clock"/> dates them, scaled to SI units, into
+        /// <paramref name="s"/>; clipped when either frame was. Frames before the earlier one are
+        /// dropped. False (and s not present) when the frames do not bracket t: the later one has
+        /// not arrived yet, or t lies before the oldest.
+        /// </summary>
+        public bool InterpolateAt(long t, SampleClock clock, float accelScale, float gyroScale, ImuSample s)
+        {
+            s.Present = false;
+            int count = _count;
+            if (count < 2) return false;
+            long first = _firstIndex;
+            long t1 = clock.TimeOf(first + 1);
+            if (t1 <= t)
+            {
+                // Drop the frames no longer needed, keeping the last one at or before t.
+                int h0 = _head;
+                while (t1 <= t && count >= 3)
+                {
+                    h0 = h0 + 1 == _capacity ? 0 : h0 + 1;
+                    count--;
+                    first++;
+                    t1 = clock.TimeOf(first + 1);
+                }
+                _head = h0;
+                _count = count;
+                _firstIndex = first;
+                if (t1 <= t) return false; // t is past the newest frame: the next has not arrived yet
+            }
+            long t0 = clock.TimeOf(first);
+            if (t0 > t || t1 <= t0) return false;
+            float u = (float)(t - t0) / (t1 - t0);
+            float w = 1f - u;
+            int h = _head;
+            int q = h + 1 == _capacity ? 0 : h + 1;
+            short[] v = _values;
+            int p = h * 6;
+            int r = q * 6;
+            float a = accelScale, g = gyroScale;
+            s.AccelX = (w * v[p] + u * v[r]) * a;
+            s.AccelY = (w * v[p + 1] + u * v[r + 1]) * a;
+            s.AccelZ = (w * v[p + 2] + u * v[r + 2]) * a;
+            s.GyroX = (w * v[p + 3] + u * v[r + 3]) * g;
+            s.GyroY = (w * v[p + 4] + u * v[r + 4]) * g;
+            s.GyroZ = (w * v[p + 5] + u * v[r + 5]) * g;
+            int clipped = _clipped[h] | _clipped[q];
+            s.AccelClipped = (clipped & AccelClipped) != 0;
+            s.GyroClipped = (clipped & GyroClipped) != 0;
+            s.Present = true;
+            return true;
         }
     }
 }

@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Nano.Core.Imu;
 
 namespace HingeSensor.Nano.Core.Sampling
@@ -46,6 +47,21 @@ namespace HingeSensor.Nano.Core.Sampling
             bool c = _healthChanged;
             _healthChanged = false;
             return c;
+        }
+
+        /// <summary>
+        /// This sensor's reading at device time <paramref name="t"/> into <paramref name="s"/>
+        /// (see <see cref="ImuFrameBuffer.InterpolateAt"/>); false and not present while the sensor
+        /// is not usable or its frames do not bracket t.
+        /// </summary>
+        public bool SampleAt(long t, float accelScale, float gyroScale, ImuSample s)
+        {
+            if (_health != ChannelHealth.Ok || !_clock.Started)
+            {
+                s.Present = false;
+                return false;
+            }
+            return _frames.InterpolateAt(t, _clock, accelScale, gyroScale, s);
         }
 
         /// <summary>Usable: running and dating its frames.</summary>
