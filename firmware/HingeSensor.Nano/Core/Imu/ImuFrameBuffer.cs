@@ -67,14 +67,19 @@ namespace HingeSensor.Nano.Core.Imu
                     Overwritten++;
                 }
                 int slot = (_head + _count) % _capacity;
-                int b = offset + f * FrameBytes, k = slot * 6, clipped = 0;
-                for (int c = 0; c < 6; c++, b += 2, k++)
-                {
-                    int x = (short)((source[b] << 8) | source[b + 1]);
-                    v[k] = (short)x;
-                    // A channel at either rail: the reading is clipped.
-                    if (x == 32767 || x == -32768) clipped |= c < 3 ? AccelClipped : GyroClipped;
-                }
+                int b = offset + f * FrameBytes, k = slot * 6;
+                // Six big-endian counts, written out rather than looped (the loop's own
+                // bookkeeping would cost as much again on the interpreter).
+                int a0 = (short)((source[b] << 8) | source[b + 1]), a1 = (short)((source[b + 2] << 8) | source[b + 3]);
+                int a2 = (short)((source[b + 4] << 8) | source[b + 5]), g0 = (short)((source[b + 6] << 8) | source[b + 7]);
+                int g1 = (short)((source[b + 8] << 8) | source[b + 9]), g2 = (short)((source[b + 10] << 8) | source[b + 11]);
+                v[k] = (short)a0; v[k + 1] = (short)a1; v[k + 2] = (short)a2;
+                v[k + 3] = (short)g0; v[k + 4] = (short)g1; v[k + 5] = (short)g2;
+                // A channel at either rail is clipped: x + 32768 is then 65535 or 0, so
+                // (x + 32767) & 0xFFFF is 65534 or 65535, and below that for every other count.
+                int clipped = 0;
+                if (((a0 + 32767) & 0xFFFF) >= 65534 || ((a1 + 32767) & 0xFFFF) >= 65534 || ((a2 + 32767) & 0xFFFF) >= 65534) clipped = AccelClipped;
+                if (((g0 + 32767) & 0xFFFF) >= 65534 || ((g1 + 32767) & 0xFFFF) >= 65534 || ((g2 + 32767) & 0xFFFF) >= 65534) clipped |= GyroClipped;
                 _clipped[slot] = (byte)clipped;
                 _count++;
             }

@@ -16,9 +16,13 @@ namespace HingeSensor.Nano.Core.Sampling
         private long _refUs;
         private long _refIndex;
         private bool _started;
+        private long _nextRateUs;
 
         /// <summary>The rate is re-learned from at least this long a baseline.</summary>
         public const long RateBaselineUs = 5000000;
+
+        /// <summary>How often the rate is re-learned, µs.</summary>
+        public const long RateCheckUs = 1000000;
 
         public SampleClock(int rateHz)
         {
@@ -48,15 +52,22 @@ namespace HingeSensor.Nano.Core.Sampling
                 _anchorUs = readUs - (long)(0.5f * _periodUs);
                 _refUs = readUs;
                 _refIndex = nextIndex;
+                _nextRateUs = readUs + RateCheckUs;
                 _started = true;
                 return;
             }
-            long predicted = TimeOf(newest);
-            if (predicted > readUs) predicted = readUs;                                   // cannot be sampled after it was read
-            else if (predicted + (long)_periodUs < readUs) predicted = readUs - (long)_periodUs; // the next one would have been there
+            // TimeOf(newest), written out (a call per chip per pass saved).
+            long predicted = _anchorUs + (long)((newest - _anchorIndex) * _periodUs);
+            long period = (long)_periodUs;
+            if (predicted > readUs) predicted = readUs;                      // cannot be sampled after it was read
+            else if (predicted + period < readUs) predicted = readUs - period; // the next one would have been there
             _anchorIndex = newest;
             _anchorUs = predicted;
 
+            // The rate moves with temperature over minutes: re-learn it once a second, not at
+            // every drain.
+            if (readUs < _nextRateUs) return;
+            _nextRateUs = readUs + RateCheckUs;
             long span = readUs - _refUs;
             if (span >= RateBaselineUs && nextIndex > _refIndex)
             {
