@@ -322,10 +322,11 @@ namespace HingeSensor.Firmware.Tests
             Assert.NotEmpty(link.SessionData);
             Assert.Contains(link.Events, e => e.Kind == DeviceEvent.DownloadDone);
             Assert.Contains(link.Events, e => e.Kind == DeviceEvent.Alignment);
-            // Live frames keep their rate at every MTU: 50 Hz over the 24 s.
+            // Live frames keep their rate at every MTU: the default live rate, over the 34 s.
             var frames = new LiveFrame[LivePacket.MaxFramesPerPacket];
             int count = link.Live.Sum(p => LivePacket.Read(p, 0, p.Length, frames));
-            Assert.InRange(count, 50 * 33, 50 * 35);
+            int hz = new DeviceConfig().LiveRateHz;
+            Assert.InRange(count, hz * 33, hz * 35);
         }
     }
 }

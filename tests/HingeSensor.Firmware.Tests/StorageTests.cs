@@ -238,7 +238,7 @@ namespace HingeSensor.Firmware.Tests
         {
             var flash = new FlashModel();
             var cs = new ConfigStore(flash, Dir);
-            var config = new DeviceConfig { ChinDropTenthsDeg = 180, DeviceName = "Coach A", RecordRateHz = 10 };
+            var config = new DeviceConfig { ChinDropTenthsDeg = 180, DeviceName = "Coach A", RecordRateHz = 5 };
             Assert.True(cs.Save(config));
             var loaded = new DeviceConfig();
             new ConfigStore(flash, Dir).Load(loaded);

@@ -95,7 +95,7 @@ namespace HingeSensor.Host.Analysis
                 _stillness.Add(row.TimeS, row.Accel, _rates);
                 plan.AfterSample(_tracker, row.TimeS);
                 Drain(row.TimeS);
-                // The metrics are new only when the tracker decided (every DecisionIntervalS, as on the device).
+                // Complete metrics only when the tracker reported (every ReportIntervalS, as on the device).
                 if (samples != null && decided) WriteSample(samples, row.TimeS);
                 SampleProcessed?.Invoke(row.TimeS, _tracker);
                 lastT = row.TimeS;

@@ -22,8 +22,8 @@ namespace HingeSensor.Host.Cli
             var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
             var interval = new Option<double>("--correct-interval")
             {
-                Description = "Correct the filter every S seconds, integrating every sample, and score only then, as the device does (its default: "
-                              + new HingeSensor.Algorithms.Pipeline.TrackerSettings().DecisionIntervalS.ToString(CultureInfo.InvariantCulture) + " s). 0 = every sample.",
+                Description = "Correct the filter every S seconds, integrating every sample, as the device does (its default: "
+                              + new HingeSensor.Algorithms.Pipeline.TrackerSettings().CorrectionIntervalS.ToString(CultureInfo.InvariantCulture) + " s). 0 = every sample.",
                 DefaultValueFactory = _ => 0,
             };
             var cmd = new Command("fusion", "Run the orientation filter over recordings and report the 6-D inclination RMSE.") { input, output, json, interval };

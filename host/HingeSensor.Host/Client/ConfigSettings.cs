@@ -119,8 +119,8 @@ namespace HingeSensor.Host.Client
 
         private static ConfigSetting Rate(string key, ConfigField field, Func<DeviceConfig, int> get, Action<DeviceConfig, int> set) =>
             new(key, field, c => get(c).ToString(CultureInfo.InvariantCulture), (c, v) => set(c, int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture)),
-                _ => string.Join(", ", Enumerable.Range(1, DeviceConfig.DecisionRateHz).Where(hz => DeviceConfig.DecisionRateHz % hz == 0))
-                     + $" Hz (rates that divide the {DeviceConfig.DecisionRateHz} Hz at which the device brings its angles up to date)");
+                _ => string.Join(", ", Enumerable.Range(1, DeviceConfig.ReportRateHz).Where(hz => DeviceConfig.ReportRateHz % hz == 0))
+                     + $" Hz (rates that divide the {DeviceConfig.ReportRateHz} Hz at which the device completes its angles for reporting)");
 
         // Switches share the flags field: a value other than true/false is caught when it is parsed.
         private static ConfigSetting Flag(string key, int flag) =>

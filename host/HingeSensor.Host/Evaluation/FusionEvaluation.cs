@@ -36,8 +36,7 @@ namespace HingeSensor.Host.Evaluation
         /// Runs the filter over one recording. With <paramref name="correctIntervalS"/> 0 every
         /// sample is integrated and corrected (<see cref="OrientationFilter.Update(float, float, float, float, float, float, float, bool, bool)"/>);
         /// above 0 it runs as on the device: every sample integrated, corrected once that much time
-        /// has gathered, and the estimate written and scored only then (the device reports nothing
-        /// in between).
+        /// has gathered; the estimate is written and scored at every sample either way.
         /// </summary>
         public static FusionTrialResult Run(string inputPath, string outputDirectory, FusionSettings? settings = null, double correctIntervalS = 0)
         {
@@ -63,9 +62,13 @@ namespace HingeSensor.Host.Evaluation
                     Vector3 g = row.Gyro, a = row.Accel;
                     filter.Integrate(g.X, g.Y, g.Z, a.X, a.Y, a.Z, dt, false, false);
                     gathered += dt;
-                    if (correctIntervalS > 0 && gathered + 1e-7 < correctIntervalS) continue;
-                    gathered = 0;
-                    filter.Correct();
+                    if (correctIntervalS <= 0 || gathered + 1e-7 >= correctIntervalS)
+                    {
+                        gathered = 0;
+                        filter.Correct();
+                    }
+                    // Scored at every sample: the orientation is current after each one, as the
+                    // device's decision reads it.
                     Quaternion q = filter.Orientation;
                     csv.WriteField(row.TimeS, "R", CultureInfo.InvariantCulture);
                     csv.WriteField(q.W, "", CultureInfo.InvariantCulture);

@@ -93,6 +93,11 @@ namespace HingeSensor.Algorithms.Alignment
             else if (!_gateOpen && m.TorsoAngleDeg >= s.GateOpenTorsoDeg) _gateOpen = true;
             else if (_gateOpen && m.TorsoAngleDeg <= s.GateCloseTorsoDeg) _gateOpen = false;
 
+            // Nothing pending or active and the gate shut: nothing can happen this sample (the
+            // usual case between reps, checked here so that it costs no call).
+            int[] state = _state;
+            if (!_gateOpen && state[(int)Fault.BackRounding] == Idle && state[(int)Fault.ChinDrop] == Idle && state[(int)Fault.HeadUp] == Idle)
+                return _activeMask;
             float back = s.ThresholdDeg(Fault.BackRounding, _hasRange, _rangeTrunkDeg);
             bool trunkValid = (valid & 6) == 6, headValid = (valid & 3) == 3;
             float t = m.TimeS, head = m.HeadFlexionDeg;

@@ -39,8 +39,9 @@ namespace HingeSensor.Algorithms.Fusion
         // gyroQuat (sensor → I) and accelQuat (I → Earth), scalar first.
         private float _gw, _gx, _gy, _gz;
         private float _aw, _ax, _ay, _az;
-        // Their product, the orientation (sensor → Earth), current after every correction.
-        private float _qw, _qx, _qy, _qz;
+        // Their product, the orientation (sensor → Earth), current after every sample. Internal
+        // so that PostureCalculator reads it in place: a call per sensor per sample saved.
+        internal float Qw, Qx, Qy, Qz;
 
         // The accelerometer in I, low-passed by two first-order stages.
         private float _l1x, _l1y, _l1z, _l2x, _l2y, _l2z;
@@ -83,15 +84,15 @@ namespace HingeSensor.Algorithms.Fusion
         public FusionSettings Settings { get { return _settings; } }
 
         /// <summary>Sensor → Earth (z up). Identity until the first usable sample. Allocates on the device: use <see cref="GetOrientation"/> there.</summary>
-        public Quaternion Orientation { get { return new Quaternion(_qw, _qx, _qy, _qz); } }
+        public Quaternion Orientation { get { return new Quaternion(Qw, Qx, Qy, Qz); } }
 
-        /// <summary>Sensor → Earth (z up), scalar first, as of the last correction. Identity until the first usable sample.</summary>
+        /// <summary>Sensor → Earth (z up), scalar first, after the last sample. Identity until the first usable sample.</summary>
         public void GetOrientation(out float w, out float x, out float y, out float z)
         {
-            w = _qw;
-            x = _qx;
-            y = _qy;
-            z = _qz;
+            w = Qw;
+            x = Qx;
+            y = Qy;
+            z = Qz;
         }
 
         /// <summary>Estimated gyroscope bias, rad/s, sensor frame.</summary>
@@ -113,7 +114,7 @@ namespace HingeSensor.Algorithms.Fusion
         {
             _gw = 1f; _gx = 0f; _gy = 0f; _gz = 0f;
             _aw = 1f; _ax = 0f; _ay = 0f; _az = 0f;
-            _qw = 1f; _qx = 0f; _qy = 0f; _qz = 0f;
+            Qw = 1f; Qx = 0f; Qy = 0f; Qz = 0f;
             _l1x = 0f; _l1y = 0f; _l1z = 0f; _l2x = 0f; _l2y = 0f; _l2z = 0f;
             _gyroRotation.Reset();
             _restStarted = false;
@@ -194,6 +195,13 @@ namespace HingeSensor.Algorithms.Fusion
             if (nw < 0f) k = -k;
             w = nw * k; x = nx * k; y = ny * k; z = nz * k;
             _gw = w; _gx = x; _gy = y; _gz = z;
+            // The orientation, accelQuat · gyroQuat, current at every sample: the alignment
+            // decision reads it at the full rate.
+            float aw = _aw, ax0 = _ax, ay0 = _ay, az0 = _az;
+            Qw = aw * w - ax0 * x - ay0 * y - az0 * z;
+            Qx = aw * x + ax0 * w + ay0 * z - az0 * y;
+            Qy = aw * y - ax0 * z + ay0 * w + az0 * x;
+            Qz = aw * z + ax0 * y - ay0 * x + az0 * w;
 
             _winGx += gx; _winGy += gy; _winGz += gz;
             _winGyroCount++;
@@ -304,10 +312,10 @@ namespace HingeSensor.Algorithms.Fusion
             // orientation = accelQuat · gyroQuat
             float aw = _aw, bx0 = _ax, by0 = _ay, bz0 = _az;
             float gw = _gw, gx1 = _gx, gy1 = _gy, gz1 = _gz;
-            _qw = aw * gw - bx0 * gx1 - by0 * gy1 - bz0 * gz1;
-            _qx = aw * gx1 + bx0 * gw + by0 * gz1 - bz0 * gy1;
-            _qy = aw * gy1 - bx0 * gz1 + by0 * gw + bz0 * gx1;
-            _qz = aw * gz1 + bx0 * gy1 - by0 * gx1 + bz0 * gw;
+            Qw = aw * gw - bx0 * gx1 - by0 * gy1 - bz0 * gz1;
+            Qx = aw * gx1 + bx0 * gw + by0 * gz1 - bz0 * gy1;
+            Qy = aw * gy1 - bx0 * gz1 + by0 * gw + bz0 * gx1;
+            Qz = aw * gz1 + bx0 * gy1 - by0 * gx1 + bz0 * gw;
             return true;
         }
 
@@ -323,7 +331,7 @@ namespace HingeSensor.Algorithms.Fusion
             _gw = 1f; _gx = 0f; _gy = 0f; _gz = 0f;
             _l1x = ax; _l1y = ay; _l1z = az;
             _l2x = ax; _l2y = ay; _l2z = az;
-            _qw = _aw; _qx = _ax; _qy = _ay; _qz = _az;
+            Qw = _aw; Qx = _ax; Qy = _ay; Qz = _az;
             _initialized = true;
         }
 

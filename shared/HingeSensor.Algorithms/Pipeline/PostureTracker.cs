@@ -37,8 +37,12 @@ namespace HingeSensor.Algorithms.Pipeline
         private bool _hasNewReport;
         private bool _started;
         private long _startUs;
-        private long _nextDecisionUs;
-        private readonly long _decisionIntervalUs;
+        private long _nextReportUs;
+        private readonly long _reportIntervalUs;
+        private long _nextCorrectionUs;
+        private readonly long _correctionIntervalUs;
+        // Bit per filter that had an estimate at its last correction.
+        private int _estimatedMask;
         private int _presentMask;
 
         public PostureTracker() : this(new TrackerSettings()) { }
@@ -46,7 +50,8 @@ namespace HingeSensor.Algorithms.Pipeline
         public PostureTracker(TrackerSettings settings)
         {
             _settings = settings;
-            _decisionIntervalUs = (long)(settings.DecisionIntervalS * 1e6f + 0.5f);
+            _reportIntervalUs = (long)(settings.ReportIntervalS * 1e6f + 0.5f);
+            _correctionIntervalUs = (long)(settings.CorrectionIntervalS * 1e6f + 0.5f);
             for (int i = 0; i < Segments.Count; i++)
             {
                 _filters[i] = new OrientationFilter(settings.Fusion);
@@ -149,10 +154,11 @@ namespace HingeSensor.Algorithms.Pipeline
         }
 
         /// <summary>
-        /// Processes one lockstep sample of the three sensors. Every sample is integrated; every
-        /// <see cref="TrackerSettings.DecisionIntervalS"/> the filters are corrected and the
-        /// metrics, the alignment decision and the reps are brought up to date. Returns true when
-        /// that happened (the metrics are new).
+        /// Processes one lockstep sample of the three sensors. Every sample is integrated and
+        /// decided on (sagittal metrics, alignment, reps); every
+        /// <see cref="TrackerSettings.CorrectionIntervalS"/> the filters are corrected towards
+        /// gravity; every <see cref="TrackerSettings.ReportIntervalS"/> the metrics are completed
+        /// (lateral tilts, dowel gap) for what is reported. Returns true when that happened.
         /// </summary>
         public bool Update(SensorFrame frame)
         {
@@ -161,9 +167,11 @@ namespace HingeSensor.Algorithms.Pipeline
             {
                 _started = true;
                 _startUs = now;
-                _nextDecisionUs = now;
+                _nextReportUs = now;
+                _nextCorrectionUs = now;
             }
             ImuSample[] samples = frame.Samples;
+            int present = 0;
             for (int i = 0; i < Segments.Count; i++)
             {
                 ImuSample s = samples[i];
@@ -178,22 +186,32 @@ namespace HingeSensor.Algorithms.Pipeline
                     if (dt > _settings.SensorGapResetS) f.Reset();
                 }
                 f.Integrate(s.GyroX, s.GyroY, s.GyroZ, s.AccelX, s.AccelY, s.AccelZ, dt, s.GyroClipped, s.AccelClipped);
+                present |= 1 << i;
             }
-            if (now < _nextDecisionUs) return false;
-            _nextDecisionUs += _decisionIntervalUs;
-            if (_nextDecisionUs <= now) _nextDecisionUs = now + _decisionIntervalUs; // fell behind (a gap): start afresh
-
             float t = (now - _startUs) * 1e-6f;
-            int present = 0;
-            for (int i = 0; i < Segments.Count; i++)
+            if (now >= _nextCorrectionUs)
             {
-                if (_filters[i].Correct() && samples[i].Present) present |= 1 << i;
+                _nextCorrectionUs += _correctionIntervalUs;
+                if (_nextCorrectionUs <= now) _nextCorrectionUs = now + _correctionIntervalUs; // fell behind (a gap): start afresh
+                int estimated = 0;
+                for (int i = 0; i < Segments.Count; i++)
+                {
+                    if (_filters[i].Correct()) estimated |= 1 << i;
+                }
+                _estimatedMask = estimated;
+                if (_capturing != CalibrationStep.None) Capture(present & estimated);
             }
+            present &= _estimatedMask;
             _presentMask = present;
 
-            if (_capturing != CalibrationStep.None) Capture(present);
-
             _calculator.Compute(_filters, present, t, _metrics);
+            bool report = now >= _nextReportUs;
+            if (report)
+            {
+                _nextReportUs += _reportIntervalUs;
+                if (_nextReportUs <= now) _nextReportUs = now + _reportIntervalUs;
+                _calculator.Detail(_metrics);
+            }
             if (_capturing == CalibrationStep.Range) _range.Add(_metrics);
 
             if (_capturing == CalibrationStep.None)
@@ -205,7 +223,7 @@ namespace HingeSensor.Algorithms.Pipeline
             {
                 CheckCaptureEnd(t);
             }
-            return true;
+            return report;
         }
 
         // Calibration only: the allocations of the vector helpers do not matter here.

@@ -15,7 +15,8 @@ namespace HingeSensor.Algorithms.Posture
         private readonly BodyCalibration _calibration;
         private readonly BodyDimensions _body;
         private readonly float[] _sagittal = new float[Segments.Count];
-        private readonly float[] _lateral = new float[Segments.Count];
+        // Per segment, the y component of up in the segment frame (the lateral tilt's sine).
+        private readonly float[] _upY = new float[Segments.Count];
         // Per segment, its segment → sensor rotation (w, x, y, z; identity before the hinge
         // calibration), taken from the calibration by Refresh.
         private readonly float[] _mounting = new float[4 * Segments.Count];
@@ -64,45 +65,51 @@ namespace HingeSensor.Algorithms.Posture
         }
 
         /// <summary>
-        /// Computes the metrics from the filters' orientations (the device path: nothing is
-        /// copied). <paramref name="presentMask"/> has bit i set when sensor i delivered this sample.
+        /// The per-sample part of the metrics, from the filters' orientations (the device path:
+        /// nothing is copied): each present segment's orientation, its sagittal tilt and all that
+        /// derives from it — trunk and head flexion, hinge and torso angle, the share of the range.
+        /// <paramref name="presentMask"/> has bit i set when sensor i delivered this sample. The
+        /// lateral tilts and the dowel gap follow with <see cref="Detail"/>.
         /// </summary>
         public void Compute(OrientationFilter[] filters, int presentMask, float timeS, PostureMetrics m)
         {
-            int valid = presentMask & _calibratedMask;
             for (int i = 0; i < Segments.Count; i++)
             {
-                if ((presentMask & (1 << i)) == 0)
-                {
-                    _sagittal[i] = 0f;
-                    _lateral[i] = 0f;
-                    continue;
-                }
-                float w, x, y, z;
-                filters[i].GetOrientation(out w, out x, out y, out z);
-                Incline(i, w, x, y, z, (valid & (1 << i)) != 0);
+                if ((presentMask & (1 << i)) == 0) continue;
+                OrientationFilter f = filters[i];
+                Incline(i, f.Qw, f.Qx, f.Qy, f.Qz);
             }
-            Fill(timeS, valid, m);
+            Fill(timeS, presentMask & _calibratedMask, m);
         }
 
         /// <summary>
-        /// Computes the metrics from sensor → Earth orientations indexed by segment (host, tests).
+        /// The rest of the metrics, for the sample <see cref="Compute(OrientationFilter[], int, float, PostureMetrics)"/>
+        /// last computed: the lateral tilts and the dowel gap. What is reported (live, recorded)
+        /// needs them; the decision does not, so the device works them out only at its report rate.
+        /// </summary>
+        public void Detail(PostureMetrics m)
+        {
+            int valid = m.ValidSegments;
+            // Inclination.LateralDeg written out, with System.Math called directly.
+            m.HeadLateralDeg = (valid & 1) != 0 ? (float)System.Math.Asin(_upY[0]) * FloatMath.DegPerRad : 0f;
+            m.UpperBackLateralDeg = (valid & 2) != 0 ? (float)System.Math.Asin(_upY[1]) * FloatMath.DegPerRad : 0f;
+            m.SacrumLateralDeg = (valid & 4) != 0 ? (float)System.Math.Asin(_upY[2]) * FloatMath.DegPerRad : 0f;
+            m.DowelGapCm = (valid & 7) == 7 ? DowelLine.GapCm(m.SacrumSagittalDeg, m.UpperBackSagittalDeg, m.HeadSagittalDeg, _body) : 0f;
+        }
+
+        /// <summary>
+        /// All the metrics from sensor → Earth orientations indexed by segment (host, tests).
         /// </summary>
         public void Compute(Quaternion[] sensorToEarth, int presentMask, float timeS, PostureMetrics m)
         {
-            int valid = presentMask & _calibratedMask;
             for (int i = 0; i < Segments.Count; i++)
             {
-                if ((presentMask & (1 << i)) == 0)
-                {
-                    _sagittal[i] = 0f;
-                    _lateral[i] = 0f;
-                    continue;
-                }
+                if ((presentMask & (1 << i)) == 0) continue;
                 Quaternion q = sensorToEarth[i];
-                Incline(i, q.W, q.X, q.Y, q.Z, (valid & (1 << i)) != 0);
+                Incline(i, q.W, q.X, q.Y, q.Z);
             }
-            Fill(timeS, valid, m);
+            Fill(timeS, presentMask & _calibratedMask, m);
+            Detail(m);
         }
 
         /// <summary>Computes the metrics from segment inclinations already known (re-analysis, tests).</summary>
@@ -111,13 +118,17 @@ namespace HingeSensor.Algorithms.Posture
             _sagittal[(int)Segment.Head] = headSag;
             _sagittal[(int)Segment.UpperBack] = upperSag;
             _sagittal[(int)Segment.Sacrum] = sacrumSag;
-            for (int i = 0; i < Segments.Count; i++) _lateral[i] = 0f;
             Fill(timeS, validMask, m);
+            m.HeadLateralDeg = 0f;
+            m.UpperBackLateralDeg = 0f;
+            m.SacrumLateralDeg = 0f;
+            m.DowelGapCm = (validMask & 7) == 7 ? DowelLine.GapCm(sacrumSag, upperSag, headSag, _body) : 0f;
         }
 
-        // Segment i's orientation from its sensor's (w, x, y, z), and, when the segment is
-        // calibrated, its sagittal and lateral tilt.
-        private void Incline(int i, float w, float x, float y, float z, bool calibrated)
+        // Segment i's orientation from its sensor's (w, x, y, z) and, through the calibrated
+        // mounting, where up points in the segment: its sagittal tilt now, the lateral one's
+        // sine for Detail. For an uncalibrated segment both are meaningless and not used.
+        private void Incline(int i, float w, float x, float y, float z)
         {
             // segment → Earth = sensor → Earth · segment → sensor (Hamilton product).
             float[] mt = _mounting;
@@ -129,44 +140,33 @@ namespace HingeSensor.Algorithms.Posture
             float pz = w * bz + x * by - y * bx + z * bw;
             float[] p = _segmentToEarth;
             p[k] = pw; p[k + 1] = px; p[k + 2] = py; p[k + 3] = pz;
-            if (!calibrated)
-            {
-                _sagittal[i] = 0f;
-                _lateral[i] = 0f;
-                return;
-            }
             // Up in the segment frame: the third row of segment → Earth's rotation matrix.
             float sx = 2f * (px * pz - pw * py);
             float sy = 2f * (py * pz + pw * px);
             float sz = 1f - 2f * (px * px + py * py);
-            // Inclination.SagittalDeg and LateralDeg written out, with System.Math called directly:
-            // on the device each wrapper would be one more call (≈ a dozen arithmetic instructions).
-            if (sy > 1f) sy = 1f;
-            else if (sy < -1f) sy = -1f;
+            _upY[i] = sy > 1f ? 1f : sy < -1f ? -1f : sy;
+            // Inclination.SagittalDeg written out, with System.Math called directly: on the device
+            // each wrapper would be one more call (≈ a dozen arithmetic instructions).
             _sagittal[i] = (float)System.Math.Atan2(-sx, sz) * FloatMath.DegPerRad;
-            _lateral[i] = (float)System.Math.Asin(sy) * FloatMath.DegPerRad;
         }
 
+        // The sagittal-derived metrics; an invalid segment's tilt reads 0.
         private void Fill(float timeS, int valid, PostureMetrics m)
         {
-            float head = _sagittal[(int)Segment.Head];
-            float upper = _sagittal[(int)Segment.UpperBack];
-            float sacrum = _sagittal[(int)Segment.Sacrum];
+            float head = (valid & 1) != 0 ? _sagittal[(int)Segment.Head] : 0f;
+            float upper = (valid & 2) != 0 ? _sagittal[(int)Segment.UpperBack] : 0f;
+            float sacrum = (valid & 4) != 0 ? _sagittal[(int)Segment.Sacrum] : 0f;
             m.TimeS = timeS;
             m.ValidSegments = valid;
             m.HeadSagittalDeg = head;
-            m.HeadLateralDeg = _lateral[(int)Segment.Head];
             m.UpperBackSagittalDeg = upper;
-            m.UpperBackLateralDeg = _lateral[(int)Segment.UpperBack];
             m.SacrumSagittalDeg = sacrum;
-            m.SacrumLateralDeg = _lateral[(int)Segment.Sacrum];
             // WrapDeg written out (a call each on the device).
             float trunk = upper - sacrum, neck = head - upper;
             m.TrunkFlexionDeg = trunk > 180f ? trunk - 360f : trunk < -180f ? trunk + 360f : trunk;
             m.HeadFlexionDeg = neck > 180f ? neck - 360f : neck < -180f ? neck + 360f : neck;
             m.HingeAngleDeg = sacrum;
             m.TorsoAngleDeg = upper;
-            m.DowelGapCm = (valid & 7) == 7 ? DowelLine.GapCm(sacrum, upper, head, _body) : 0f;
             m.TrunkFlexionPercent = _calibration.HasRange && _calibration.RangeTrunkFlexionDeg > 0f
                 ? 100f * m.TrunkFlexionDeg / _calibration.RangeTrunkFlexionDeg
                 : float.NaN;

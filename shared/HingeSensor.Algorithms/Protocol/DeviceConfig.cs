@@ -34,11 +34,11 @@ namespace HingeSensor.Algorithms.Protocol
         private const int KnownFlags = 7;
 
         /// <summary>
-        /// How often the device brings its metrics and decision up to date, Hz (the tracker's
-        /// DecisionIntervalS at the IMU's 100 Hz): the record and live rates must divide it, since
-        /// there is nothing new to send in between. Rates allowed: 1, 2, 5, 10, 25, 50.
+        /// How often the device completes its metrics for reporting, Hz (the tracker's
+        /// ReportIntervalS): the record and live rates must divide it, since there is nothing new
+        /// to send in between. Rates allowed: 1, 5, 25.
         /// </summary>
-        public const int DecisionRateHz = 50;
+        public const int ReportRateHz = 25;
 
         public int Flags;
         public int BackRoundingTenthsDeg = 200;
@@ -53,7 +53,7 @@ namespace HingeSensor.Algorithms.Protocol
         public int CooldownTenthsS = 10;
         public int HapticIntensityPercent = 80;
         public int RecordRateHz = 25;
-        public int LiveRateHz = 50;
+        public int LiveRateHz = 25;
         public int HeightCm = 175;
         public string DeviceName = "HingeSensor";
 
@@ -179,8 +179,8 @@ namespace HingeSensor.Algorithms.Protocol
             if (ReminderTenthsS < 0 || ReminderTenthsS > MaxIntervalTenthsS) return ConfigField.ReminderS;
             if (CooldownTenthsS < 0 || CooldownTenthsS > MaxIntervalTenthsS) return ConfigField.CooldownS;
             if (HapticIntensityPercent < 0 || HapticIntensityPercent > MaxHapticIntensityPercent) return ConfigField.HapticIntensity;
-            if (RecordRateHz < 1 || RecordRateHz > DecisionRateHz || DecisionRateHz % RecordRateHz != 0) return ConfigField.RecordRateHz;
-            if (LiveRateHz < 1 || LiveRateHz > DecisionRateHz || DecisionRateHz % LiveRateHz != 0) return ConfigField.LiveRateHz;
+            if (RecordRateHz < 1 || RecordRateHz > ReportRateHz || ReportRateHz % RecordRateHz != 0) return ConfigField.RecordRateHz;
+            if (LiveRateHz < 1 || LiveRateHz > ReportRateHz || ReportRateHz % LiveRateHz != 0) return ConfigField.LiveRateHz;
             if (HeightCm < MinHeightCm || HeightCm > MaxHeightCm) return ConfigField.HeightCm;
             if (DeviceName == null || DeviceName.Length == 0 || DeviceName.Length > MaxNameBytes) return ConfigField.DeviceName;
             for (int i = 0; i < DeviceName.Length; i++)

@@ -13,6 +13,9 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
     {
         public readonly PostureTracker Tracker;
         public readonly List<PostureMetrics> Metrics = new();
+
+        /// <summary>The complete metrics (lateral tilts and dowel gap too), as of each report.</summary>
+        public readonly List<PostureMetrics> Reported = new();
         public readonly List<AlignmentEvent> Events = new();
         public readonly List<Rep> Reps = new();
         public readonly List<CalibrationReport> Reports = new();
@@ -32,8 +35,9 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
             {
                 double t = f.TimeUs * 1e-6;
                 if (calibrate) Calibrate(t);
-                Tracker.Update(f);
+                bool reported = Tracker.Update(f);
                 Metrics.Add(Tracker.Metrics.Clone());
+                if (reported) Reported.Add(Tracker.Metrics.Clone());
                 var e = new AlignmentEvent();
                 while (Tracker.Events.TryDequeue(e))
                 {

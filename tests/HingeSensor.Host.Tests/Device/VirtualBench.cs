@@ -92,7 +92,7 @@ namespace HingeSensor.Host.Tests.Device
     /// </summary>
     public sealed class RecordedFlash : IDisposable
     {
-        public const double RecordSeconds = 240;
+        public const double RecordSeconds = 480; // at 25 frames/s: a file as big as the 240 s at 50 frames/s the download tests were sized for
         private readonly TempDir _dir = new();
 
         public RecordedFlash()
@@ -104,7 +104,7 @@ namespace HingeSensor.Host.Tests.Device
             {
                 await using DeviceConnection d = await VirtualBench.ConnectAsync(host);
                 DeviceConfig c = await d.Client.ReadConfigAsync();
-                c.RecordRateHz = 50; // the densest the device records: a bigger file for throughput
+                c.RecordRateHz = DeviceConfig.ReportRateHz; // the densest the device records: a bigger file for throughput
                 await d.Client.WriteConfigAsync(c);
                 ControlResponse r = await d.Client.RequireAsync(Opcode.StartRecording);
                 SessionId = r.Payload[0] | (r.Payload[1] << 8);

@@ -143,7 +143,7 @@ namespace HingeSensor.Nano.Core.Device
                 if (_recorder.LastStop == StopReason.StorageFull) _haptics.Play(HapticPattern.StorageFull, _nowUs);
                 return _recorder.LastStop == StopReason.StorageFull ? ResultCode.StorageFull : ResultCode.InternalError;
             }
-            _recordEvery = DecisionsPer(header.FrameRateHz);
+            _recordEvery = ReportsPer(header.FrameRateHz);
             _recording = true;
             NotifyStatusIfChanged();
             return ResultCode.Success;

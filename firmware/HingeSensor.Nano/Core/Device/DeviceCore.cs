@@ -45,6 +45,7 @@ namespace HingeSensor.Nano.Core.Device
         // the device's interpreter.
         private readonly RepDetector _reps;
         private readonly AlignmentMonitor _monitor;
+        private readonly AlignmentEventQueue _events;
         private readonly float[] _segmentOrientations;
         private readonly LiveSample _liveSample = new LiveSample();
         // Reused for every event and record the loop encodes (a new one would be an allocation).
@@ -60,9 +61,9 @@ namespace HingeSensor.Nano.Core.Device
         private long _wallOffsetMs;
         private bool _timeSet;
         private int _sampleCount;
-        // Tracker decisions (new metrics) since boot: recording and live run on them.
-        private int _decisionCount;
-        // Decisions per recorded frame, fixed when a session starts: its header states one rate for
+        // Tracker reports (complete metrics) since boot: recording and live run on them.
+        private int _reportCount;
+        // Reports per recorded frame, fixed when a session starts: its header states one rate for
         // all its frames, so a rate written mid-session waits for the next session.
         private int _recordEvery = 1;
         // The recorder was running when last looked at (a stop not asked for shows as a change).
@@ -84,6 +85,7 @@ namespace HingeSensor.Nano.Core.Device
             _metrics = _tracker.Metrics;
             _reps = _tracker.Reps;
             _monitor = _tracker.Monitor;
+            _events = _tracker.Events;
             _segmentOrientations = _tracker.SegmentOrientations;
             _haptics = new HapticEngine(parts.Motor);
             _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
@@ -166,29 +168,32 @@ namespace HingeSensor.Nano.Core.Device
         {
             _sampleCount++;
             if (Tap != null) Tap.OnSample(_frame);
-            // Every sample is integrated; the metrics, the decision and all that follows from
-            // them are new only every DecisionIntervalS (see TrackerSettings).
-            if (!_tracker.Update(_frame)) return;
-            _decisionCount++;
+            // Every sample is decided on (alignment, reps); the complete metrics that recording
+            // and the live stream carry come every ReportIntervalS (see TrackerSettings).
+            bool reported = _tracker.Update(_frame);
 
             CalibrationReport report;
             if (_tracker.TakeCalibrationReport(out report)) OnCalibration(report);
 
-            while (_tracker.Events.TryDequeue(_event)) OnAlignment(_event);
+            while (_events.TryDequeue(_event)) OnAlignment(_event);
 
             if (_reps.TakeCompleted(_rep)) _recorder.AddRep(_rep);
 
-            if (_recorder.IsRecording && _decisionCount % _recordEvery == 0) _recorder.AddFrame(_metrics);
+            if (reported)
+            {
+                _reportCount++;
+                if (_recorder.IsRecording && _reportCount % _recordEvery == 0) _recorder.AddFrame(_metrics);
+                if (_liveSubscribed && _connected && _reportCount % ReportsPer(_config.LiveRateHz) == 0) SendLive();
+            }
             // The recorder stops by itself when the flash is full or fails, inside whichever call
             // flushed (a frame, a rep): report it however it happened.
             if (_recording && !_recorder.IsRecording) OnRecordingStopped();
-            if (_liveSubscribed && _connected && _decisionCount % DecisionsPer(_config.LiveRateHz) == 0) SendLive();
         }
 
-        /// <summary>Decisions per sample of a stream at <paramref name="rateHz"/> (a config rate divides the decision rate).</summary>
-        private int DecisionsPer(int rateHz)
+        /// <summary>Reports per sample of a stream at <paramref name="rateHz"/> (a config rate divides the report rate).</summary>
+        private int ReportsPer(int rateHz)
         {
-            int n = DeviceConfig.DecisionRateHz / rateHz;
+            int n = DeviceConfig.ReportRateHz / rateHz;
             return n < 1 ? 1 : n;
         }
 
