@@ -67,6 +67,7 @@ namespace HingeSensor.Nano
                 Motor = new PwmMotor(MotorPin),
                 Files = new LittleFsFileStore(DriveRoot),
                 Battery = new BatteryMonitor(BatteryAdcChannel, gpio, ChargeStatusPin, AdcVrefMillivolts),
+                Entropy = new HardwareEntropy(),
                 Identity = identity,
                 StorageRoot = StorageRoot,
             };

@@ -22,7 +22,7 @@ namespace HingeSensor.VirtualDevice
         private readonly SensorTruth[] _truth = new SensorTruth[3];
         private long _ms;
 
-        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null, IFileStore? files = null)
+        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null, IFileStore? files = null, IEntropy? entropy = null)
         {
             Simulation = new WearerSimulation(scenario, seed);
             var rng = new Random(seed * 7919 + 1);
@@ -39,6 +39,7 @@ namespace HingeSensor.VirtualDevice
                 Motor = Motor,
                 Files = Files,
                 Battery = Battery,
+                Entropy = entropy ?? new SystemEntropy(),
                 Identity = identity ?? new DeviceIdentity { Serial = "HS1-VIRTUAL" },
                 StorageRoot = "/hinge/",
             };

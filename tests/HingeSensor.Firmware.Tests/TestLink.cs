@@ -80,6 +80,16 @@ namespace HingeSensor.Firmware.Tests
         }
 
         public static byte[] U16(int v) => new[] { (byte)v, (byte)(v >> 8) };
+
+        /// <summary>What a host that stored session <paramref name="id"/> as the flash holds it sends: the first 12 bytes of its SHA-256.</summary>
+        public byte[] StoredTag(int id) => StoreKit.Tag(_rig.Flash.Contents(_rig.Core.Sessions.PathOf(id)).AsSpan(0, _rig.Core.Sessions.Find(id)!.Length).ToArray());
+
+        /// <summary>MarkDownloaded's parameters: [id u16][digest tag].</summary>
+        public static byte[] MarkParams(int id, byte[] tag) => U16(id).Concat(tag).ToArray();
+
+        /// <summary>EraseSession's parameters: [id u16][force u8][digest tag] (zeros when forced).</summary>
+        public static byte[] EraseParams(int id, bool force, byte[]? tag = null) =>
+            U16(id).Concat(new[] { (byte)(force ? 1 : 0) }).Concat(tag ?? new byte[Algorithms.Protocol.SessionFormat.DigestTagBytes]).ToArray();
         public static byte[] U32(uint v) => BitConverter.GetBytes(v);
         public static byte[] I64(long v) => BitConverter.GetBytes(v);
     }

@@ -23,7 +23,7 @@ namespace HingeSensor.Host.Tests
         {
             // A session as the device writes it, with thresholds as a share of the range calibration.
             var flash = new HingeSensor.VirtualDevice.Models.FlashModel(256 * 1024);
-            var store = new HingeSensor.Nano.Core.Storage.SessionStore(flash, "/hinge/");
+            var store = new HingeSensor.Nano.Core.Storage.SessionStore(flash, "/hinge/", new HingeSensor.VirtualDevice.Models.SeededEntropy(1));
             store.Recover();
             var recorder = new HingeSensor.Nano.Core.Storage.SessionRecorder(store, flash);
             var header = new HingeSensor.Algorithms.Protocol.SessionHeader { DeviceSerial = "HS1-000042", StartUnixMs = 1_764_000_000_000, FrameRateHz = 25 };

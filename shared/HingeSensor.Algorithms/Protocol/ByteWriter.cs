@@ -98,6 +98,14 @@ namespace HingeSensor.Algorithms.Protocol
             I16(Q15(q.Z));
         }
 
+        /// <summary>A unit vector as three signed Q15 fractions (x, y, z): 6 bytes.</summary>
+        public void VectorQ15(Numerics.Vector3 v)
+        {
+            I16(Q15(v.X));
+            I16(Q15(v.Y));
+            I16(Q15(v.Z));
+        }
+
         private static int Q15(float v)
         {
             float s = v * 32767f;

@@ -4,7 +4,7 @@ using HingeSensor.Nano.Core.Storage;
 
 namespace HingeSensor.Nano.Core.Device
 {
-    /// <summary>What the hardware glue (or a test) hands the core: the three chips, the motor, the flash, the battery.</summary>
+    /// <summary>What the hardware glue (or a test) hands the core: the three chips, the motor, the flash, the battery, the RNG.</summary>
     public sealed class DeviceParts
     {
         /// <summary>Indexed by Segment: head (bus 1, 0x68), upper back (bus 1, 0x69), sacrum (bus 2, 0x68).</summary>
@@ -12,6 +12,7 @@ namespace HingeSensor.Nano.Core.Device
         public IMotor Motor = null!;
         public IFileStore Files = null!;
         public IBattery Battery = null!;
+        public IEntropy Entropy = null!;
         public DeviceIdentity Identity = new DeviceIdentity();
 
         /// <summary>Directory on the file store for our files, with its separator ("I:\\hinge\\" on the device).</summary>
