@@ -60,6 +60,7 @@ namespace HingeSensor.Host.Client
         private int _dlDamagedAt = -1;
         private byte[]? _dlDamagedBytes;
         private int _dlDamagedFetches;
+        private int _dlDamagedKept;
         private (int Length, byte[] Tag)? _dlDone;
         private (int Offset, ResultCode Result)? _dlFailed;
         private TaskCompletionSource _dlSignal = NewSignal();
@@ -162,6 +163,9 @@ namespace HingeSensor.Host.Client
                                 if (IsZero(d.Tag)) { finished = true; return new DownloadedSession(bytes, null); }
                                 byte[] digest = System.Security.Cryptography.SHA256.HashData(bytes);
                                 if (digest.AsSpan(0, SessionFormat.DigestTagBytes).SequenceEqual(d.Tag)) { finished = true; return new DownloadedSession(bytes, d.Tag); }
+                                // Damage kept as the device holds it: its digest predates that damage
+                                // (it hashes the file again when MarkDownloaded disagrees). Keep the bytes.
+                                if (DamagedChunksKept() > 0) { finished = true; return new DownloadedSession(bytes, null); }
                                 Malformed(MalformedKind.BadCrc, $"session {entry.Id}: the bytes' SHA-256 starts {Convert.ToHexStringLower(digest.AsSpan(0, SessionFormat.DigestTagBytes))}, the device's {Convert.ToHexStringLower(d.Tag)}");
                                 if (++digestRestarts > MaxDigestRestarts)
                                     throw new SessionDownloadException(entry.Id, 0, $"session {entry.Id}: {digestRestarts} downloads gave bytes whose SHA-256 is not the device's digest (has its copy changed since it computed it?)", Array.Empty<byte>());
@@ -192,6 +196,8 @@ namespace HingeSensor.Host.Client
             }
         }
 
+        private int DamagedChunksKept() { lock (_dl) return _dlDamagedKept; }
+
         private byte[] Partial() => _dlBuffer == null ? Array.Empty<byte>() : _dlBuffer.AsSpan(0, _dlVerified).ToArray();
 
         private static bool IsZero(byte[] tag) => Array.TrueForAll(tag, b => b == 0);
@@ -204,6 +210,7 @@ namespace HingeSensor.Host.Client
             _dlDamagedAt = -1;
             _dlDamagedBytes = null;
             _dlDamagedFetches = 0;
+            _dlDamagedKept = 0;
         }
 
         private static byte[] Params(int id, int offset) => new[] { (byte)id, (byte)(id >> 8), (byte)offset, (byte)(offset >> 8), (byte)(offset >> 16), (byte)(offset >> 24) };
@@ -278,6 +285,7 @@ namespace HingeSensor.Host.Client
             byte[] region = _dlBuffer!.AsSpan(start, end - start).ToArray();
             if (_dlDamagedAt == start && _dlDamagedBytes != null && _dlDamagedBytes.AsSpan().SequenceEqual(region))
             {
+                _dlDamagedKept++;
                 _dlDamagedAt = -1;
                 _dlDamagedBytes = null;
                 _dlDamagedFetches = 0;

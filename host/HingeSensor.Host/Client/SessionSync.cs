@@ -126,13 +126,18 @@ namespace HingeSensor.Host.Client
         /// </summary>
         public static TimeSpan DigestPatience = TimeSpan.FromSeconds(15);
 
+        // The device answers InvalidState while it computes the digest, and on a first disagreement
+        // hashes its file again (flash damage since it saved the digest): ask until it has an answer.
         private static async Task<ControlResponse> MarkAsync(DeviceConnection device, int id, byte[] tag, CancellationToken ct)
         {
             var patience = System.Diagnostics.Stopwatch.StartNew();
+            bool disagreedOnce = false;
             while (true)
             {
                 ControlResponse r = await device.WithReconnectAsync(c => device.Client.RequestAsync(Opcode.MarkDownloaded, Id(id, tag), c), ct);
-                if (r.Result != ResultCode.InvalidState || patience.Elapsed > DigestPatience) return r;
+                bool again = r.Result == ResultCode.InvalidState || (r.Result == ResultCode.DigestMismatch && !disagreedOnce);
+                if (r.Result == ResultCode.DigestMismatch) disagreedOnce = true;
+                if (!again || patience.Elapsed > DigestPatience) return r;
                 await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
             }
         }

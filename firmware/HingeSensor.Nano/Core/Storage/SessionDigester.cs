@@ -77,6 +77,9 @@ namespace HingeSensor.Nano.Core.Storage
             else _nextRecording = s; // the previous one is still being finished
         }
 
+        /// <summary>A session's digest is to be computed again.</summary>
+        internal void Recheck() { _lookForBacklog = true; }
+
         /// <summary>A session is gone (erased, evicted, discarded).</summary>
         internal void Forget(SessionInfo s)
         {

@@ -31,6 +31,9 @@ namespace HingeSensor.Nano.Core.Storage
         public int DigestState;
         public readonly byte[] Digest = new byte[Sha256.DigestBytes];
 
+        /// <summary>A host's digest disagreed once since boot and the file was hashed again (once is enough: flash damage since the digest was saved).</summary>
+        public bool Rechecked;
+
         public long StartUnixMs;
         public uint StartDeviceMs;
         public int FrameRateHz = 25;

@@ -393,6 +393,14 @@ namespace HingeSensor.Nano.Core.Storage
             SessionInfo? s = Find(id);
             if (s == null) return ResultCode.NotFound;
             ResultCode checkedDigest = CheckDigest(s, tag, offset);
+            if (checkedDigest == ResultCode.DigestMismatch && !s.Rechecked)
+            {
+                // The digest may predate damage the flash took since (boot found none): hash the
+                // file as it is now, once; until then MarkDownloaded answers InvalidState.
+                s.Rechecked = true;
+                s.DigestState = SessionInfo.DigestPending;
+                Digester.Recheck();
+            }
             if (checkedDigest != ResultCode.Success) return checkedDigest;
             s.Flags |= SessionEntry.FlagDownloaded;
             if (SaveDigestRecord(s)) return ResultCode.Success;
