@@ -57,10 +57,11 @@ namespace HingeSensor.Firmware.Tests
             }
         }
 
-        /// <summary>Advances the rig in 10 ms steps, draining as a BLE stack would.</summary>
+        /// <summary>Advances the rig in 10 ms steps, draining as a BLE stack would (to the millisecond the rig's clock has: t rounds).</summary>
         public void RunTo(double t)
         {
-            while (_rig.TimeS < t - 1e-9)
+            long endUs = (long)Math.Round(t * 1000) * 1000;
+            while (_rig.TimeUs < endUs)
             {
                 _rig.AdvanceTo(Math.Min(t, _rig.TimeS + 0.01));
                 Drain();
