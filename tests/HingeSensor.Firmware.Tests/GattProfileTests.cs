@@ -171,6 +171,9 @@ namespace HingeSensor.Firmware.Tests
             Assert.Equal(ResultCode.NotDownloaded, link.Request(Opcode.EraseSession, EraseParams(id, false, tag)).Result);
             Assert.Equal(ResultCode.DigestMismatch, link.Request(Opcode.MarkDownloaded, MarkParams(id, wrong)).Result);
             Assert.Equal(ResultCode.NotFound, link.Request(Opcode.MarkDownloaded, MarkParams(99, tag)).Result);
+            // A disagreement makes the device hash its file again (once): until then it cannot say.
+            Assert.Equal(ResultCode.InvalidState, link.Request(Opcode.MarkDownloaded, MarkParams(id, tag)).Result);
+            while (rig.Core.Sessions.Find(id)!.DigestState == Nano.Core.Storage.SessionInfo.DigestPending) link.RunTo(rig.TimeS + 0.1);
             Assert.Equal(ResultCode.Success, link.Request(Opcode.MarkDownloaded, MarkParams(id, tag)).Result);
             Assert.Equal(ResultCode.DigestMismatch, link.Request(Opcode.EraseSession, EraseParams(id, false, wrong)).Result);
             Assert.Equal(ResultCode.Success, link.Request(Opcode.EraseSession, EraseParams(id, false, tag)).Result);

@@ -153,6 +153,9 @@ namespace HingeSensor.Firmware.Tests
 
             // A host that stored A cannot have B marked (and so evicted) with it.
             Assert.Equal(ResultCode.DigestMismatch, storeB.MarkDownloaded(1, Tag(a), 0));
+            Assert.Equal(ResultCode.InvalidState, storeB.MarkDownloaded(1, Tag(b), 0)); // it hashes its file once more first
+            Settle(storeB);
+            Assert.Equal(ResultCode.DigestMismatch, storeB.MarkDownloaded(1, Tag(a), 0)); // and stays of its opinion
             Assert.Equal(ResultCode.Success, storeB.MarkDownloaded(1, Tag(b), 0));
             Assert.Equal(ResultCode.Success, storeA.MarkDownloaded(1, Tag(a), 0));
         }
