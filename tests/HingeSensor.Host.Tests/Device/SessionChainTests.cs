@@ -205,6 +205,10 @@ namespace HingeSensor.Host.Tests.Device
                 // Asked again, it is quarantined once.
                 Assert.Equal(SyncOutcome.Quarantined, Assert.Single(await SessionSync.SyncAsync(d, db, erase: true)).Outcome);
                 Assert.Single(db.ListQuarantined());
+                var history = CliTests.Hinge("history", "list", "--db", dir.File("hinge.db"));
+                Assert.Equal(0, history.Code);
+                Assert.Contains("quarantined #1: session 1 of HS1-VIRTUAL", history.Out);
+                Assert.Contains("frame rate outside 1-100 Hz", history.Out);
             }
         }
 
