@@ -47,6 +47,8 @@ namespace HingeSensor.Nano.Bench
             parts.Motor = _motor;
             parts.Files = _files;
             parts.Battery = new SteadyBattery();
+            parts.Random = new BenchRandom();
+            parts.Bonds = new NoBonds();
 
             // The managed heap the device needs: free space before the core exists vs after its warm-up.
             _heapFreeBefore = nanoFramework.Runtime.Native.GC.Run(false);

@@ -24,7 +24,7 @@ namespace HingeSensor.VirtualDevice
         private readonly SensorTruth[] _truth = new SensorTruth[3];
         private long _ms;
 
-        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null, IFileStore? files = null)
+        public VirtualRig(Scenario scenario, int seed, FlashModel? flash = null, DeviceIdentity? identity = null, IFileStore? files = null, IRandomSource? random = null)
         {
             Simulation = new WearerSimulation(scenario, seed);
             var rng = new Random(seed * 7919 + 1);
@@ -43,7 +43,7 @@ namespace HingeSensor.VirtualDevice
                 Motor = Motor,
                 Files = Files,
                 Battery = Battery,
-                Random = new SeededRandom(seed * 31 + 7),
+                Random = random ?? new SystemRandom(),
                 Bonds = Bonds,
                 Identity = identity ?? new DeviceIdentity { Serial = "HS1-VIRTUAL" },
                 StorageRoot = "/hinge/",

@@ -18,6 +18,7 @@ namespace HingeSensor.Algorithms.Tests
                 c.HasNeutral = true;
                 c.HasHinge = s != 1;
                 c.SegmentToSensor = Quaternion.FromAxisAngle(new Vector3(1f, 2f - s, 0.5f * s).Normalized(), 0.3f + s);
+                c.NeutralUp = c.HasHinge ? c.SegmentToSensor.Rotate(Vector3.UnitZ) : new Vector3(0.3f, -0.2f, 0.9f).Normalized();
                 c.NeutralSpreadDeg = 0.42f + s;
                 c.HingePlanarity = 0.9731f - 0.01f * s;
                 c.HingeAxisTiltDeg = -3.17f * (s + 1);
@@ -59,7 +60,7 @@ namespace HingeSensor.Algorithms.Tests
 
             var read = new BodyCalibration();
             var r = new ByteReader(buffer, 0, buffer.Length);
-            CalibrationRecord.Read(ref r, read);
+            CalibrationRecord.Read(ref r, read, CalibrationRecord.Version);
             Assert.True(r.Ok);
             Assert.Equal(0, r.Remaining);
             Assert.Equal(written.HasRange, read.HasRange);
@@ -70,6 +71,7 @@ namespace HingeSensor.Algorithms.Tests
                 Assert.Equal(a.HasNeutral, b.HasNeutral);
                 Assert.Equal(a.HasHinge, b.HasHinge);
                 Assert.InRange(Quaternion.AngleBetweenDeg(a.SegmentToSensor, b.SegmentToSensor), 0f, 0.05f); // Q15
+                Assert.InRange(Vector3.Dot(a.NeutralUp, b.NeutralUp), 0.99999f, 1.00001f);                    // carried, not derived
                 Assert.InRange(b.NeutralSpreadDeg - a.NeutralSpreadDeg, -0.006f, 0.006f);                    // 0.01°
                 Assert.InRange(b.HingePlanarity - a.HingePlanarity, -0.0001f, 0.0001f);                      // 1e-4
                 Assert.InRange(b.HingeAxisTiltDeg - a.HingeAxisTiltDeg, -0.006f, 0.006f);
@@ -83,7 +85,7 @@ namespace HingeSensor.Algorithms.Tests
             var w = new ByteWriter(buffer);
             CalibrationRecord.Write(ref w, SampleCalibration());
             var r = new ByteReader(buffer, 0, buffer.Length - 1);
-            CalibrationRecord.Read(ref r, new BodyCalibration());
+            CalibrationRecord.Read(ref r, new BodyCalibration(), CalibrationRecord.Version);
             Assert.False(r.Ok);
         }
 

@@ -59,8 +59,8 @@ namespace HingeSensor.Firmware.Tests
         public void A_session_evicted_mid_download_ends_it_with_DownloadFailed_not_found()
         {
             var (rig, link, _) = Recorded();
-            uint crc = rig.Core.Sessions.Find(1)!.Crc;
-            Assert.Equal(ResultCode.Success, link.Request(Opcode.MarkDownloaded, U16(1).Concat(U32(crc)).ToArray()).Result);
+            link.RunTo(rig.TimeS + 1); // the digest of the session just stopped
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.MarkDownloaded, MarkParams(1, link.StoredTag(1))).Result);
             StartDownload(rig, link);
             Assert.True(rig.Core.Sessions.EvictOldestDownloaded()); // what a recording short of room does
             link.RunTo(rig.TimeS + 1);
@@ -76,11 +76,11 @@ namespace HingeSensor.Firmware.Tests
         {
             var (rig, link, length) = Recorded();
             StartDownload(rig, link);
-            Assert.Equal(ResultCode.InvalidState, link.Request(Opcode.EraseSession, U16(1).Concat(new byte[] { 1 }).ToArray()).Result);
+            Assert.Equal(ResultCode.InvalidState, link.Request(Opcode.EraseSession, EraseParams(1, true)).Result);
             link.RunTo(rig.TimeS + 1);
             Assert.Equal(length, Received(link));
             Assert.Contains(link.Events, e => e.Kind == DeviceEvent.DownloadDone);
-            Assert.Equal(ResultCode.Success, link.Request(Opcode.EraseSession, U16(1).Concat(new byte[] { 1 }).ToArray()).Result);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.EraseSession, EraseParams(1, true)).Result);
         }
     }
 }

@@ -40,8 +40,8 @@ namespace HingeSensor.Firmware.Tests
         [InlineData(Opcode.ListSessions, 2)]
         [InlineData(Opcode.Download, 6)]
         [InlineData(Opcode.AbortDownload, 0)]
-        [InlineData(Opcode.MarkDownloaded, 6)]
-        [InlineData(Opcode.EraseSession, 3)]
+        [InlineData(Opcode.MarkDownloaded, 14)]
+        [InlineData(Opcode.EraseSession, 15)]
         [InlineData(Opcode.ResetConfig, 0)]
         public void Every_operation_is_refused_on_an_unpaired_link(Opcode op, int parameterBytes)
         {
@@ -161,18 +161,26 @@ namespace HingeSensor.Firmware.Tests
             var d = new ByteReader(doneEvt.Payload);
             Assert.Equal(id, d.U16());
             Assert.Equal(entry.Length, d.I32());
-            uint crc = d.U32();
+            byte[] tag = new byte[SessionFormat.DigestTagBytes];
+            for (int i = 0; i < tag.Length; i++) tag[i] = (byte)d.U8();
+            Assert.True(d.Ok);
             Assert.Equal(entry.Length, bytes.Length);
-            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(bytes.ToArray()), crc);
-            Assert.Equal(entry.Crc, crc);
+            Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes.ToArray()).AsSpan(0, tag.Length).ToArray(), tag);
+            Assert.Equal(link.StoredTag(id), tag);
             Assert.Equal(ResultCode.Success, link.Request(Opcode.AbortDownload).Result);
 
-            Assert.Equal(ResultCode.NotDownloaded, link.Request(Opcode.EraseSession, U16(id).Concat(new byte[] { 0 }).ToArray()).Result);
-            Assert.Equal(ResultCode.CrcMismatch, link.Request(Opcode.MarkDownloaded, U16(id).Concat(U32(crc ^ 1)).ToArray()).Result);
-            Assert.Equal(ResultCode.NotFound, link.Request(Opcode.MarkDownloaded, U16(99).Concat(U32(crc)).ToArray()).Result);
-            Assert.Equal(ResultCode.Success, link.Request(Opcode.MarkDownloaded, U16(id).Concat(U32(crc)).ToArray()).Result);
-            Assert.Equal(ResultCode.Success, link.Request(Opcode.EraseSession, U16(id).Concat(new byte[] { 0 }).ToArray()).Result);
-            Assert.Equal(ResultCode.NotFound, link.Request(Opcode.EraseSession, U16(id).Concat(new byte[] { 1 }).ToArray()).Result);
+            byte[] wrong = (byte[])tag.Clone();
+            wrong[0] ^= 1;
+            Assert.Equal(ResultCode.NotDownloaded, link.Request(Opcode.EraseSession, EraseParams(id, false, tag)).Result);
+            Assert.Equal(ResultCode.DigestMismatch, link.Request(Opcode.MarkDownloaded, MarkParams(id, wrong)).Result);
+            Assert.Equal(ResultCode.NotFound, link.Request(Opcode.MarkDownloaded, MarkParams(99, tag)).Result);
+            // A disagreement makes the device hash its file again (once): until then it cannot say.
+            Assert.Equal(ResultCode.InvalidState, link.Request(Opcode.MarkDownloaded, MarkParams(id, tag)).Result);
+            while (rig.Core.Sessions.Find(id)!.DigestState == Nano.Core.Storage.SessionInfo.DigestPending) link.RunTo(rig.TimeS + 0.1);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.MarkDownloaded, MarkParams(id, tag)).Result);
+            Assert.Equal(ResultCode.DigestMismatch, link.Request(Opcode.EraseSession, EraseParams(id, false, wrong)).Result);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.EraseSession, EraseParams(id, false, tag)).Result);
+            Assert.Equal(ResultCode.NotFound, link.Request(Opcode.EraseSession, EraseParams(id, true)).Result);
         }
 
         [Fact]

@@ -27,6 +27,7 @@ namespace HingeSensor.Firmware.Tests
         public bool Write(string path, byte[] data, int offset, int count) => _inner.Write(path, data, offset, count);
         public int Read(string path, int position, byte[] buffer, int offset, int count) => _inner.Read(path, position, buffer, offset, count);
         public bool Delete(string path) => _inner.Delete(path);
+        public bool Truncate(string path, int length) => _inner.Truncate(path, length);
         public bool Rename(string from, string to) => _inner.Rename(from, to);
         public string[] List(string directory) => _inner.List(directory);
         public long FreeBytes => _inner.FreeBytes;

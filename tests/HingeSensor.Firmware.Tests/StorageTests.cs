@@ -8,15 +8,14 @@ using HingeSensor.Host.Sessions;
 using HingeSensor.Nano.Core.Storage;
 using HingeSensor.VirtualDevice.Models;
 using Xunit;
+using static HingeSensor.Firmware.Tests.StoreKit;
 
 namespace HingeSensor.Firmware.Tests
 {
     public class StorageTests
     {
-        private const string Dir = "/hinge/";
-
         // A minute of training at the 25 Hz record rate: moving angles, an event a second, a rep every 5 s.
-        private static void RecordMinute(SessionRecorder recorder, Random rng, int seconds = 60)
+        internal static void RecordMinute(SessionRecorder recorder, Random rng, int seconds = 60)
         {
             var header = new SessionHeader { DeviceSerial = "HS1-TEST", StartUnixMs = 1_764_000_000_000, FrameRateHz = 25 };
             if (recorder.Start(header, 0f) == null) return;
@@ -48,8 +47,7 @@ namespace HingeSensor.Firmware.Tests
             var rng = new Random(2024);
             // How many bytes a whole session writes (header, next-id, chunks): cuts fall anywhere in it.
             var dry = new FlashModel(256 * 1024);
-            var dryStore = new SessionStore(dry, Dir);
-            dryStore.Recover();
+            var dryStore = Recovered(dry);
             RecordMinute(new SessionRecorder(dryStore, dry), new Random(0));
             int sessionBytes = dry.Contents(dryStore.PathOf(1)).Length + 4;
             int cutsDuringRecording = 0, tornTails = 0;
@@ -57,8 +55,7 @@ namespace HingeSensor.Firmware.Tests
             {
                 var flash = new FlashModel(256 * 1024, seed: iteration) { TornWrites = iteration % 4 != 0, AtomicRename = iteration % 2 == 0 };
                 var log = new LoggingFileStore(flash);
-                var store = new SessionStore(log, Dir);
-                store.Recover();
+                var store = Recovered(log);
                 flash.CutPowerAfter(rng.Next(1, sessionBytes));
                 try
                 {
@@ -74,11 +71,10 @@ namespace HingeSensor.Firmware.Tests
                 if (iteration % 5 == 0)
                 {
                     flash.CutPowerAfter(rng.Next(0, 3000));
-                    try { new SessionStore(flash, Dir).Recover(); } catch (PowerLostException) { }
+                    try { Recovered(flash); } catch (PowerLostException) { }
                     flash.Reboot();
                 }
-                var recovered = new SessionStore(flash, Dir);
-                recovered.Recover();
+                var recovered = Recovered(flash);
                 tornTails += recovered.RecoveredSessions;
                 string path = recovered.PathOf(1);
                 byte[] expected = log.Appended.TryGetValue(path, out var s) ? s.ToArray() : Array.Empty<byte>();
@@ -93,7 +89,8 @@ namespace HingeSensor.Firmware.Tests
                 Assert.False(reader.HasInvalidTail);
                 DecodedSession d = DecodedSession.Decode(actual, actual.Length);
                 Assert.Equal("HS1-TEST", d.Header.DeviceSerial);
-                Assert.Equal(recovered.At(0).Crc, System.IO.Hashing.Crc32.HashToUInt32(actual));
+                Settle(recovered);
+                Assert.Equal(System.Security.Cryptography.SHA256.HashData(actual), recovered.At(0).Digest);
             }
             Assert.True(cutsDuringRecording > 900, $"only {cutsDuringRecording} cuts landed during a recording");
             Assert.True(tornTails > 400, $"only {tornTails} torn tails were cut off");
@@ -103,18 +100,17 @@ namespace HingeSensor.Firmware.Tests
         public void A_full_flash_evicts_the_oldest_downloaded_sessions_first()
         {
             var flash = new FlashModel(48 * 1024);
-            var store = new SessionStore(flash, Dir);
-            store.Recover();
+            var store = Recovered(flash);
             var recorder = new SessionRecorder(store, flash);
             for (int i = 0; i < 4; i++) RecordMinute(recorder, new Random(i), 30);
             Assert.Equal(4, store.Count);
-            foreach (int id in new[] { 1, 2, 3 }) Assert.Equal(ResultCode.Success, store.MarkDownloaded(id, store.Find(id)!.Crc));
-            uint crc4 = store.Find(4)!.Crc;
+            foreach (int id in new[] { 1, 2, 3 }) Assert.Equal(ResultCode.Success, Mark(flash, store, id));
+            byte[] file4 = File(flash, store, 4);
             RecordMinute(recorder, new Random(9), 90); // does not fit beside the others
             Assert.Equal(StopReason.Requested, recorder.LastStop);
             Assert.Null(store.Find(1));           // the oldest downloaded went first
             Assert.NotNull(store.Find(4));        // never the un-downloaded one
-            Assert.Equal(crc4, store.Find(4)!.Crc);
+            Assert.Equal(file4, File(flash, store, 4));
             Assert.True(store.Find(5)!.DurationS >= 89);
         }
 
@@ -122,8 +118,7 @@ namespace HingeSensor.Firmware.Tests
         public void A_full_session_table_makes_room_by_the_oldest_downloaded_session_and_never_an_undownloaded_one()
         {
             var flash = new FlashModel(1024 * 1024);
-            var store = new SessionStore(flash, Dir);
-            store.Recover();
+            var store = Recovered(flash);
             var recorder = new SessionRecorder(store, flash);
             for (int i = 0; i < SessionStore.MaxSessions; i++) RecordMinute(recorder, new Random(i), 1);
             Assert.Equal(SessionStore.MaxSessions, store.Count);
@@ -135,7 +130,7 @@ namespace HingeSensor.Firmware.Tests
             Assert.Equal(SessionStore.MaxSessions, store.Count);
             Assert.NotNull(store.Find(1));
 
-            foreach (int id in new[] { 3, 5 }) Assert.Equal(ResultCode.Success, store.MarkDownloaded(id, store.Find(id)!.Crc));
+            foreach (int id in new[] { 3, 5 }) Assert.Equal(ResultCode.Success, Mark(flash, store, id));
             RecordMinute(recorder, new Random(101), 1);
             Assert.Equal(StopReason.Requested, recorder.LastStop);
             Assert.Null(store.Find(3));            // the oldest downloaded made room
@@ -148,17 +143,16 @@ namespace HingeSensor.Firmware.Tests
         public void With_only_undownloaded_sessions_a_full_flash_stops_the_recording_and_keeps_everything()
         {
             var flash = new FlashModel(64 * 1024);
-            var store = new SessionStore(flash, Dir);
-            store.Recover();
+            var store = Recovered(flash);
             var recorder = new SessionRecorder(store, flash);
             RecordMinute(recorder, new Random(1), 60);
             RecordMinute(recorder, new Random(2), 60);
-            uint crc1 = store.Find(1)!.Crc, crc2 = store.Find(2)!.Crc;
+            byte[] file1 = File(flash, store, 1), file2 = File(flash, store, 2);
             RecordMinute(recorder, new Random(3), 600);
             Assert.Equal(StopReason.StorageFull, recorder.LastStop);
             Assert.False(recorder.IsRecording);
-            Assert.Equal(crc1, store.Find(1)!.Crc);
-            Assert.Equal(crc2, store.Find(2)!.Crc);
+            Assert.Equal(file1, File(flash, store, 1));
+            Assert.Equal(file2, File(flash, store, 2));
             SessionInfo third = store.Find(3)!;
             byte[] bytes = flash.Contents(store.PathOf(3));
             DecodedSession d = DecodedSession.Decode(bytes, bytes.Length);
@@ -176,8 +170,7 @@ namespace HingeSensor.Firmware.Tests
         public void A_full_flash_met_while_flushing_reps_stops_the_recording_and_keeps_what_was_written()
         {
             var flash = new FlashModel(64 * 1024);
-            var store = new SessionStore(flash, Dir);
-            store.Recover();
+            var store = Recovered(flash);
             var recorder = new SessionRecorder(store, flash);
             Assert.NotNull(recorder.Start(new SessionHeader { DeviceSerial = "HS1-TEST", FrameRateHz = 25 }, 0f));
             var m = new PostureMetrics { ValidSegments = 7 };
@@ -198,20 +191,25 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
-        public void Erase_refuses_an_undownloaded_session_unless_forced_and_mark_checks_the_crc()
+        public void Erase_refuses_an_undownloaded_session_unless_forced_and_mark_and_erase_check_the_digest()
         {
             var flash = new FlashModel();
-            var store = new SessionStore(flash, Dir);
-            store.Recover();
+            var store = Recovered(flash);
             RecordMinute(new SessionRecorder(store, flash), new Random(1), 10);
-            Assert.Equal(ResultCode.NotDownloaded, store.Erase(1, false));
-            Assert.Equal(ResultCode.CrcMismatch, store.MarkDownloaded(1, 12345));
-            Assert.Equal(ResultCode.NotFound, store.MarkDownloaded(7, 0));
-            Assert.Equal(ResultCode.Success, store.MarkDownloaded(1, store.Find(1)!.Crc));
-            var again = new SessionStore(flash, Dir);
-            again.Recover();
-            Assert.True(again.Find(1)!.Downloaded); // the mark survives a reboot
-            Assert.Equal(ResultCode.Success, again.Erase(1, false));
+            Settle(store);
+            byte[] tag = Tag(flash, store, 1);
+            byte[] wrong = (byte[])tag.Clone();
+            wrong[11] ^= 1;
+            Assert.Equal(ResultCode.NotDownloaded, Erase(store, 1, false, tag));
+            Assert.Equal(ResultCode.DigestMismatch, store.MarkDownloaded(1, wrong, 0));
+            Assert.Equal(ResultCode.NotFound, store.MarkDownloaded(7, tag, 0));
+            Settle(store); // a disagreement makes the device hash its file again
+            Assert.Equal(ResultCode.Success, store.MarkDownloaded(1, tag, 0));
+            var again = Recovered(flash);
+            Assert.True(again.Find(1)!.Downloaded); // the mark survives a reboot, and so does the digest
+            Assert.Equal(SessionInfo.DigestReady, again.Find(1)!.DigestState);
+            Assert.Equal(ResultCode.DigestMismatch, Erase(again, 1, false, wrong));
+            Assert.Equal(ResultCode.Success, Erase(again, 1, false, tag));
             Assert.Equal(0, again.Count);
             Assert.DoesNotContain(flash.List(Dir), n => n.StartsWith('S'));
         }
@@ -220,15 +218,13 @@ namespace HingeSensor.Firmware.Tests
         public void Session_ids_are_never_reused_even_after_erasing_everything()
         {
             var flash = new FlashModel();
-            var store = new SessionStore(flash, Dir);
-            store.Recover();
+            var store = Recovered(flash);
             var recorder = new SessionRecorder(store, flash);
             RecordMinute(recorder, new Random(1), 5);
             RecordMinute(recorder, new Random(2), 5);
-            Assert.Equal(ResultCode.Success, store.Erase(1, true));
-            Assert.Equal(ResultCode.Success, store.Erase(2, true));
-            var rebooted = new SessionStore(flash, Dir);
-            rebooted.Recover();
+            Assert.Equal(ResultCode.Success, Erase(store, 1, true));
+            Assert.Equal(ResultCode.Success, Erase(store, 2, true));
+            var rebooted = Recovered(flash);
             RecordMinute(new SessionRecorder(rebooted, flash), new Random(3), 5);
             Assert.Equal(3, rebooted.At(0).Id);
         }

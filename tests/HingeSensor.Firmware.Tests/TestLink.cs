@@ -57,10 +57,11 @@ namespace HingeSensor.Firmware.Tests
             }
         }
 
-        /// <summary>Advances the rig in 10 ms steps, draining as a BLE stack would.</summary>
+        /// <summary>Advances the rig in 10 ms steps, draining as a BLE stack would (to the millisecond the rig's clock has: t rounds).</summary>
         public void RunTo(double t)
         {
-            while (_rig.TimeS < t - 1e-9)
+            long endUs = (long)Math.Round(t * 1000) * 1000;
+            while (_rig.TimeUs < endUs)
             {
                 _rig.AdvanceTo(Math.Min(t, _rig.TimeS + 0.01));
                 Drain();
@@ -80,6 +81,16 @@ namespace HingeSensor.Firmware.Tests
         }
 
         public static byte[] U16(int v) => new[] { (byte)v, (byte)(v >> 8) };
+
+        /// <summary>What a host that stored session <paramref name="id"/> as the flash holds it sends: the first 12 bytes of its SHA-256.</summary>
+        public byte[] StoredTag(int id) => StoreKit.Tag(_rig.Flash.Contents(_rig.Core.Sessions.PathOf(id)).AsSpan(0, _rig.Core.Sessions.Find(id)!.Length).ToArray());
+
+        /// <summary>MarkDownloaded's parameters: [id u16][digest tag].</summary>
+        public static byte[] MarkParams(int id, byte[] tag) => U16(id).Concat(tag).ToArray();
+
+        /// <summary>EraseSession's parameters: [id u16][force u8][digest tag] (zeros when forced).</summary>
+        public static byte[] EraseParams(int id, bool force, byte[]? tag = null) =>
+            U16(id).Concat(new[] { (byte)(force ? 1 : 0) }).Concat(tag ?? new byte[Algorithms.Protocol.SessionFormat.DigestTagBytes]).ToArray();
         public static byte[] U32(uint v) => BitConverter.GetBytes(v);
         public static byte[] I64(long v) => BitConverter.GetBytes(v);
     }

@@ -45,6 +45,14 @@ namespace HingeSensor.Nano.Bench.Models
             return true;
         }
 
+        public bool Truncate(string path, int length)
+        {
+            int i = Find(path);
+            if (i < 0 || length < 0 || length > _lengths[i]) return false;
+            _lengths[i] = length;
+            return true;
+        }
+
         public bool Write(string path, byte[] data, int offset, int count)
         {
             int i = Find(path);

@@ -4,9 +4,10 @@ using HingeSensor.Nano.Core.Device;
 namespace HingeSensor.Nano.Hardware
 {
     /// <summary>
-    /// The ESP32's hardware random number generator. nanoFramework's System.Random on ESP32 ignores
-    /// any seed and returns esp_random() (nf-interpreter targets/ESP32/_nanoCLR/targetRandom.cpp),
-    /// which is true random while the radio is on — it is: pairing happens over BLE.
+    /// The ESP32's hardware random number generator. nanoFramework gives no direct call for it, but
+    /// its System.Random is native and on ESP32 ignores any seed and draws every value from
+    /// esp_random() (nf-interpreter targets/ESP32/_nanoCLR/targetRandom.cpp; NextBytes takes one
+    /// call per byte), which is true random while the radio is on — and BLE runs from boot.
     /// Next(n) is esp_random() mod n; for n = 5 the bias is below 2^-29.
     /// </summary>
     public sealed class HardwareRandom : IRandomSource
@@ -14,5 +15,12 @@ namespace HingeSensor.Nano.Hardware
         private readonly Random _random = new Random();
 
         public int Next(int maxExclusive) { return _random.Next(maxExclusive); }
+
+        public void Fill(byte[] buffer, int offset, int count)
+        {
+            var bytes = new byte[count]; // once per recording started: the allocation does not matter
+            _random.NextBytes(bytes);
+            Array.Copy(bytes, 0, buffer, offset, count);
+        }
     }
 }

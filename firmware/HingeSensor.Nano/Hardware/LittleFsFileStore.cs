@@ -12,6 +12,10 @@ namespace HingeSensor.Nano.Hardware
     /// What the platform does and does not give (nanoFramework System.IO.FileSystem 1.1.93 and the
     /// ESP32 LittleFS driver in nf-interpreter):
     /// - FileStream can seek on LittleFS (the driver maps Seek to fseek), so Read(position) seeks.
+    /// - FileStream.SetLength works on a stream opened for writing (it needs CanWrite and CanSeek)
+    ///   and goes to NativeFileStream.SetLength → the ESP32 LittleFS driver's SetLength
+    ///   (nf-interpreter targets/ESP32/_littlefs/littlefs_FS_Driver.cpp: ftruncate on the IDF VFS,
+    ///   lfs_file_truncate underneath), committed when the file is closed. Truncate uses it.
     /// - File.Move refuses an existing target (PathAlreadyExists) even though LittleFS's own rename
     ///   would replace it atomically, so Rename deletes the target first: a power cut between the
     ///   two leaves the source file and no target (see README, "Storage").
@@ -141,6 +145,25 @@ namespace HingeSensor.Nano.Hardware
                 File.Delete(path);
                 Account(before, -1);
                 return !File.Exists(path);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        public bool Truncate(string path, int length)
+        {
+            try
+            {
+                int before = Length(path);
+                if (before < 0 || length < 0 || length > before) return false;
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+                {
+                    fs.SetLength(length);
+                } // closed here: the shorter file is committed
+                Account(before, length);
+                return true;
             }
             catch (Exception)
             {

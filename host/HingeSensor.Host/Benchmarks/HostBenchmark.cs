@@ -130,7 +130,7 @@ namespace HingeSensor.Host.Benchmarks
             };
             await using DeviceConnection d = await DeviceConnection.OpenAsync(link, false, CancellationToken.None, host, "virtual");
             SessionEntry e = (await d.Client.ListSessionsAsync()).Single(s => s.Id == sessionId);
-            byte[] bytes = await d.Client.DownloadAsync(e);
+            byte[] bytes = (await d.Client.DownloadAsync(e)).Bytes;
             var settings = host.Link.Settings;
             return new Download(d.Client.Link.Mtu, bytes.Length, done - first + settings.ConnectionIntervalMs / 1000, settings.CapacityBytesPerS(d.Client.Link.Mtu));
         }

@@ -139,7 +139,7 @@ namespace HingeSensor.Host.Cli
             if (!console.Profile.Capabilities.Interactive)
             {
                 var r = await SessionSync.SyncAsync(device, db, erase: true, e => new Progress<DownloadProgress>(), null, ct);
-                foreach (var s in r) console.WriteLine($"downloaded session {s.DeviceSessionId}: {s.Bytes} bytes, CRC checked, stored as #{s.DatabaseId}{(s.New ? "" : " (already stored)")}, erased from the device");
+                foreach (var s in r) console.WriteLine($"downloaded {s.Bytes} bytes, every chunk and the digest checked: {s.Describe()}");
                 return r;
             }
             System.Collections.Generic.IReadOnlyList<SyncedSession> result = Array.Empty<SyncedSession>();

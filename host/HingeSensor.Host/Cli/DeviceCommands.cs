@@ -208,9 +208,10 @@ namespace HingeSensor.Host.Cli
                 {
                     p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(sessions.Select(e => new
                     {
-                        id = e.Id, start_unix_ms = e.StartUnixMs, length = e.Length, crc32 = e.Crc, duration_s = e.DurationS,
+                        id = e.Id, uid = e.Uid.ToString("x16"), start_unix_ms = e.StartUnixMs, length = e.Length, duration_s = e.DurationS,
                         closed = (e.Flags & SessionEntry.FlagClosed) != 0, downloaded = (e.Flags & SessionEntry.FlagDownloaded) != 0,
                         recording = (e.Flags & SessionEntry.FlagRecording) != 0, recovered = (e.Flags & SessionEntry.FlagRecovered) != 0,
+                        damaged = (e.Flags & SessionEntry.FlagDamaged) != 0, digest_pending = (e.Flags & SessionEntry.FlagDigestPending) != 0,
                     })));
                     return 0;
                 }
@@ -224,8 +225,8 @@ namespace HingeSensor.Host.Cli
 
             var dlo = new DeviceOptions();
             var ids = new Option<int[]>("--session") { Description = "Only these session ids (default: every finished session).", AllowMultipleArgumentsPerToken = true };
-            var erase = new Option<bool>("--erase") { Description = "Erase each session from the device once it is stored and its CRC matched." };
-            var download = new Command("download", "Download sessions into the database (resumable; CRC-checked; idempotent).") { ids, erase };
+            var erase = new Option<bool>("--erase") { Description = "Erase each session from the device once it is stored and the device confirmed its digest." };
+            var download = new Command("download", "Download sessions into the database (resumable; every chunk checked; idempotent by content).") { ids, erase };
             dlo.AddTo(download);
             download.SetAction(WithDevice(dlo, false, async (p, d, console, ct) =>
             {
@@ -236,9 +237,12 @@ namespace HingeSensor.Host.Cli
                 {
                     if (pr.Bytes == pr.Total) progressConsole.WriteLine($"session {pr.SessionId}: {pr.Bytes} bytes at {pr.BytesPerSecond / 1024:0.0} KB/s{(pr.Resumes > 0 ? $", resumed {pr.Resumes}×" : "")}");
                 }), only is { Length: > 0 } ? only : null, ct);
-                if (p.GetValue(dlo.Json)) p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(synced));
-                else foreach (var s in synced) console.WriteLine($"session {s.DeviceSessionId} → #{s.DatabaseId}{(s.New ? "" : " (already stored)")}{(s.Erased ? ", erased from the device" : "")}");
-                return 0;
+                if (p.GetValue(dlo.Json)) p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(synced.Select(s => new
+                {
+                    device_session = s.DeviceSessionId, database_id = s.DatabaseId, outcome = s.Outcome.ToString(), s.New, s.Marked, s.Erased, s.Bytes, message = s.Message,
+                })));
+                else foreach (var s in synced) (s.Outcome is SyncOutcome.Quarantined or SyncOutcome.Failed ? p.InvocationConfiguration.Error : p.InvocationConfiguration.Output).WriteLine(s.Describe());
+                return synced.Any(s => s.Outcome is SyncOutcome.Quarantined or SyncOutcome.Failed) ? 1 : 0;
             }));
 
             var eo = new DeviceOptions();
@@ -248,9 +252,23 @@ namespace HingeSensor.Host.Cli
             eo.AddTo(eraseCmd);
             eraseCmd.SetAction(WithDevice(eo, false, async (p, d, console, ct) =>
             {
-                ControlResponse r = await d.Client.RequestAsync(Opcode.EraseSession, new[] { (byte)p.GetValue(id), (byte)(p.GetValue(id) >> 8), (byte)(p.GetValue(force) ? 1 : 0) }, ct);
-                if (r.Result == ResultCode.Success) { console.WriteLine($"session {p.GetValue(id)} erased"); return 0; }
-                p.InvocationConfiguration.Error.WriteLine($"hinge device erase: {DeviceRefusal.Describe(Opcode.EraseSession, r.Result, new[] { (byte)p.GetValue(id), (byte)(p.GetValue(id) >> 8) })}");
+                // Without --force the device erases only the content this database holds: name it by its digest.
+                int sid = p.GetValue(id);
+                byte[] tag = new byte[SessionFormat.DigestTagBytes];
+                if (!p.GetValue(force))
+                {
+                    using var db = new SessionDatabase(DataDirectory.Database(p.GetValue(eo.Db)));
+                    if (db.StoredDigest(d.Identity.Serial, sid) is not byte[] digest)
+                    {
+                        p.InvocationConfiguration.Error.WriteLine($"hinge device erase: session {sid} of {d.Identity.Serial} is not in {db.Path}; download it first, or add --force");
+                        return 1;
+                    }
+                    Array.Copy(digest, tag, tag.Length);
+                }
+                byte[] request = new[] { (byte)sid, (byte)(sid >> 8), (byte)(p.GetValue(force) ? 1 : 0) }.Concat(tag).ToArray();
+                ControlResponse r = await d.Client.RequestAsync(Opcode.EraseSession, request, ct);
+                if (r.Result == ResultCode.Success) { console.WriteLine($"session {sid} erased"); return 0; }
+                p.InvocationConfiguration.Error.WriteLine($"hinge device erase: {DeviceRefusal.Describe(Opcode.EraseSession, r.Result, request)}");
                 return 1;
             }));
             cmd.Subcommands.Add(list);
@@ -345,6 +363,8 @@ namespace HingeSensor.Host.Cli
             else s.Add((flags & SessionEntry.FlagClosed) != 0 ? "complete" : "cut short");
             if ((flags & SessionEntry.FlagDownloaded) != 0) s.Add("downloaded");
             if ((flags & SessionEntry.FlagRecovered) != 0) s.Add("recovered after power loss");
+            if ((flags & SessionEntry.FlagDamaged) != 0) s.Add("damaged chunks (skipped)");
+            if ((flags & (SessionEntry.FlagDigestPending | SessionEntry.FlagRecording)) == SessionEntry.FlagDigestPending) s.Add("digest being computed");
             return string.Join(", ", s);
         }
     }

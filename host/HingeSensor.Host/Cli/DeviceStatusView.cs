@@ -37,6 +37,7 @@ namespace HingeSensor.Host.Cli
             var flags = new List<string>();
             if ((s.Flags & DeviceStatus.FlagConfigReset) != 0) flags.Add("config was unreadable: defaults in force");
             if ((s.Flags & DeviceStatus.FlagStorageRecovered) != 0) flags.Add("torn sessions were cut at the last boot");
+            if ((s.Flags & DeviceStatus.FlagRecordRefused) != 0) flags.Add("a damaged record was refused at the last boot (calibration: calibrate again; ids and digests were recomputed)");
             if ((s.Flags & DeviceStatus.FlagQuiet) != 0) flags.Add("quiet (no buzz)");
             if ((s.Flags & DeviceStatus.FlagTimeSet) == 0) flags.Add("clock not set");
             return new (string, string, object, string)[]

@@ -36,6 +36,9 @@ namespace HingeSensor.Host.Cli
                     return 0;
                 }
                 IAnsiConsole console = DeviceOptions.Console(p);
+                // Downloaded sessions that do not decode are kept aside: said here, never analysed.
+                foreach (QuarantinedSession q in d.ListQuarantined())
+                    console.WriteLine($"quarantined #{q.Id}: session {q.DeviceSessionId} of {q.DeviceSerial}, {q.Length} bytes received {q.ReceivedAt}: {q.Reason} (kept as it came, left on the device)");
                 if (sessions.Count == 0)
                 {
                     console.WriteLine("no sessions yet: `hinge demo`, `hinge device download` or `hinge analyze --save` store some");

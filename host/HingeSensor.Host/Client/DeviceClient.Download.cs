@@ -10,15 +10,58 @@ namespace HingeSensor.Host.Client
     /// <summary>How far a download has come.</summary>
     public readonly record struct DownloadProgress(int SessionId, long Bytes, long Total, double BytesPerSecond, TimeSpan? Eta, int Resumes);
 
+    /// <summary>
+    /// A session file as the device sent it, every chunk checked, and the first 12 bytes of the
+    /// SHA-256 the device computed of it (null when it had not finished computing it yet).
+    /// </summary>
+    public sealed record DownloadedSession(byte[] Bytes, byte[]? DeviceDigestTag);
+
+    /// <summary>
+    /// A download that cannot finish: a length outside the protocol, a chunk arriving damaged
+    /// differently on every attempt, a digest that will not match. Says which session and where;
+    /// <see cref="Received"/> holds the checked bytes before that point, for the next download to
+    /// resume from.
+    /// </summary>
+    public sealed class SessionDownloadException : Exception
+    {
+        public SessionDownloadException(int sessionId, int offset, string message, byte[] received) : base(message)
+        {
+            SessionId = sessionId;
+            Offset = offset;
+            Received = received;
+        }
+
+        public int SessionId { get; }
+        public int Offset { get; }
+        public byte[] Received { get; }
+    }
+
     public sealed partial class DeviceClient
     {
+        /// <summary>
+        /// Times the bytes after one chunk that fails its check are fetched again. Two fetches that
+        /// agree byte for byte are the device's own copy, damaged on its flash: kept as they are
+        /// (the reader skips the damaged chunk). Four that all differ are a link that keeps
+        /// corrupting: the download fails rather than ask forever.
+        /// </summary>
+        public const int MaxFetchesPerDamagedChunk = 4;
+
+        /// <summary>Whole downloads again from byte 0 when the bytes do not give the device's digest.</summary>
+        public const int MaxDigestRestarts = 2;
+
         private readonly object _dl = new();
         private byte[]? _dlBuffer;
         private int _dlId = -1;
         private int _dlContiguous;
         private int _dlVerified;
-        private bool _dlCrcFailed;
-        private (int Length, uint Crc)? _dlDone;
+        private long _dlLastSequence = -1;
+        private bool _dlRewound;
+        private string? _dlFatal;
+        private int _dlDamagedAt = -1;
+        private byte[]? _dlDamagedBytes;
+        private int _dlDamagedFetches;
+        private int _dlDamagedKept;
+        private (int Length, byte[] Tag)? _dlDone;
         private (int Offset, ResultCode Result)? _dlFailed;
         private TaskCompletionSource _dlSignal = NewSignal();
 
@@ -27,26 +70,38 @@ namespace HingeSensor.Host.Client
         /// <summary>Resumes after a drop: called by DownloadAsync to get a connected link back.</summary>
         public Func<CancellationToken, Task>? Reconnect;
 
+        /// <summary>The checked first bytes of the last download that did not finish (empty after one that did).</summary>
+        public byte[] LastPartial { get; private set; } = Array.Empty<byte>();
+
         /// <summary>
-        /// Downloads a session whole, resuming from the last intact byte after any disconnect (via
-        /// <see cref="Reconnect"/>) or corrupt chunk, and returns its bytes once their CRC-32
-        /// matches what the device reports. Each session chunk is checked as it arrives, so a bad one
-        /// is re-requested from its start rather than discovered at the end.
+        /// Downloads a session whole, resuming from the last checked byte after any disconnect (via
+        /// <see cref="Reconnect"/>), starting from <paramref name="resume"/> (the checked first bytes
+        /// an earlier attempt kept) if given. Each chunk is checked as it arrives; one that fails is
+        /// fetched again, a bounded number of times (<see cref="MaxFetchesPerDamagedChunk"/>). At the
+        /// end the bytes' SHA-256 must start with the device's digest tag.
         /// </summary>
-        public async Task<byte[]> DownloadAsync(SessionEntry entry, IProgress<DownloadProgress>? progress = null, CancellationToken ct = default)
+        public async Task<DownloadedSession> DownloadAsync(SessionEntry entry, IProgress<DownloadProgress>? progress = null, CancellationToken ct = default, byte[]? resume = null)
         {
+            // The length is the device's word: check it against the protocol before allocating for it.
+            if (entry.Length < SessionFormat.Overhead || entry.Length > SessionFormat.MaxSessionBytes)
+                throw new SessionDownloadException(entry.Id, 0,
+                    $"session {entry.Id}: the device lists a length of {entry.Length} bytes, outside the protocol's {SessionFormat.Overhead}..{SessionFormat.MaxSessionBytes}", Array.Empty<byte>());
             lock (_dl)
             {
                 _dlBuffer = new byte[entry.Length];
                 _dlId = entry.Id;
                 _dlContiguous = 0;
-                _dlVerified = 0;
-                _dlDone = null;
-                _dlFailed = null;
-                _dlCrcFailed = false;
+                if (resume != null && resume.Length <= entry.Length)
+                {
+                    resume.CopyTo(_dlBuffer, 0);
+                    _dlContiguous = resume.Length; // checked again below, chunk by chunk
+                }
+                ResetChecks();
+                VerifyChunks();
             }
             var clock = Stopwatch.StartNew();
-            int resumes = 0, fullRestarts = 0;
+            int resumes = 0, digestRestarts = 0;
+            bool finished = false;
             try
             {
                 while (true)
@@ -58,7 +113,7 @@ namespace HingeSensor.Host.Client
                         from = _dlContiguous;
                         _dlDone = null;
                         _dlFailed = null;
-                        _dlCrcFailed = false;
+                        _dlRewound = false;
                         _dlSignal = NewSignal();
                     }
                     try
@@ -70,46 +125,58 @@ namespace HingeSensor.Host.Client
                             resumes++;
                         }
                         ControlResponse r = await RequestAsync(Opcode.Download, Params(entry.Id, from), ct);
-                        if (r.Result != ResultCode.Accepted) throw new DeviceRequestException(Opcode.Download, r.Result);
+                        if (r.Result != ResultCode.Accepted) throw new DeviceRequestException(Opcode.Download, r.Result, $"session {entry.Id} from byte {from}");
                         while (true)
                         {
                             Task signal;
                             lock (_dl) signal = _dlSignal.Task;
-                            Task finished = await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(5), ct));
+                            Task woke = await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(5), ct));
                             ct.ThrowIfCancellationRequested();
-                            int got;
-                            bool restart = false;
-                            (int Length, uint Crc)? done;
+                            int got, verified;
+                            bool rewound;
+                            string? fatal;
+                            (int Length, byte[] Tag)? done;
                             (int Offset, ResultCode Result)? failed;
                             lock (_dl)
                             {
                                 got = _dlContiguous;
+                                verified = _dlVerified;
                                 done = _dlDone;
                                 failed = _dlFailed;
-                                if (_dlCrcFailed)
-                                {
-                                    _dlCrcFailed = false;
-                                    restart = true;
-                                }
+                                fatal = _dlFatal;
+                                rewound = _dlRewound;
+                                _dlRewound = false;
                                 _dlSignal = NewSignal();
                             }
                             double rate = got / Math.Max(1e-3, clock.Elapsed.TotalSeconds);
                             progress?.Report(new DownloadProgress(entry.Id, got, entry.Length, rate, rate > 0 ? TimeSpan.FromSeconds((entry.Length - got) / rate) : null, resumes));
+                            if (fatal != null) throw new SessionDownloadException(entry.Id, verified, fatal, Partial());
                             // The device cannot read the session (evicted, flash error): asking again would not help.
                             if (failed is { } f)
                                 throw new DeviceRequestException(Opcode.Download, f.Result, $"the device stopped sending session {entry.Id} at byte {f.Offset}");
-                            if (restart || !_link.IsConnected) break;               // re-request from the last good byte
-                            if (done is { } d && got >= d.Length)
+                            if (rewound || !_link.IsConnected) break; // ask again from the last good byte
+                            if (done is { } d && verified >= d.Length)
                             {
+                                if (d.Length != entry.Length)
+                                    throw new SessionDownloadException(entry.Id, verified, $"session {entry.Id}: the device listed {entry.Length} bytes but sent {d.Length}", Partial());
                                 byte[] bytes = _dlBuffer!.AsSpan(0, d.Length).ToArray();
-                                uint crc = System.IO.Hashing.Crc32.HashToUInt32(bytes);
-                                if (crc == d.Crc && d.Length == entry.Length) return bytes;
-                                Malformed(MalformedKind.BadCrc, $"session {entry.Id}: whole-file CRC 0x{crc:x8}, device says 0x{d.Crc:x8}");
-                                if (++fullRestarts > 3) throw new InvalidOperationException($"session {entry.Id} arrived corrupt {fullRestarts} times");
-                                lock (_dl) { _dlContiguous = 0; _dlVerified = 0; }
+                                if (IsZero(d.Tag)) { finished = true; return new DownloadedSession(bytes, null); }
+                                byte[] digest = System.Security.Cryptography.SHA256.HashData(bytes);
+                                if (digest.AsSpan(0, SessionFormat.DigestTagBytes).SequenceEqual(d.Tag)) { finished = true; return new DownloadedSession(bytes, d.Tag); }
+                                // Damage kept as the device holds it: its digest predates that damage
+                                // (it hashes the file again when MarkDownloaded disagrees). Keep the bytes.
+                                if (DamagedChunksKept() > 0) { finished = true; return new DownloadedSession(bytes, null); }
+                                Malformed(MalformedKind.BadCrc, $"session {entry.Id}: the bytes' SHA-256 starts {Convert.ToHexStringLower(digest.AsSpan(0, SessionFormat.DigestTagBytes))}, the device's {Convert.ToHexStringLower(d.Tag)}");
+                                if (++digestRestarts > MaxDigestRestarts)
+                                    throw new SessionDownloadException(entry.Id, 0, $"session {entry.Id}: {digestRestarts} downloads gave bytes whose SHA-256 is not the device's digest (has its copy changed since it computed it?)", Array.Empty<byte>());
+                                lock (_dl)
+                                {
+                                    _dlContiguous = 0;
+                                    ResetChecks();
+                                }
                                 break;
                             }
-                            if (finished != signal) break; // nothing for 5 s: ask again from where we are
+                            if (woke != signal) break; // nothing for 5 s: ask again from where we are
                         }
                     }
                     catch (LinkLostException)
@@ -122,10 +189,28 @@ namespace HingeSensor.Host.Client
             {
                 lock (_dl)
                 {
+                    LastPartial = finished ? Array.Empty<byte>() : Partial();
                     _dlId = -1;
                     _dlBuffer = null;
                 }
             }
+        }
+
+        private int DamagedChunksKept() { lock (_dl) return _dlDamagedKept; }
+
+        private byte[] Partial() => _dlBuffer == null ? Array.Empty<byte>() : _dlBuffer.AsSpan(0, _dlVerified).ToArray();
+
+        private static bool IsZero(byte[] tag) => Array.TrueForAll(tag, b => b == 0);
+
+        private void ResetChecks()
+        {
+            _dlVerified = 0;
+            _dlLastSequence = -1;
+            _dlFatal = null;
+            _dlDamagedAt = -1;
+            _dlDamagedBytes = null;
+            _dlDamagedFetches = 0;
+            _dlDamagedKept = 0;
         }
 
         private static byte[] Params(int id, int offset) => new[] { (byte)id, (byte)(id >> 8), (byte)offset, (byte)(offset >> 8), (byte)(offset >> 16), (byte)(offset >> 24) };
@@ -139,7 +224,7 @@ namespace HingeSensor.Host.Client
             {
                 if (id != _dlId || _dlBuffer == null) return; // a straggler of an earlier download
                 int n = v.Length - 6;
-                if (offset < 0 || offset + n > _dlBuffer.Length) { Malformed(MalformedKind.Inconsistent, $"session data at {offset}+{n} beyond {_dlBuffer.Length}"); return; }
+                if (offset < 0 || offset > _dlBuffer.Length - n) { Malformed(MalformedKind.Inconsistent, $"session data at {offset}+{n} beyond {_dlBuffer.Length}"); return; }
                 if (offset > _dlContiguous) return; // a hole before it: the re-request will fill it
                 int skip = _dlContiguous - offset;   // already have these (an overlap after a resume)
                 if (skip < n)
@@ -152,36 +237,87 @@ namespace HingeSensor.Host.Client
             }
         }
 
-        // Checks every complete chunk past the verified mark; a bad one rewinds to its start.
+        // Checks every complete chunk past the verified mark. A chunk that fails is bounded by the
+        // next chunk that checks (or the end of the file), then judged by Damaged.
         private void VerifyChunks()
         {
             byte[] b = _dlBuffer!;
-            while (_dlVerified < _dlContiguous)
+            bool all = _dlContiguous == b.Length;
+            while (_dlVerified < _dlContiguous && _dlFatal == null)
             {
-                int available = _dlContiguous - _dlVerified;
-                if (available < SessionFormat.Overhead) return;
-                int payload = b[_dlVerified + 3] | (b[_dlVerified + 4] << 8);
-                if (payload <= SessionFormat.MaxPayload && available < SessionFormat.Overhead + payload) return; // not all here yet
-                int total = SessionFormat.Check(b, _dlVerified, available, out _, out _, out _);
-                if (total == 0)
+                int at = _dlVerified, available = _dlContiguous - at;
+                int total = SessionFormat.CheckNext(b, at, available, _dlLastSequence, out _, out _, out uint seq);
+                if (total > 0)
                 {
-                    Malformed(MalformedKind.BadCrc, $"session {_dlId}: chunk at {_dlVerified} fails its check");
-                    _dlContiguous = _dlVerified;
-                    _dlCrcFailed = true;
-                    return;
+                    _dlVerified += total;
+                    _dlLastSequence = seq;
+                    continue;
                 }
-                _dlVerified += total;
+                if (!all && (available < SessionFormat.Overhead || (b[at] == SessionFormat.Magic0 && b[at + 1] == SessionFormat.Magic1
+                    && (b[at + 3] | (b[at + 4] << 8)) is int p && p <= SessionFormat.MaxPayload && available < SessionFormat.Overhead + p)))
+                    return; // not all here yet
+                int next = NextIntactChunk(b, at + 1, all);
+                if (next < 0)
+                {
+                    if (!all) return; // wait: the next intact chunk, or the end, bounds the damage
+                    next = _dlContiguous;
+                }
+                if (!Damaged(at, next)) return;
+                _dlVerified = next;
             }
+        }
+
+        private int NextIntactChunk(byte[] b, int from, bool all)
+        {
+            while (from < _dlContiguous)
+            {
+                int found = SessionFormat.FindNext(b, from, _dlContiguous - from, _dlLastSequence, out int incomplete);
+                if (found >= 0 || incomplete < 0 || !all) return found;
+                from = incomplete + 1; // the whole file is here: a candidate running past its end is not a chunk
+            }
+            return -1;
+        }
+
+        // Bytes [start, end) fail their check. Fetched twice alike, they are what the device holds:
+        // kept. Otherwise fetch them again, up to MaxFetchesPerDamagedChunk times, then give up.
+        private bool Damaged(int start, int end)
+        {
+            byte[] region = _dlBuffer!.AsSpan(start, end - start).ToArray();
+            if (_dlDamagedAt == start && _dlDamagedBytes != null && _dlDamagedBytes.AsSpan().SequenceEqual(region))
+            {
+                _dlDamagedKept++;
+                _dlDamagedAt = -1;
+                _dlDamagedBytes = null;
+                _dlDamagedFetches = 0;
+                return true;
+            }
+            if (_dlDamagedAt != start) _dlDamagedFetches = 0;
+            _dlDamagedAt = start;
+            _dlDamagedBytes = region;
+            _dlDamagedFetches++;
+            Malformed(MalformedKind.BadCrc, $"session {_dlId}: the chunk at byte {start} fails its check (fetch {_dlDamagedFetches})");
+            if (_dlDamagedFetches >= MaxFetchesPerDamagedChunk)
+            {
+                _dlFatal = $"session {_dlId}: the chunk at byte {start} arrived damaged {_dlDamagedFetches} times, differently each time (a link that corrupts data?); " +
+                           $"the {start} bytes before it are kept and the next download resumes there";
+                return false;
+            }
+            _dlContiguous = start;
+            _dlRewound = true;
+            return false;
         }
 
         private void OnDownloadDone(byte[] p)
         {
-            if (p.Length < 10) { Malformed(MalformedKind.Short, "download done"); return; }
+            if (p.Length < 6 + SessionFormat.DigestTagBytes) { Malformed(MalformedKind.Short, "download done"); return; }
             int id = p[0] | (p[1] << 8);
             lock (_dl)
             {
-                if (id != _dlId) return;
-                _dlDone = (BitConverter.ToInt32(p, 2), BitConverter.ToUInt32(p, 6));
+                if (id != _dlId || _dlBuffer == null) return;
+                int length = BitConverter.ToInt32(p, 2);
+                if (length < 0 || length > _dlBuffer.Length) { Malformed(MalformedKind.Inconsistent, $"download done at {length} of {_dlBuffer.Length}"); return; }
+                _dlDone = (length, p.AsSpan(6, SessionFormat.DigestTagBytes).ToArray());
+                VerifyChunks(); // the end of the file bounds a damaged last chunk
                 _dlSignal.TrySetResult();
             }
         }

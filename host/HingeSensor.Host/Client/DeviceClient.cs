@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
@@ -241,7 +242,7 @@ namespace HingeSensor.Host.Client
         public async Task<string> ReadDeviceInformationAsync(ushort uuid, CancellationToken ct = default) =>
             System.Text.Encoding.ASCII.GetString(await _link.ReadAsync(Uuids.Of(uuid), ct));
 
-        /// <summary>Every session on the device, page by page.</summary>
+        /// <summary>Every session on the device, page by page. A page that breaks the protocol's limits is refused, not half-read.</summary>
         public async Task<IReadOnlyList<SessionEntry>> ListSessionsAsync(CancellationToken ct = default)
         {
             var all = new List<SessionEntry>();
@@ -250,19 +251,19 @@ namespace HingeSensor.Host.Client
                 ControlResponse r = await RequireAsync(Opcode.ListSessions, new[] { (byte)all.Count, (byte)(all.Count >> 8) }, ct);
                 var reader = new ByteReader(r.Payload);
                 int total = reader.U16();
-                reader.U16();
+                int first = reader.U16();
                 int n = reader.U8();
                 bool compact = (n & 0x80) != 0;
                 n &= 0x7F;
-                for (int i = 0; i < n; i++)
-                {
-                    if (!compact) all.Add(SessionEntry.Read(ref reader));
-                    else all.Add(new SessionEntry { Id = reader.U16(), Length = reader.I32(), Crc = reader.U32(), Flags = reader.U8() });
-                }
-                if (!reader.Ok) throw new InvalidOperationException("a session list page does not decode");
+                if (!reader.Ok || first != all.Count || n > MaxEntriesPerPage || reader.Remaining != n * (compact ? SessionEntry.CompactLength : SessionEntry.EncodedLength))
+                    throw new InvalidDataException($"a session list page does not follow the protocol (asked from {all.Count}: first {first}, {n} entries in {r.Payload.Length} bytes)");
+                for (int i = 0; i < n; i++) all.Add(compact ? SessionEntry.ReadCompact(ref reader) : SessionEntry.Read(ref reader));
                 if (all.Count >= total || n == 0) return all;
             }
         }
+
+        /// <summary>Entries one ListSessions page holds at most (docs/protocol.md §10.2).</summary>
+        public const int MaxEntriesPerPage = 8;
 
         public async ValueTask DisposeAsync()
         {

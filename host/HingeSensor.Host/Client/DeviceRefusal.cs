@@ -49,14 +49,14 @@ namespace HingeSensor.Host.Client
                     if (op == Opcode.CalibrateRange)
                         return "the range comes after the neutral and the hinge: calibrate those first (`hinge calibrate neutral`, then `hinge calibrate hinge`)";
                     return "calibrate first (`hinge calibrate neutral`, then `hinge calibrate hinge`)";
-                case ResultCode.CrcMismatch:
-                    return $"the device's copy of {session} differs from what was stored (CRC-32): download it again";
+                case ResultCode.DigestMismatch:
+                    return $"the device's copy of {session} is not the one stored here (its SHA-256 differs): download it again";
                 case ResultCode.NotDownloaded:
                     return $"{session} was never downloaded; download it first, or add --force";
                 case ResultCode.InvalidState:
                     if (op == Opcode.StartRecording) return "the device is already recording";
                     if (op == Opcode.StopRecording) return "the device is not recording";
-                    if (op == Opcode.EraseSession) return $"{session} is being downloaded: let the download finish first";
+                    if (op == Opcode.EraseSession) return $"{session} cannot be erased now (recording, being downloaded, or its digest is still being computed)";
                     return $"the device cannot {Action(op)} in the state it is in";
                 case ResultCode.InternalError:
                     if (op == Opcode.WriteConfig || op == Opcode.ResetConfig) return "the device could not save its settings to its flash";

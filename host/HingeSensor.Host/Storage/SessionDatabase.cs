@@ -18,8 +18,9 @@ namespace HingeSensor.Host.Storage
 
     /// <summary>
     /// The host's log of everything: SQLite (WAL), schema versioned with forward-only migrations
-    /// (<see cref="Migrations"/>). Imports are idempotent: a session is identified by its device, its
-    /// id there and its CRC-32, so downloading it twice stores it once.
+    /// (<see cref="Migrations"/>). Imports are idempotent: a device session is identified by the
+    /// SHA-256 of its bytes, so downloading it twice stores it once, and two recordings that differ
+    /// in one byte are two sessions.
     /// </summary>
     public sealed class SessionDatabase : IDisposable
     {
@@ -36,6 +37,8 @@ namespace HingeSensor.Host.Storage
             try
             {
                 _db.Open();
+                // Migration 2 computes the digests of the sessions stored before it (SQLite has no SHA-256 of its own).
+                _db.CreateFunction("sha256", (byte[]? raw) => raw == null ? null : System.Security.Cryptography.SHA256.HashData(raw), isDeterministic: true);
                 // Judged before anything is written: a file that is not hinge's stays byte for byte as it was (WAL mode rewrites the header).
                 SchemaMigrator.Migrate(_db, path);
                 Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
@@ -98,29 +101,31 @@ namespace HingeSensor.Host.Storage
 
         /// <summary>
         /// Stores a downloaded session (its bytes and everything decoded from them). Returns the
-        /// session's row id and whether it was new (false: it was already stored, nothing changed).
+        /// session's row id and whether it was new (false: these exact bytes were already stored,
+        /// nothing changed). A session that does not decode throws <see cref="InvalidDataException"/>
+        /// and stores nothing (see <see cref="Quarantine"/>).
         /// </summary>
         public (long Id, bool Inserted) ImportDeviceSession(DeviceIdentityInfo device, byte[] raw)
         {
             DecodedSession d = DecodedSession.Decode(raw, raw.Length);
+            byte[] digest = System.Security.Cryptography.SHA256.HashData(raw);
             uint crc = System.IO.Hashing.Crc32.HashToUInt32(raw);
             using var tx = _db.BeginTransaction();
-            long deviceId = DeviceId(device, tx);
-            object? existing = Scalar("SELECT id FROM sessions WHERE device_id = $d AND device_session_id = $s AND crc32 = $c", tx,
-                ("$d", deviceId), ("$s", d.Header.SessionId), ("$c", (long)crc));
-            if (existing is long id)
+            if (Scalar("SELECT id FROM sessions WHERE digest = $g", tx, ("$g", digest)) is long id)
             {
                 tx.Commit();
                 return (id, false);
             }
+            long deviceId = DeviceId(device, tx);
             var config = new byte[DeviceConfig.MaxEncodedLength];
             int configLength = d.Header.Config.Encode(config, 0);
             long sessionId = (long)Scalar(
-                "INSERT INTO sessions (device_id, device_session_id, source, crc32, length, start_unix_ms, frame_rate, duration_s, closed, imported_at, height_cm, config, raw) " +
-                "VALUES ($d, $s, 'device', $c, $l, $st, $fr, $du, $cl, $im, $h, $cfg, $raw) RETURNING id", tx,
+                "INSERT INTO sessions (device_id, device_session_id, source, crc32, length, start_unix_ms, frame_rate, duration_s, closed, imported_at, height_cm, config, raw, session_uid, digest) " +
+                "VALUES ($d, $s, 'device', $c, $l, $st, $fr, $du, $cl, $im, $h, $cfg, $raw, $uid, $g) RETURNING id", tx,
                 ("$d", deviceId), ("$s", d.Header.SessionId), ("$c", (long)crc), ("$l", raw.Length), ("$st", d.Header.StartUnixMs),
                 ("$fr", (double)d.Header.FrameRateHz), ("$du", d.DurationS), ("$cl", d.Closed ? 1 : 0), ("$im", DateTimeOffset.UtcNow.ToString("O")),
-                ("$h", (double)d.Header.Config.HeightCm), ("$cfg", config[..configLength]), ("$raw", raw))!;
+                ("$h", (double)d.Header.Config.HeightCm), ("$cfg", config[..configLength]), ("$raw", raw),
+                ("$uid", d.Header.SessionUid != 0 ? (object)d.Header.SessionUid : null), ("$g", digest))!;
             InsertCalibration(sessionId, d.Header.Calibration, tx);
             InsertFrames(sessionId, d.Frames.Select(f => new StoredFrame(f.TimeS, f.HeadSag, f.HeadLat, f.UpperSag, f.UpperLat, f.SacrumSag, f.SacrumLat, f.ValidMask)), tx);
             InsertEvents(sessionId, d.Events, tx);
@@ -129,6 +134,57 @@ namespace HingeSensor.Host.Storage
             tx.Commit();
             return (sessionId, true);
         }
+
+        /// <summary>
+        /// Keeps a downloaded session that does not decode, byte for byte, with the reason: it is
+        /// listed, never analysed, and the device is not told to let go of it. Idempotent by digest.
+        /// </summary>
+        public (long Id, bool Inserted) Quarantine(DeviceIdentityInfo device, int deviceSessionId, byte[] raw, string reason)
+        {
+            byte[] digest = System.Security.Cryptography.SHA256.HashData(raw);
+            using var tx = _db.BeginTransaction();
+            if (Scalar("SELECT id FROM quarantine WHERE digest = $g", tx, ("$g", digest)) is long id)
+            {
+                tx.Commit();
+                return (id, false);
+            }
+            long q = (long)Scalar("INSERT INTO quarantine (device_id, device_session_id, digest, length, reason, received_at, raw) VALUES ($d, $s, $g, $l, $r, $t, $raw) RETURNING id", tx,
+                ("$d", DeviceId(device, tx)), ("$s", deviceSessionId), ("$g", digest), ("$l", raw.Length), ("$r", reason), ("$t", DateTimeOffset.UtcNow.ToString("O")), ("$raw", raw))!;
+            tx.Commit();
+            return (q, true);
+        }
+
+        public IReadOnlyList<QuarantinedSession> ListQuarantined() => Read(
+            "SELECT q.id, d.serial, q.device_session_id, q.length, q.reason, q.received_at FROM quarantine q JOIN devices d ON d.id = q.device_id ORDER BY q.id",
+            r => new QuarantinedSession(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetString(4), r.GetString(5)));
+
+        public byte[]? QuarantinedRaw(long id) => Scalar("SELECT raw FROM quarantine WHERE id = $i", null, ("$i", id)) as byte[];
+
+        /// <summary>
+        /// Keeps the checked first bytes of a download that stopped short, for the next download of
+        /// the same session (same device, id, length and identity) to resume from.
+        /// </summary>
+        public void SavePartialDownload(DeviceIdentityInfo device, SessionEntry entry, byte[] received)
+        {
+            using var tx = _db.BeginTransaction();
+            Scalar("INSERT OR REPLACE INTO partial_downloads VALUES ($d, $s, $u, $l, $r, $t)", tx,
+                ("$d", DeviceId(device, tx)), ("$s", entry.Id), ("$u", entry.Uid), ("$l", entry.Length), ("$r", received), ("$t", DateTimeOffset.UtcNow.ToString("O")));
+            tx.Commit();
+        }
+
+        /// <summary>What an earlier download of this very session kept, or null.</summary>
+        public byte[]? PartialDownload(DeviceIdentityInfo device, SessionEntry entry) => Scalar(
+            "SELECT p.received FROM partial_downloads p JOIN devices d ON d.id = p.device_id WHERE d.serial = $s AND p.device_session_id = $i AND p.length = $l AND p.session_uid = $u",
+            null, ("$s", device.Serial), ("$i", entry.Id), ("$l", entry.Length), ("$u", entry.Uid)) as byte[];
+
+        public void DiscardPartialDownload(DeviceIdentityInfo device, int deviceSessionId) => Scalar(
+            "DELETE FROM partial_downloads WHERE device_session_id = $i AND device_id = (SELECT id FROM devices WHERE serial = $s)",
+            null, ("$s", device.Serial), ("$i", deviceSessionId));
+
+        /// <summary>The digest of the newest stored session with this device id on this device (what `device erase` names), or null.</summary>
+        public byte[]? StoredDigest(string serial, int deviceSessionId) => Scalar(
+            "SELECT s.digest FROM sessions s JOIN devices d ON d.id = s.device_id WHERE d.serial = $s AND s.device_session_id = $i ORDER BY s.id DESC LIMIT 1",
+            null, ("$s", serial), ("$i", deviceSessionId)) as byte[];
 
         /// <summary>Stores an analysed raw recording (`hinge analyze --save`): idempotent by file name and content CRC.</summary>
         public (long Id, bool Inserted) ImportAnalysis(string sourceName, uint contentCrc, Analysis.AnalysisResult result, IEnumerable<StoredFrame> frames, double frameRate,

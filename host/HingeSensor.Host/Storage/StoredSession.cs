@@ -6,6 +6,9 @@ namespace HingeSensor.Host.Storage
     public sealed record StoredSessionSummary(long Id, string Source, string Device, int? DeviceSessionId, long StartUnixMs, double DurationS,
         int CountedReps, int Alerts, string ImportedAt, uint Crc32);
 
+    /// <summary>A downloaded session kept aside because it does not decode: its bytes are in the database, the reason says what is wrong.</summary>
+    public sealed record QuarantinedSession(long Id, string DeviceSerial, int DeviceSessionId, int Length, string Reason, string ReceivedAt);
+
     public sealed record StoredRep(int Number, bool Counted, double StartS, double EndS, double DepthDeg, double DescentS, double BottomS, double AscentS,
         double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, IReadOnlyList<string> Faults);
 

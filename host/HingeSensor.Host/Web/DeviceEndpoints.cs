@@ -43,14 +43,14 @@ namespace HingeSensor.Host.Web
                 device.RunAsync("downloading sessions", (c, t) => DownloadAsync(c, databasePath, t), ct))));
         }
 
-        // Same as `hinge device download`: finished sessions into the database, CRC-checked, left on the device.
+        // Same as `hinge device download`: finished sessions into the database, every chunk checked, left on the device.
         private static async Task<ActionReply> DownloadAsync(DeviceConnection c, string databasePath, CancellationToken ct)
         {
             using var db = new SessionDatabase(databasePath);
             var synced = await SessionSync.SyncAsync(c, db, erase: false, ct: ct);
             if (synced.Count == 0) return new ActionReply(true, "no finished sessions on the device");
-            string list = string.Join(", ", synced.Select(s => $"session {s.DeviceSessionId} → #{s.DatabaseId}{(s.New ? "" : " (already stored)")}"));
-            return new ActionReply(true, $"downloaded {list}");
+            string list = string.Join(", ", synced.Select(s => s.Describe()));
+            return new ActionReply(synced.All(s => s.Outcome is SyncOutcome.Stored or SyncOutcome.AlreadyStored), $"downloaded {list}");
         }
 
         private static async Task<IResult> Guarded(HttpContext ctx, Func<CancellationToken, Task<ActionReply>> action)

@@ -101,6 +101,19 @@ namespace HingeSensor.VirtualDevice.Models
             return true;
         }
 
+        public bool Truncate(string path, int length)
+        {
+            try
+            {
+                using var f = new FileStream(Map(path), FileMode.Open, FileAccess.Write, FileShare.Read);
+                if (length < 0 || length > f.Length) return false;
+                f.SetLength(length);
+                f.Flush(true);
+                return true;
+            }
+            catch (IOException) { return false; }
+        }
+
         public bool Rename(string from, string to)
         {
             try

@@ -16,8 +16,9 @@ namespace HingeSensor.VirtualDevice.Models
     /// partition (256 KB by default), every operation open → write → close. Power can be cut after a
     /// chosen number of written bytes: the write under way is then torn (a random prefix of it
     /// survives — harsher than LittleFS, which keeps the old state) or lost whole, and every later
-    /// call throws <see cref="PowerLostException"/> until <see cref="Reboot"/>. Rename and delete are
-    /// atomic, as LittleFS makes them. Files keep preallocated buffers so appends do not allocate.
+    /// call throws <see cref="PowerLostException"/> until <see cref="Reboot"/>. Rename, delete and
+    /// truncate are atomic, as LittleFS makes them. Files keep preallocated buffers so appends do
+    /// not allocate.
     /// </summary>
     public sealed class FlashModel : IFileStore
     {
@@ -148,6 +149,25 @@ namespace HingeSensor.VirtualDevice.Models
         {
             Check();
             return _files.Remove(path);
+        }
+
+        /// <summary>
+        /// LittleFS's truncate: the new length is committed in one metadata write. A power cut
+        /// that lands on it leaves the old length or the new one (either, at random), never a
+        /// mixture, and the power is then gone.
+        /// </summary>
+        public bool Truncate(string path, int length)
+        {
+            Check();
+            if (FailWrites) return false;
+            if (!_files.TryGetValue(path, out FileData? f) || length < 0 || length > f.Length) return false;
+            if (Cut(1) == 0)
+            {
+                if (_rng.Next(2) == 0) f.Length = length;
+                throw new PowerLostException();
+            }
+            f.Length = length;
+            return true;
         }
 
         public bool Rename(string from, string to)

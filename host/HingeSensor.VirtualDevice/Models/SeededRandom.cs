@@ -3,7 +3,7 @@ using HingeSensor.Nano.Core.Device;
 
 namespace HingeSensor.VirtualDevice.Models
 {
-    /// <summary>The virtual device's random number generator: seeded, so a scenario and seed replay the same passkeys.</summary>
+    /// <summary>A repeatable RNG for tests that need the same draws every run (passkeys, session identities).</summary>
     public sealed class SeededRandom : IRandomSource
     {
         private readonly Random _random;
@@ -11,5 +11,7 @@ namespace HingeSensor.VirtualDevice.Models
         public SeededRandom(int seed) { _random = new Random(seed); }
 
         public int Next(int maxExclusive) { lock (_random) return _random.Next(maxExclusive); }
+
+        public void Fill(byte[] buffer, int offset, int count) { lock (_random) _random.NextBytes(buffer.AsSpan(offset, count)); }
     }
 }

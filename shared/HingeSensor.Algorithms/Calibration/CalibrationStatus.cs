@@ -22,6 +22,12 @@ namespace HingeSensor.Algorithms.Calibration
         SensorMissing = 8,
         /// <summary>The range capture needs the hinge calibration (sagittal angles) first.</summary>
         NeedsHinge = 9,
+
+        /// <summary>
+        /// The result would give impossible angles (the neutral stance not at 0° in the segment
+        /// frames, a rotation that is not one, flags that contradict each other): not stored.
+        /// </summary>
+        Inconsistent = 10,
     }
 
     public static class CalibrationStatusText
@@ -41,6 +47,7 @@ namespace HingeSensor.Algorithms.Calibration
                 case CalibrationStatus.RangeTooShallow: return "toe touch too shallow: reach further down";
                 case CalibrationStatus.SensorMissing: return "a sensor was missing during the capture";
                 case CalibrationStatus.NeedsHinge: return "calibrate the hinge first";
+                case CalibrationStatus.Inconsistent: return "the result would give impossible angles and was not kept: calibrate the neutral stance again, then the hinge";
                 default: return "unknown status";
             }
         }

@@ -295,7 +295,7 @@ namespace HingeSensor.Algorithms.Pipeline
             }
             if (_report.Status != CalibrationStatus.Ok) return;
             _pending.HasRange = false; // a range belongs to the neutral it was measured from
-            ApplyCalibration(_pending);
+            if (Consistent()) ApplyCalibration(_pending);
         }
 
         private void FinishHinge()
@@ -309,7 +309,7 @@ namespace HingeSensor.Algorithms.Pipeline
                 else _report.SegmentQuality[i] = seg.Quality(cs);
             }
             if (_report.Status != CalibrationStatus.Ok) return;
-            ApplyCalibration(_pending);
+            if (Consistent()) ApplyCalibration(_pending);
         }
 
         private void FinishRange()
@@ -325,7 +325,17 @@ namespace HingeSensor.Algorithms.Pipeline
                 _report.Fail(-1, st);
                 return;
             }
-            ApplyCalibration(_pending);
+            if (Consistent()) ApplyCalibration(_pending);
+        }
+
+        // A result that would give impossible angles is refused, never put in force as "ok".
+        private bool Consistent()
+        {
+            int segment;
+            CalibrationStatus st = CalibrationCheck.Check(_pending, out segment);
+            if (st == CalibrationStatus.Ok) return true;
+            _report.Fail(segment, st);
+            return false;
         }
     }
 }

@@ -102,6 +102,13 @@ namespace HingeSensor.Algorithms.Protocol
             return new Numerics.Quaternion(I16() * k, I16() * k, I16() * k, I16() * k);
         }
 
+        /// <summary>Reads what <see cref="ByteWriter.VectorQ15"/> wrote.</summary>
+        public Numerics.Vector3 VectorQ15()
+        {
+            const float k = 1f / 32767f;
+            return new Numerics.Vector3(I16() * k, I16() * k, I16() * k);
+        }
+
         public void Skip(int n)
         {
             if (Has(n)) Position += n;

@@ -121,6 +121,14 @@ namespace HingeSensor.Algorithms.Protocol
             I16(Q15(z));
         }
 
+        /// <summary>A unit vector as three signed Q15 fractions (x, y, z): 6 bytes.</summary>
+        public void VectorQ15(Numerics.Vector3 v)
+        {
+            I16(Q15(v.X));
+            I16(Q15(v.Y));
+            I16(Q15(v.Z));
+        }
+
         /// <summary>A quaternion component as the signed Q15 fraction <see cref="QuaternionQ15(float, float, float, float)"/> writes (rounded, saturating at ±1).</summary>
         public static int Q15(float v)
         {

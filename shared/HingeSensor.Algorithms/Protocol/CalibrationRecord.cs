@@ -1,19 +1,31 @@
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Numerics;
 
 namespace HingeSensor.Algorithms.Protocol
 {
     /// <summary>
     /// A body calibration as bytes (session headers, the device's saved calibration): per segment
-    /// flags, the segment → sensor rotation (Q15) and its quality figures; then the range.
+    /// the flags, the segment → sensor rotation (Q15), the neutral up (Q15) and the quality
+    /// figures; then the range. Version 2 carries each segment's neutral up itself: version 1
+    /// derived it from the rotation, which is only right once the hinge step is done, so a
+    /// neutral-only calibration came back after a reboot pointing straight up in the sensor frame.
     /// </summary>
     public static class CalibrationRecord
     {
-        // Field by field as Write writes them, so that the length cannot drift from the layout.
-        private const int SegmentBytes = 1 + 8 + 2 + 2 + 2; // flags, quat, neutral spread, planarity, axis tilt
-        private const int RangeBytes = 1 + 2;              // has-range, range trunk flexion
+        public const int Version = 2;
 
-        /// <summary>Bytes Write writes and Read reads: 48.</summary>
+        // Field by field as Write writes them, so that the length cannot drift from the layout.
+        private const int SegmentBytes = 1 + 8 + 6 + 2 + 2 + 2;   // flags, quat, neutral up, neutral spread, planarity, axis tilt
+        private const int SegmentBytesV1 = 1 + 8 + 2 + 2 + 2;     // version 1: no neutral up
+        private const int RangeBytes = 1 + 2;                     // has-range, range trunk flexion
+
+        /// <summary>Bytes Write writes and Read reads for version 2: 66.</summary>
         public const int EncodedLength = 3 * SegmentBytes + RangeBytes;
+
+        /// <summary>Version 1 (session format 1): 48.</summary>
+        public const int EncodedLengthV1 = 3 * SegmentBytesV1 + RangeBytes;
+
+        private const float UnitTolerance = 0.01f;
 
         public static void Write(ref ByteWriter w, BodyCalibration cal)
         {
@@ -22,6 +34,7 @@ namespace HingeSensor.Algorithms.Protocol
                 SegmentCalibration c = cal.Segments[s];
                 w.U8((c.HasNeutral ? 1 : 0) | (c.HasHinge ? 2 : 0));
                 w.QuaternionQ15(c.SegmentToSensor);
+                w.VectorQ15(c.NeutralUp);
                 w.Centidegrees(c.NeutralSpreadDeg);
                 w.U16((int)(c.HingePlanarity * 10000f));
                 w.Centidegrees(c.HingeAxisTiltDeg);
@@ -30,7 +43,11 @@ namespace HingeSensor.Algorithms.Protocol
             w.Centidegrees(cal.RangeTrunkFlexionDeg);
         }
 
-        public static void Read(ref ByteReader r, BodyCalibration cal)
+        /// <summary>
+        /// Reads a record of this version (1 or 2). Rotations and vectors within 1 % of unit length
+        /// are made exact; others are left as read, for <see cref="CalibrationCheck"/> to refuse.
+        /// </summary>
+        public static void Read(ref ByteReader r, BodyCalibration cal, int version)
         {
             for (int s = 0; s < 3; s++)
             {
@@ -38,9 +55,14 @@ namespace HingeSensor.Algorithms.Protocol
                 int flags = r.U8();
                 c.HasNeutral = (flags & 1) != 0;
                 c.HasHinge = (flags & 2) != 0;
-                c.SegmentToSensor = r.QuaternionQ15().Normalized();
-                // The neutral vertical is the segment's z seen from the sensor.
-                c.NeutralUp = c.SegmentToSensor.Rotate(Numerics.Vector3.UnitZ);
+                Quaternion q = r.QuaternionQ15();
+                c.SegmentToSensor = NearUnit(q.Norm) ? q.Normalized() : q;
+                if (version >= 2)
+                {
+                    Vector3 up = r.VectorQ15();
+                    c.NeutralUp = NearUnit(up.Length) ? up.Normalized() : up;
+                }
+                else c.NeutralUp = c.SegmentToSensor.Rotate(Vector3.UnitZ); // version 1: right once the hinge is done
                 c.NeutralSpreadDeg = r.Centidegrees();
                 c.HingePlanarity = r.U16() / 10000f;
                 c.HingeAxisTiltDeg = r.Centidegrees();
@@ -48,5 +70,7 @@ namespace HingeSensor.Algorithms.Protocol
             cal.HasRange = r.U8() != 0;
             cal.RangeTrunkFlexionDeg = r.Centidegrees();
         }
+
+        private static bool NearUnit(float length) { return length > 1f - UnitTolerance && length < 1f + UnitTolerance; }
     }
 }

@@ -57,6 +57,9 @@ namespace HingeSensor.Algorithms.Protocol
         public const int FlagQuiet = 8;
         public const int FlagStorageRecovered = 16;
 
+        /// <summary>A record on flash (calibration, next id, a session's digest record) failed its check at boot and was set aside.</summary>
+        public const int FlagRecordRefused = 32;
+
         public int BatteryPercent;
         public int BatteryMillivolts;
         public bool Charging;

@@ -33,10 +33,13 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>Stop the download under way. Protected.</summary>
         AbortDownload = 0x32,
 
-        /// <summary>The host has stored a session: id (u16), CRC-32 of its bytes (u32). Protected.</summary>
+        /// <summary>The host has stored a session: id (u16), the first 12 bytes of the SHA-256 of what it stored. Protected.</summary>
         MarkDownloaded = 0x33,
 
-        /// <summary>Erase a session: id (u16), force (u8: 1 erases even if never downloaded). Protected.</summary>
+        /// <summary>
+        /// Erase a session: id (u16), force (u8: 1 erases even if never downloaded), the first 12
+        /// bytes of its SHA-256 (checked unless forced). Protected.
+        /// </summary>
         EraseSession = 0x34,
 
         /// <summary>Replace the configuration: the config record (see DeviceConfig). Protected.</summary>
@@ -63,7 +66,8 @@ namespace HingeSensor.Algorithms.Protocol
         NotFound = 7,
         StorageFull = 8,
         NotCalibrated = 9,
-        CrcMismatch = 10,
+        /// <summary>MarkDownloaded or EraseSession named a digest that is not the session file's.</summary>
+        DigestMismatch = 10,
 
         /// <summary>Erase refused: the session was never downloaded (send force = 1 to erase anyway).</summary>
         NotDownloaded = 11,
@@ -87,7 +91,10 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>[step u8][status u8][failed segment i8][quality ×3 u8 (0-255)][range centideg i16].</summary>
         CalibrationDone = 1,
 
-        /// <summary>[session id u16][length u32][crc32 u32]: every byte up to length has been sent.</summary>
+        /// <summary>
+        /// [session id u16][length u32][digest tag 12 bytes: the first 12 of the file's SHA-256,
+        /// zero while the device has not computed it]: every byte up to length has been sent.
+        /// </summary>
         DownloadDone = 2,
 
         /// <summary>[session id u16][reason u8]: recording stopped (1 storage full, 2 stopped by request, 3 error).</summary>

@@ -6,7 +6,9 @@ namespace HingeSensor.Algorithms.Protocol
     /// <code>
     /// chunk = 'H' 'S' | type u8 | length u16 | sequence u32 | payload[length] | crc32 u32
     /// </code>
-    /// The CRC covers everything before it; sequences count up from 0 without gaps.
+    /// The CRC covers everything before it; sequences count up from 0, one per chunk. A damaged
+    /// chunk costs that chunk only: readers resynchronise on the next chunk that checks
+    /// (<see cref="FindNext"/>) and report the hole.
     /// </summary>
     public static class SessionFormat
     {
@@ -19,7 +21,25 @@ namespace HingeSensor.Algorithms.Protocol
         /// <summary>Largest payload a chunk may carry (keeps a torn write small and the RAM buffer fixed).</summary>
         public const int MaxPayload = 1024;
 
-        public const int FormatVersion = 1;
+        /// <summary>Format written now: 2 adds the session's random identity and calibration record 2.</summary>
+        public const int FormatVersion = 2;
+
+        /// <summary>Oldest format still read (hosts keep sessions stored before 2).</summary>
+        public const int OldestFormatVersion = 1;
+
+        /// <summary>
+        /// Longest session file the protocol allows (16 MiB, a day at 183 B/s with room to spare):
+        /// a device never lists a longer one, a host refuses any length outside
+        /// <see cref="Overhead"/> .. this before allocating for it.
+        /// </summary>
+        public const int MaxSessionBytes = 16 * 1024 * 1024;
+
+        /// <summary>
+        /// Bytes of a session's SHA-256 digest that travel on the wire (DownloadDone,
+        /// MarkDownloaded, EraseSession): 96 bits keep every control message within one ATT
+        /// packet at MTU 23, and an accidental match stays beyond reach (2^-96).
+        /// </summary>
+        public const int DigestTagBytes = 12;
 
         public const int ChunkHeader = 1;
         public const int ChunkFrames = 2;
@@ -72,6 +92,46 @@ namespace HingeSensor.Algorithms.Protocol
             int c = offset + HeaderBytes + payloadLength;
             uint stored = (uint)(buffer[c] | (buffer[c + 1] << 8) | (buffer[c + 2] << 16) | (buffer[c + 3] << 24));
             return crc == stored ? total : 0;
+        }
+
+        /// <summary>
+        /// <see cref="Check"/>, and the chunk may follow one of sequence
+        /// <paramref name="lastSequence"/> (−1: none yet): its sequence is higher (a hole between
+        /// them is allowed: damaged chunks are skipped) and it is the header exactly when it is 0.
+        /// </summary>
+        public static int CheckNext(byte[] buffer, int offset, int available, long lastSequence, out int type, out int payloadLength, out uint sequence)
+        {
+            int total = Check(buffer, offset, available, out type, out payloadLength, out sequence);
+            if (total == 0 || sequence <= lastSequence || (sequence == 0) != (type == ChunkHeader)) return 0;
+            return total;
+        }
+
+        /// <summary>
+        /// Resynchronises after a damaged chunk: the offset of the first chunk in
+        /// buffer[from .. from + available) that <see cref="CheckNext"/> accepts, or −1. The search
+        /// stops early at a candidate (magic and a plausible length) that runs past the available
+        /// bytes: <paramref name="incomplete"/> is then its offset (else −1), and a reader holding
+        /// more of the file looks again from there, one without looks on from the byte after it.
+        /// </summary>
+        public static int FindNext(byte[] buffer, int from, int available, long lastSequence, out int incomplete)
+        {
+            incomplete = -1;
+            int end = from + available;
+            for (int i = from; i + Overhead <= end; i++)
+            {
+                if (buffer[i] != Magic0 || buffer[i + 1] != Magic1) continue;
+                int payload = buffer[i + 3] | (buffer[i + 4] << 8);
+                if (payload > MaxPayload) continue;
+                if (i + Overhead + payload > end)
+                {
+                    incomplete = i;
+                    return -1;
+                }
+                int type, length;
+                uint sequence;
+                if (CheckNext(buffer, i, end - i, lastSequence, out type, out length, out sequence) > 0) return i;
+            }
+            return -1;
         }
     }
 }

@@ -2,7 +2,10 @@ using HingeSensor.Algorithms.Calibration;
 
 namespace HingeSensor.Algorithms.Protocol
 {
-    /// <summary>The first chunk of a session: who recorded it, when, with which settings and calibration.</summary>
+    /// <summary>
+    /// The first chunk of a session: who recorded it, which recording it is (a random identity
+    /// from format 2 on), when, with which settings and calibration.
+    /// </summary>
     public sealed class SessionHeader
     {
         public const int MaxSerial = 16;
@@ -14,6 +17,12 @@ namespace HingeSensor.Algorithms.Protocol
         public int FirmwarePatch;
         public int SessionId;
 
+        /// <summary>
+        /// Random, drawn when recording starts (format 2): with the serial it names this recording
+        /// and no other, even when session ids start again from 1 (flash wiped). 0 in format 1.
+        /// </summary>
+        public long SessionUid;
+
         /// <summary>Wall clock at the start, unix ms (0 if the device's time was never set).</summary>
         public long StartUnixMs;
 
@@ -22,6 +31,9 @@ namespace HingeSensor.Algorithms.Protocol
         public int FrameRateHz = 25;
         public readonly DeviceConfig Config = new DeviceConfig();
         public readonly BodyCalibration Calibration = new BodyCalibration();
+
+        /// <summary>Why the last <see cref="Decode"/> refused the header ("" when it did not).</summary>
+        public string Problem = "";
 
         public int Encode(byte[] buffer, int offset)
         {
@@ -34,6 +46,7 @@ namespace HingeSensor.Algorithms.Protocol
             w.U8(FirmwareMinor);
             w.U8(FirmwarePatch);
             w.U16(SessionId);
+            if (FormatVersion >= 2) w.I64(SessionUid);
             w.I64(StartUnixMs);
             w.U32(StartDeviceMs);
             w.U8(FrameRateHz);
@@ -41,17 +54,19 @@ namespace HingeSensor.Algorithms.Protocol
             int configLength = Config.Encode(buffer, configAt);
             w.U8(configLength);
             w.Position += configLength;
-            CalibrationRecord.Write(ref w, Calibration);
-            return w.Ok ? w.Position - offset : -1;
+            CalibrationRecord.Write(ref w, Calibration); // version 2: format 2 only
+            return w.Ok && FormatVersion == SessionFormat.FormatVersion ? w.Position - offset : -1;
         }
 
+        /// <summary>Reads a format 1 or 2 header; false (and <see cref="Problem"/>) when it is not one this reader can believe.</summary>
         public bool Decode(byte[] buffer, int offset, int count)
         {
             var r = new ByteReader(buffer, offset, count);
+            Problem = "";
             FormatVersion = r.U8();
-            if (FormatVersion != SessionFormat.FormatVersion) return false;
+            if (FormatVersion < SessionFormat.OldestFormatVersion || FormatVersion > SessionFormat.FormatVersion) return Refuse("unknown session format version");
             int n = r.U8();
-            if (n > MaxSerial) return false;
+            if (n > MaxSerial) return Refuse("device serial longer than 16 characters");
             char[] serial = new char[n];
             for (int i = 0; i < n; i++) serial[i] = (char)r.U8();
             DeviceSerial = new string(serial);
@@ -59,15 +74,24 @@ namespace HingeSensor.Algorithms.Protocol
             FirmwareMinor = r.U8();
             FirmwarePatch = r.U8();
             SessionId = r.U16();
+            SessionUid = FormatVersion >= 2 ? r.I64() : 0;
             StartUnixMs = r.I64();
             StartDeviceMs = r.U32();
             FrameRateHz = r.U8();
             int configLength = r.U8();
-            if (!r.Ok || configLength > r.Remaining) return false;
-            if (DeviceConfig.Decode(buffer, r.Position, configLength, Config) != ConfigField.None) return false;
+            if (!r.Ok || configLength > r.Remaining) return Refuse("header chunk too short");
+            // Every frame's time is its index over this rate: 0 would put them all at infinity.
+            if (FrameRateHz < 1 || FrameRateHz > 100) return Refuse("frame rate outside 1-100 Hz");
+            if (DeviceConfig.Decode(buffer, r.Position, configLength, Config) != ConfigField.None) return Refuse("device config record does not decode");
             r.Skip(configLength);
-            CalibrationRecord.Read(ref r, Calibration);
-            return r.Ok;
+            CalibrationRecord.Read(ref r, Calibration, FormatVersion >= 2 ? CalibrationRecord.Version : 1);
+            return r.Ok || Refuse("header chunk too short");
+        }
+
+        private bool Refuse(string problem)
+        {
+            Problem = problem;
+            return false;
         }
     }
 }

@@ -113,7 +113,7 @@ namespace HingeSensor.Host.Tests.Device
                     Assert.False(s.GetProperty("downloaded").GetBoolean());
                     Assert.True(s.GetProperty("start_unix_ms").GetInt64() > 1_700_000_000_000); // the host set the clock
                 }
-                Assert.Equal(1, Hinge("device", "erase", "1", "--device", url).Code); // not downloaded yet: refused
+                Assert.Equal(1, Hinge("device", "erase", "1", "--device", url, "--db", db).Code); // not downloaded yet: refused
 
                 var dl = Hinge("device", "download", "--device", url, "--db", db, "--json");
                 Assert.True(dl.Code == 0, dl.Err);
@@ -122,7 +122,7 @@ namespace HingeSensor.Host.Tests.Device
                 using (JsonDocument h = JsonDocument.Parse(history.Out))
                     Assert.Single(h.RootElement.EnumerateArray());
 
-                var erase = Hinge("device", "erase", "1", "--device", url);
+                var erase = Hinge("device", "erase", "1", "--device", url, "--db", db); // names the stored content by its digest
                 Assert.True(erase.Code == 0, erase.Err);
                 using JsonDocument empty = JsonDocument.Parse(Hinge("device", "sessions", "--device", url, "--json").Out);
                 Assert.Empty(empty.RootElement.EnumerateArray());

@@ -101,7 +101,10 @@ namespace HingeSensor.Host.Tests.Device
             string db = dir.File("hinge.db");
             var erase = Hinge("device", "erase", "9", "--virtual", "--db", db);
             Assert.Equal(1, erase.Code);
-            Assert.Contains("hinge device erase: there is no session 9 on the device", erase.Err);
+            Assert.Contains("hinge device erase: session 9 of HS1-VIRTUAL is not in", erase.Err); // erasing names the stored copy's digest
+            var forced = Hinge("device", "erase", "9", "--force", "--virtual", "--db", db);
+            Assert.Equal(1, forced.Code);
+            Assert.Contains("hinge device erase: there is no session 9 on the device", forced.Err);
             var stop = Hinge("record", "stop", "--virtual", "--db", db);
             Assert.Equal(1, stop.Code);
             Assert.Contains("hinge record stop: the device is not recording", stop.Err);

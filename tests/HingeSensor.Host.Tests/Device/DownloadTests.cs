@@ -46,7 +46,7 @@ namespace HingeSensor.Host.Tests.Device
                 return new[] { v };
             };
             long packets0 = host.Link.Packets;
-            byte[] bytes = await d.Client.DownloadAsync(e, null, CancellationToken.None);
+            byte[] bytes = (await d.Client.DownloadAsync(e, null, CancellationToken.None)).Bytes;
             Assert.Equal(_flash.Bytes, bytes);
             AttLinkSettings settings = host.Link.Settings;
             // The first notification left at the end of its connection event: count that event too.

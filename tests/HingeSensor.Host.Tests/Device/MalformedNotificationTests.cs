@@ -106,7 +106,7 @@ namespace HingeSensor.Host.Tests.Device
                     }
                     return new[] { v };
                 };
-                byte[] bytes = await r.Device.Client.DownloadAsync(e);
+                byte[] bytes = (await r.Device.Client.DownloadAsync(e)).Bytes;
                 Assert.Equal(0, armed);
                 Assert.Equal(_flash.Bytes, bytes);
             }

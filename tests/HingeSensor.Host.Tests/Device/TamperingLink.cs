@@ -29,6 +29,9 @@ namespace HingeSensor.Host.Tests.Device
         /// <summary>Given a notification, what the client receives instead (none, it, changed, several).</summary>
         public Func<string, byte[], IEnumerable<byte[]>>? Tamper { get; set; }
 
+        /// <summary>Sees every write the client makes (requests), before it goes out.</summary>
+        public Action<string, byte[]>? OnWrite { get; set; }
+
         /// <summary>Delivers a notification the device never sent.</summary>
         public void Inject(string uuid, byte[] value) => NotificationReceived?.Invoke(uuid, value);
 
@@ -40,7 +43,11 @@ namespace HingeSensor.Host.Tests.Device
         public Task ConnectAsync(CancellationToken ct) => _inner.ConnectAsync(ct);
         public Task DisconnectAsync() => _inner.DisconnectAsync();
         public Task<byte[]> ReadAsync(string uuid, CancellationToken ct) => _inner.ReadAsync(uuid, ct);
-        public Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct) => _inner.WriteAsync(uuid, value, withResponse, ct);
+        public Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct)
+        {
+            OnWrite?.Invoke(uuid, value.ToArray());
+            return _inner.WriteAsync(uuid, value, withResponse, ct);
+        }
         public Task SubscribeAsync(string uuid, CancellationToken ct) => _inner.SubscribeAsync(uuid, ct);
         public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }

@@ -75,6 +75,17 @@ namespace HingeSensor.Host.Tests.Device
             return (p, url);
         }
 
+        /// <summary>Waits until the device has computed the session's digest (its list entry stops saying "digest pending").</summary>
+        public static async Task WaitForDigestAsync(DeviceClient client, int sessionId)
+        {
+            var patience = System.Diagnostics.Stopwatch.StartNew();
+            while ((await client.ListSessionsAsync()).Single(e => e.Id == sessionId).Flags is int f && (f & SessionEntry.FlagDigestPending) != 0)
+            {
+                if (patience.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException($"session {sessionId}: the device never finished its digest");
+                await Task.Delay(50);
+            }
+        }
+
         /// <summary>The session file exactly as the device's flash holds it.</summary>
         public static byte[] FlashFile(string flashDir, int sessionId) => File.ReadAllBytes(Path.Combine(flashDir, "hinge", $"S{sessionId:D5}.hs"));
 
@@ -111,6 +122,8 @@ namespace HingeSensor.Host.Tests.Device
                 double start = host.TimeS;
                 host.WaitForDeviceTime(start + RecordSeconds, TimeSpan.FromMinutes(2));
                 await d.Client.RequireAsync(Opcode.StopRecording);
+                // Its digest (and the record that keeps it over a reboot) follows within a second of device time.
+                await VirtualBench.WaitForDigestAsync(d.Client, SessionId);
             }).GetAwaiter().GetResult();
             RecordWallSeconds = wall.Elapsed.TotalSeconds;
             Bytes = VirtualBench.FlashFile(FlashDir, SessionId);

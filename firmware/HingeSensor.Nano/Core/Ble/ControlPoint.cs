@@ -50,8 +50,8 @@ namespace HingeSensor.Nano.Core.Ble
                 case Opcode.SetTime: return 8;
                 case Opcode.ListSessions: return 2;
                 case Opcode.Download: return 6;
-                case Opcode.MarkDownloaded: return 6;
-                case Opcode.EraseSession: return 3;
+                case Opcode.MarkDownloaded: return 2 + SessionFormat.DigestTagBytes;
+                case Opcode.EraseSession: return 3 + SessionFormat.DigestTagBytes;
                 case Opcode.WriteConfig: return -1;
                 default: return -2;
             }

@@ -421,7 +421,8 @@ namespace HingeSensor.Nano.Core.Device
             s.UndownloadedSessions = _sessions.UndownloadedCount;
             s.Flags = (_configStore.WasReset ? DeviceStatus.FlagConfigReset : 0) | (_timeSet ? DeviceStatus.FlagTimeSet : 0)
                     | (s.Recording == RecordingState.StoppedStorageFull ? DeviceStatus.FlagStorageFull : 0) | (_config.Quiet ? DeviceStatus.FlagQuiet : 0)
-                    | (_sessions.RecoveredSessions > 0 ? DeviceStatus.FlagStorageRecovered : 0);
+                    | (_sessions.RecoveredSessions > 0 ? DeviceStatus.FlagStorageRecovered : 0)
+                    | (_sessions.RecordRefused || _calibrationStore.Refused ? DeviceStatus.FlagRecordRefused : 0);
             s.UptimeS = NowMs / 1000;
             s.FifoOverflows = _channels[0].Driver.Overflows + _channels[1].Driver.Overflows + _channels[2].Driver.Overflows;
             s.LiveDropped = _live.Dropped;

@@ -57,8 +57,7 @@ namespace HingeSensor.Nano.Core.Device
                 case Opcode.MarkDownloaded:
                     {
                         int session = r.U16();
-                        uint crc = r.U32();
-                        _control.Respond(opcode, id, _sessions.MarkDownloaded(session, crc));
+                        _control.Respond(opcode, id, _sessions.MarkDownloaded(session, q, r.Position)); // the digest tag follows
                         NotifyStatusIfChanged();
                         return;
                     }
@@ -67,7 +66,7 @@ namespace HingeSensor.Nano.Core.Device
                         int session = r.U16();
                         bool force = r.U8() != 0;
                         // Not while it is being sent: finish or abort the download first.
-                        ResultCode erased = _download.SessionId == session ? ResultCode.InvalidState : _sessions.Erase(session, force);
+                        ResultCode erased = _download.SessionId == session ? ResultCode.InvalidState : _sessions.Erase(session, force, q, r.Position);
                         _control.Respond(opcode, id, erased);
                         NotifyStatusIfChanged();
                         return;
@@ -166,11 +165,11 @@ namespace HingeSensor.Nano.Core.Device
         private void ListSessions(int opcode, int id, int from)
         {
             // [total u16][first u16][n u8][entries]: as many entries as one notification holds.
-            // Below MTU 35 not even one full entry fits, so entries go compact (id, length, CRC,
-            // flags: 11 bytes) and bit 7 of n says so.
+            // Below MTU 39 not even one full entry fits, so entries go compact (id, length,
+            // flags: 7 bytes) and bit 7 of n says so.
             int payload = _mtu - GattIds.AttNotifyOverhead - 4 - 5;
             bool compact = payload < SessionEntry.EncodedLength;
-            int room = payload / (compact ? 11 : SessionEntry.EncodedLength);
+            int room = payload / (compact ? SessionEntry.CompactLength : SessionEntry.EncodedLength);
             if (room > 8) room = 8;
             int total = _sessions.Count;
             int n = from >= total ? 0 : total - from < room ? total - from : room;
@@ -183,13 +182,7 @@ namespace HingeSensor.Nano.Core.Device
             {
                 SessionEntry e = _sessions.At(from + i).ToEntry();
                 if (!compact) e.Write(ref w);
-                else
-                {
-                    w.U16(e.Id);
-                    w.I32(e.Length);
-                    w.U32(e.Crc);
-                    w.U8(e.Flags);
-                }
+                else e.WriteCompact(ref w);
             }
             _control.Respond(opcode, id, ResultCode.Success, _scratch, w.Position);
         }

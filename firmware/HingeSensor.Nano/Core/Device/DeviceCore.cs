@@ -39,7 +39,7 @@ namespace HingeSensor.Nano.Core.Device
         private readonly DeviceStatus _status = new DeviceStatus();
         private readonly byte[] _scratch = new byte[256];
         private readonly byte[] _request = new byte[ControlPoint.MaxRequest];
-        private readonly string _calibrationPath;
+        private readonly CalibrationStore _calibrationStore;
         private readonly PostureMetrics _metrics;
         // The tracker's parts the per-sample path reads, held here: a property read is a call on
         // the device's interpreter.
@@ -89,13 +89,13 @@ namespace HingeSensor.Nano.Core.Device
             _segmentOrientations = _tracker.SegmentOrientations;
             _haptics = new HapticEngine(parts.Motor);
             _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
-            _sessions = new SessionStore(parts.Files, parts.StorageRoot);
+            _sessions = new SessionStore(parts.Files, parts.StorageRoot, parts.Random);
+            _calibrationStore = new CalibrationStore(parts.Files, parts.StorageRoot);
             _recorder = new SessionRecorder(_sessions, parts.Files);
             _control = new ControlPoint(_notifications);
             _live = new LiveStreamer(_notifications);
             _download = new DownloadPump(_sessions, _notifications, _control);
             _pairing = new PairingWindow(parts.Random, parts.Bonds);
-            _calibrationPath = parts.StorageRoot + "calib.bin";
         }
 
         public PostureTracker Tracker { get { return _tracker; } }
@@ -155,6 +155,7 @@ namespace HingeSensor.Nano.Core.Device
             // record): it must see their effect, not the once-a-second snapshot before them.
             if (executed) TakeSnapshots();
             if (_connected) _download.Pump(_mtu);
+            _sessions.Digester.Pump();
             if (nowUs >= _nextStatusUs)
             {
                 _nextStatusUs = nowUs + 1000000;
@@ -307,20 +308,13 @@ namespace HingeSensor.Nano.Core.Device
 
         private void SaveCalibration()
         {
-            ByteWriter w = _writer;
-            w.Reset(_scratch);
-            CalibrationRecord.Write(ref w, _tracker.Calibration);
-            _parts.Files.Write(_calibrationPath, _scratch, 0, w.Position);
+            _calibrationStore.Save(_tracker.Calibration);
         }
 
         private void LoadCalibration()
         {
-            int n = _parts.Files.Read(_calibrationPath, 0, _scratch, 0, CalibrationRecord.EncodedLength);
-            if (n != CalibrationRecord.EncodedLength) return;
             var cal = new BodyCalibration();
-            var r = new ByteReader(_scratch, 0, n);
-            CalibrationRecord.Read(ref r, cal);
-            if (r.Ok) _tracker.ApplyCalibration(cal);
+            if (_calibrationStore.Load(cal)) _tracker.ApplyCalibration(cal);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace HingeSensor.Nano.Core.Device
         public IFileStore Files = null!;
         public IBattery Battery = null!;
 
-        /// <summary>Draws the pairing passkeys: the hardware RNG on the device.</summary>
+        /// <summary>The hardware RNG: pairing passkeys and each recording's random identity.</summary>
         public IRandomSource Random = null!;
 
         /// <summary>The BLE stack's bonded hosts (counted and cleared by the pairing rules).</summary>

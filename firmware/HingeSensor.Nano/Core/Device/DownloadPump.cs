@@ -8,7 +8,7 @@ namespace HingeSensor.Nano.Core.Device
     /// Streams a session file over the session-data characteristic:
     /// [session id u16][offset u32][bytes], each notification as large as the MTU allows, for as
     /// long as the notification queue has room (the link paces it). At the end a DownloadDone event
-    /// gives the length and CRC-32 the host must see; if the file cannot be read to the end (evicted
+    /// gives the length and the digest tag the host must see; if the file cannot be read to the end (evicted
     /// meanwhile, flash error) a DownloadFailed event says so instead. The host resumes after a
     /// disconnect by asking again from the offset it has; nothing here needs to remember it.
     /// </summary>
@@ -25,11 +25,15 @@ namespace HingeSensor.Nano.Core.Device
         private readonly SessionStore _store;
         private readonly NotificationQueue _queue;
         private readonly ControlPoint _control;
-        private readonly byte[] _event = new byte[10];
+        private readonly byte[] _event = new byte[6 + SessionFormat.DigestTagBytes];
         private readonly ByteWriter _writer = new ByteWriter();
         private SessionInfo? _session;
         private int _offset;
         private int _end;
+        private int _digestWait;
+
+        /// <summary>Loop passes (10 ms) a finished download waits for a digest still being computed: 3 s, less than a host's 5 s of patience.</summary>
+        public const int DigestWaitPasses = 300;
 
         public DownloadPump(SessionStore store, NotificationQueue queue, ControlPoint control)
         {
@@ -54,10 +58,17 @@ namespace HingeSensor.Nano.Core.Device
             _session = s;
             _offset = offset;
             _end = s.Length; // a session still recording is sent as far as it has been closed
+            _digestWait = DigestWaitPasses;
+            // Its digest goes first, while the bytes are on their way: DownloadDone carries it.
+            if (!s.Recording && s.DigestState == SessionInfo.DigestPending) _store.Digester.Urgent = s;
             return ResultCode.Accepted;
         }
 
-        public void Abort() { _session = null; }
+        public void Abort()
+        {
+            if (_session != null && _store.Digester.Urgent == _session) _store.Digester.Urgent = null;
+            _session = null;
+        }
 
         /// <summary>Pushes as much as fits now.</summary>
         public void Pump(int mtu)
@@ -88,19 +99,26 @@ namespace HingeSensor.Nano.Core.Device
             }
             if (_offset >= _end && _queue.Free > 0)
             {
-                // The CRC covers exactly the bytes up to _end (the running CRC at that length).
-                uint crc = _session.Crc;
-                if (_end != _session.Length && !Crc32Of(_session, _end, out crc))
+                // The digest tag lets the host check what it got before it stores it. A session
+                // that has just stopped gets its digest within about a second (the digester takes
+                // it first); one that needs longer (hashed from scratch after a power cut) is
+                // announced without: the host stores it and marks it on a later download.
+                SessionInfo s = _session;
+                bool whole = !s.Recording && _end == s.Length;
+                if (whole && s.DigestState == SessionInfo.DigestPending && _digestWait > 0)
                 {
-                    Fail();
+                    _digestWait--;
+                    _store.Digester.Urgent = s;
                     return;
                 }
                 ByteWriter w = _writer;
                 w.Reset(_event);
-                w.U16(_session.Id);
+                w.U16(s.Id);
                 w.I32(_end);
-                w.U32(crc);
+                if (whole && s.DigestState == SessionInfo.DigestReady) w.Bytes(s.Digest, 0, SessionFormat.DigestTagBytes);
+                else for (int i = 0; i < SessionFormat.DigestTagBytes; i++) w.U8(0);
                 _control.Event(DeviceEvent.DownloadDone, _event, w.Position);
+                if (_store.Digester.Urgent == s) _store.Digester.Urgent = null;
                 _session = null;
             }
         }
@@ -118,24 +136,6 @@ namespace HingeSensor.Nano.Core.Device
             w.U8((int)(_store.Find(s.Id) == s ? ResultCode.InternalError : ResultCode.NotFound));
             _control.Event(DeviceEvent.DownloadFailed, _event, w.Position);
             _session = null;
-        }
-
-        private readonly byte[] _crcBuffer = new byte[512];
-
-        private bool Crc32Of(SessionInfo s, int length, out uint result)
-        {
-            uint crc = Crc32.Start;
-            int pos = 0;
-            while (pos < length)
-            {
-                int n = length - pos < _crcBuffer.Length ? length - pos : _crcBuffer.Length;
-                int got = _store.Read(s, pos, _crcBuffer, 0, n);
-                if (got <= 0) break;
-                crc = Crc32.Update(crc, _crcBuffer, 0, got);
-                pos += got;
-            }
-            result = Crc32.Finish(crc);
-            return pos == length;
         }
     }
 }

@@ -22,6 +22,13 @@ namespace HingeSensor.Nano.Core.Storage
         bool Delete(string path);
 
         /// <summary>
+        /// Cuts a file to its first <paramref name="length"/> bytes, in place, and closes it: when
+        /// this returns true the shorter file is durable. Needs no free space. On LittleFS the cut
+        /// is committed atomically, so a power cut leaves the old length or the new.
+        /// </summary>
+        bool Truncate(string path, int length);
+
+        /// <summary>
         /// Renames, replacing the target. Not atomic on the device (nanoFramework's File.Move refuses
         /// an existing target, so the glue deletes it first): callers must survive a cut in between.
         /// </summary>

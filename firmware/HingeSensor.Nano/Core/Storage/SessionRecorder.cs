@@ -87,6 +87,7 @@ namespace HingeSensor.Nano.Core.Storage
                 return null;
             }
             header.SessionId = s.Id;
+            header.SessionUid = s.Uid;
             s.StartUnixMs = header.StartUnixMs;
             s.StartDeviceMs = header.StartDeviceMs;
             s.FrameRateHz = header.FrameRateHz;
