@@ -4,6 +4,8 @@ using HingeSensor.Nano.Bench.Models;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Imu;
+using HingeSensor.Nano.Core.Storage;
+using System;
 
 namespace HingeSensor.Nano.Bench
 {
@@ -24,6 +26,7 @@ namespace HingeSensor.Nano.Bench
         private static Mpu6050Model[] _chips = null!;
         private static CountingMotor _motor = null!;
         private static RamFileStore _files = null!;
+        private static DeviceParts _parts = null!;
         private static uint _heapFreeBefore;
 
         /// <summary>Runs a scenario for its warm-up plus <paramref name="passes"/> loop passes.</summary>
@@ -49,15 +52,20 @@ namespace HingeSensor.Nano.Bench
             parts.Battery = new SteadyBattery();
             parts.Random = new BenchRandom();
             parts.Bonds = new NoBonds();
+            _parts = parts;
 
-            // The managed heap the device needs: free space before the core exists vs after its warm-up.
+            _link = new LinkModel();
+            var reader = new FifoReader(_chips);
+            if (scenario == Scenarios.Download) _link.StoredSession = SessionFixture.Record(_files, parts.StorageRoot, new BenchRandom());
+
+            // The managed heap the device needs: free space before the core exists vs after its
+            // warm-up (every model made before, so that none of it counts).
             _heapFreeBefore = nanoFramework.Runtime.Native.GC.Run(false);
             _core = new DeviceCore(parts);
             _core.Boot(0);
-            _link = new LinkModel(_core);
+            _link.Attach(_core);
             bool baseline = scenario == Scenarios.ModelsOnly;
             if (!baseline) ApplyIdentityCalibration();
-            var reader = new FifoReader(_chips);
 
             int total = warmup + passes;
             Print("run", "warmup", warmup);
@@ -81,6 +89,53 @@ namespace HingeSensor.Nano.Bench
             }
             Report("end");
         }
+
+        /// <summary>
+        /// Runs a scenario, then sums the heap the device core holds at its end under the ESP32's
+        /// layout (<see cref="HeapCensus"/>) and what each stored session adds to it, so that the
+        /// host can state the heap with a full session table ("CENSUS key value" lines).
+        /// </summary>
+        public static void Census(string name, int passes)
+        {
+            Run(name, passes);
+            if (_core == null) return;
+            var census = new HeapCensus();
+            // The models are not the device's: the chips, the flash's contents, the link.
+            for (int i = 0; i < _chips.Length; i++) census.Exclude(_chips[i]);
+            census.Exclude(_motor);
+            census.Exclude(_files);
+            census.Exclude(_link);
+            census.Exclude(_parts.Battery);
+            census.Exclude(_parts.Random);
+            census.Exclude(_parts.Bonds);
+            census.Walk(_core);
+            Type[] types = typeof(DeviceCore).Assembly.GetTypes();
+            var device = new Type[types.Length];
+            int n = 0;
+            for (int i = 0; i < types.Length; i++)
+                if (!types[i].FullName.StartsWith("HingeSensor.Nano.Bench")) device[n++] = types[i];
+            var deviceTypes = new Type[n];
+            Array.Copy(device, deviceTypes, n);
+            census.WalkStatics(deviceTypes);
+            CensusLine("esp32_bytes", census.EspBytes);
+            CensusLine("here_bytes", census.HereBytes);
+            CensusLine("objects", census.Objects);
+            for (int i = 0; i < census.TypeCount; i++)
+                System.Console.WriteLine("CENSUS type " + census.TypeName(i) + " " + census.TypeObjects(i).ToString() + " " + census.TypeEspBytes(i).ToString());
+
+            SessionStore store = _core.Sessions;
+            CensusLine("sessions", store.Count);
+            CensusLine("max_sessions", SessionStore.MaxSessions);
+            if (store.Count == 0) return;
+            // One session's entry alone (its path and digest with it): what each further one adds.
+            var one = new HeapCensus();
+            one.Exclude(store);
+            one.Walk(store.At(0));
+            CensusLine("session_esp32_bytes", one.EspBytes);
+            CensusLine("session_here_bytes", one.HereBytes);
+        }
+
+        private static void CensusLine(string key, int value) { System.Console.WriteLine("CENSUS " + key + " " + value.ToString()); }
 
         /// <summary>A native the firmware never calls: callgrind zeroes its counters on entering it.</summary>
         private static void PassBegins() { System.Math.Tanh(0); }

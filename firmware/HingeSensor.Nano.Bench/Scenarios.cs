@@ -23,8 +23,7 @@ namespace HingeSensor.Nano.Bench
 
         private const int Mtu = 247;
         private const int RecordFrom = 5;
-        private const int RecordUntil = 505; // 5 s of recording to download
-        private const int DownloadFrom = 510;
+        private const int DownloadFrom = 10;
 
         public static int Parse(string name)
         {
@@ -41,7 +40,6 @@ namespace HingeSensor.Nano.Bench
         public static int Warmup(int s)
         {
             if (s == Alert) return 500;
-            if (s == Download) return 700;
             return 300;
         }
 
@@ -64,14 +62,17 @@ namespace HingeSensor.Nano.Bench
                 return;
             }
             if (s == Live) return;
-            if (pass == RecordFrom) link.Request(Opcode.StartRecording);
-            if (s != Download) return;
-            if (pass == RecordUntil) link.Request(Opcode.StopRecording);
-            // The host downloads the session, and again as soon as it is done: the device serves downloads back to back.
+            if (s != Download)
+            {
+                if (pass == RecordFrom) link.Request(Opcode.StartRecording);
+                return;
+            }
+            // The host downloads the stored session (SessionFixture), and again as soon as it is
+            // done: the device streams back to back, a download every ~30 passes at this MTU.
             if (pass == DownloadFrom || (pass > DownloadFrom && link.DownloadFinished))
             {
                 link.DownloadFinished = false;
-                link.RequestDownload(link.RecordingSession, 0);
+                link.RequestDownload(link.StoredSession, 0);
             }
         }
     }

@@ -68,6 +68,18 @@ namespace HingeSensor.Firmware.Tests
             }
         }
 
+        /// <summary>Advances the rig as <see cref="RunTo"/> until <paramref name="done"/> holds; false if it still does not after <paramref name="maxS"/> seconds of device time.</summary>
+        public bool RunUntil(Func<bool> done, double maxS)
+        {
+            double end = _rig.TimeS + maxS;
+            while (!done())
+            {
+                if (_rig.TimeS >= end) return false;
+                RunTo(_rig.TimeS + 0.01);
+            }
+            return true;
+        }
+
         /// <summary>Writes a request, runs the loop a little, returns its response.</summary>
         public Response Request(Opcode op, params byte[] parameters) => Request((int)op, parameters);
 

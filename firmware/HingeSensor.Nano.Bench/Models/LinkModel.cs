@@ -14,7 +14,7 @@ namespace HingeSensor.Nano.Bench.Models
     {
         public const int MaxPerPass = 8;
 
-        private readonly DeviceCore _core;
+        private DeviceCore _core = null!;
         private readonly byte[][] _received = new byte[MaxPerPass][];
         private readonly int[] _lengths = new int[MaxPerPass];
         private readonly GattCharacteristic[] _targets = new GattCharacteristic[MaxPerPass];
@@ -22,11 +22,13 @@ namespace HingeSensor.Nano.Bench.Models
         private int _count;
         private int _nextId = 1;
 
-        public LinkModel(DeviceCore core)
+        public LinkModel()
         {
-            _core = core;
             for (int i = 0; i < MaxPerPass; i++) _received[i] = new byte[NotificationQueue.MaxPayload];
         }
+
+        /// <summary>The device this link talks to (made after the link, so that the link's buffers stay out of the device's heap figure).</summary>
+        public void Attach(DeviceCore core) { _core = core; }
 
         public int LiveNotifications;
         public int StatusNotifications;
@@ -44,6 +46,9 @@ namespace HingeSensor.Nano.Bench.Models
 
         /// <summary>Session the last StartRecording answered with.</summary>
         public int RecordingSession;
+
+        /// <summary>The session on the flash before boot that the host downloads (download scenario).</summary>
+        public int StoredSession;
 
         /// <summary>A download finished since the host last asked for one.</summary>
         public bool DownloadFinished;

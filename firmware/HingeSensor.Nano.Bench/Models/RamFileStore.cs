@@ -120,9 +120,21 @@ namespace HingeSensor.Nano.Bench.Models
             return _used[i] && _paths[i].Length > directory.Length && _paths[i].StartsWith(directory) && _paths[i].IndexOf('/', directory.Length) < 0;
         }
 
+        // The last file found, compared by reference first: readers pass the same path string
+        // again and again (the session's own), as LittleFsFileStore's open-stream cache sees them.
+        private int _last;
+
         private int Find(string path)
         {
-            for (int i = 0; i < Files; i++) if (_used[i] && _paths[i] == path) return i;
+            if (_used[_last] && (object)_paths[_last] == (object)path) return _last;
+            for (int i = 0; i < Files; i++)
+            {
+                if (_used[i] && _paths[i] == path)
+                {
+                    _last = i;
+                    return i;
+                }
+            }
             return -1;
         }
 

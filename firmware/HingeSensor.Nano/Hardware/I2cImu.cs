@@ -36,7 +36,11 @@ namespace HingeSensor.Nano.Hardware
         {
             try
             {
-                // SpanByte is a struct: no allocation on the per-sample path.
+                // nanoFramework's I2C API takes SpanByte structs and returns an I2cTransferResult
+                // struct, and on nanoCLR every struct copy is a heap object: about 5 allocations
+                // (~230 bytes on the ESP32) per transfer, measured on nanoCLR with a stand-in of
+                // these signatures (firmware README, "Device costs"). The API offers nothing
+                // else; the driver keeps transfers few instead (FIFO drained every other pass).
                 return Map(_device.Write(new SpanByte(buffer, 0, count)));
             }
             catch (Exception)

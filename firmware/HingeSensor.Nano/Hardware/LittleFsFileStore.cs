@@ -5,9 +5,15 @@ using HingeSensor.Nano.Core.Storage;
 namespace HingeSensor.Nano.Hardware
 {
     /// <summary>
-    /// The core's <see cref="IFileStore"/> on the ESP32's internal LittleFS drive "I:". Every call
-    /// opens, works and closes, because LittleFS makes written data durable only when the file is
-    /// closed (Flush does not sync). Failures come back as false / −1, never as exceptions.
+    /// The core's <see cref="IFileStore"/> on the ESP32's internal LittleFS drive "I:". Every write
+    /// opens, writes and closes, because LittleFS makes written data durable when the file is
+    /// closed (a write happens about once a second). Reads come every loop pass while a session
+    /// downloads and while the digester hashes one, so the two most recently read files stay open
+    /// for reading: opening a FileStream allocates (the stream, its native handle, path strings),
+    /// reading an open one does not (System.IO.FileSystem 1.1.93: FileStream.Read goes straight to
+    /// NativeFileStream.Read). A write, truncation, rename or delete of a file closes its reader
+    /// first, so a reader never serves a stale view. Failures come back as false / −1, never as
+    /// exceptions.
     ///
     /// What the platform does and does not give (nanoFramework System.IO.FileSystem 1.1.93 and the
     /// ESP32 LittleFS driver in nf-interpreter):
@@ -42,9 +48,16 @@ namespace HingeSensor.Nano.Hardware
         private readonly long _total;
         private long _used;
 
+        // The open readers: a download and the digester read different sessions at once.
+        private const int Readers = 2;
+        private readonly FileStream?[] _readers = new FileStream?[Readers];
+        private readonly string[] _readerPaths = new string[Readers];
+        private int _oldestReader;
+
         /// <param name="root">The drive root to account for, "I:\\".</param>
         public LittleFsFileStore(string root)
         {
+            for (int i = 0; i < Readers; i++) _readerPaths[i] = ""; // never leave a string[] element unassigned on nanoCLR
             long reported = 0;
             try { reported = new DriveInfo(root).TotalSize; } catch (Exception) { } // −1 on ESP32 LittleFS today
             _total = (reported > 0 ? reported : PartitionBytes) - ReservedBytes;
@@ -78,6 +91,7 @@ namespace HingeSensor.Nano.Hardware
         {
             try
             {
+                CloseReader(path);
                 long before;
                 using (var fs = new FileStream(path, FileMode.Append, FileAccess.Write))
                 {
@@ -97,6 +111,7 @@ namespace HingeSensor.Nano.Hardware
         {
             try
             {
+                CloseReader(path);
                 int before = Length(path);
                 using (var fs = new FileStream(path, FileMode.Create, FileAccess.Write))
                 {
@@ -113,12 +128,14 @@ namespace HingeSensor.Nano.Hardware
 
         public int Read(string path, int position, byte[] buffer, int offset, int count)
         {
-            try
+            lock (_lock)
             {
-                if (!File.Exists(path)) return -1;
-                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read))
+                try
                 {
-                    if (position > 0) fs.Seek(position, SeekOrigin.Begin);
+                    FileStream? fs = Reader(path);
+                    if (fs == null) return -1;
+                    if (position > fs.Length) return 0;
+                    fs.Seek(position, SeekOrigin.Begin);
                     int total = 0;
                     while (total < count)
                     {
@@ -128,10 +145,46 @@ namespace HingeSensor.Nano.Hardware
                     }
                     return total;
                 }
+                catch (Exception)
+                {
+                    CloseReaderLocked(path); // a failed stream is not kept
+                    return -1;
+                }
             }
-            catch (Exception)
+        }
+
+        // The open reader of path, opening it in place of the older one; null if there is no such file.
+        private FileStream? Reader(string path)
+        {
+            for (int i = 0; i < Readers; i++)
+                if (_readers[i] != null && ((object)_readerPaths[i] == (object)path || _readerPaths[i] == path)) return _readers[i];
+            if (!File.Exists(path)) return null;
+            int slot = _oldestReader;
+            _oldestReader = (slot + 1) % Readers;
+            FileStream? old = _readers[slot];
+            _readers[slot] = null;
+            _readerPaths[slot] = "";
+            if (old != null) old.Dispose();
+            var fs = new FileStream(path, FileMode.Open, FileAccess.Read);
+            _readers[slot] = fs;
+            _readerPaths[slot] = path;
+            return fs;
+        }
+
+        private void CloseReader(string path)
+        {
+            lock (_lock) CloseReaderLocked(path);
+        }
+
+        private void CloseReaderLocked(string path)
+        {
+            for (int i = 0; i < Readers; i++)
             {
-                return -1;
+                if (_readers[i] == null || _readerPaths[i] != path) continue;
+                FileStream? fs = _readers[i];
+                _readers[i] = null;
+                _readerPaths[i] = "";
+                try { fs!.Dispose(); } catch (Exception) { }
             }
         }
 
@@ -140,6 +193,7 @@ namespace HingeSensor.Nano.Hardware
         {
             try
             {
+                CloseReader(path);
                 int before = Length(path);
                 if (before < 0) return true;
                 File.Delete(path);
@@ -156,6 +210,7 @@ namespace HingeSensor.Nano.Hardware
         {
             try
             {
+                CloseReader(path);
                 int before = Length(path);
                 if (before < 0 || length < 0 || length > before) return false;
                 using (var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
@@ -175,6 +230,8 @@ namespace HingeSensor.Nano.Hardware
         {
             try
             {
+                CloseReader(from);
+                CloseReader(to);
                 if (!File.Exists(from)) return false;
                 int replaced = Length(to);
                 if (replaced >= 0)

@@ -22,9 +22,6 @@ namespace HingeSensor.Host.Benchmarks
         public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
         public bool Callgrind { get; init; } = true;
 
-        /// <summary>Convert every library the app references, for the deployment size (a few seconds).</summary>
-        public bool PeSizes { get; init; } = true;
-
         public TextWriter? Progress { get; init; }
     }
 
@@ -32,9 +29,8 @@ namespace HingeSensor.Host.Benchmarks
         double GcsPerMinute, double EspGcsPerMinute, double? InstructionsPerPass, long? WorstPassInstructions, int? WorstPass,
         long HeapAfterBootBytesHere, IReadOnlyDictionary<string, long> Window);
 
-    public sealed record DeviceBenchReport(IReadOnlyList<ScenarioCost> Scenarios, ScenarioCost ModelsBaseline, long HeapAfterBootBytesHere,
-        long HeapAfterBootBytes, long HeapAfterBootBytesLow, long HeapFreeMargin, string? InstructionsUnavailable,
-        IReadOnlyDictionary<string, long> PeSizes, long DeploymentBytes);
+    public sealed record DeviceBenchReport(IReadOnlyList<ScenarioCost> Scenarios, ScenarioCost ModelsBaseline, HeapFigures Heap,
+        string? InstructionsUnavailable, IReadOnlyDictionary<string, long> PeSizes, long DeploymentBytes);
 
     /// <summary>The bench found a scenario not in the state it claims to measure, or a run failed.</summary>
     public sealed class DeviceBenchException : Exception
@@ -59,10 +55,8 @@ namespace HingeSensor.Host.Benchmarks
 
         public const int HereBlockBytes = 24;
 
-        /// <summary>A pessimistic ESP32 managed heap with BLE running (no PSRAM), and what the loaded assemblies' tables take of it.</summary>
-        public const long EspManagedHeapBytes = 80 * 1024;
-
-        public const long AssemblyTablesBytes = 20 * 1024;
+        /// <summary>Only for the GCs-a-minute estimate of a scenario that allocates (none should): the heap's share the tables take, measured by the census run.</summary>
+        private const long EspAssemblyTablesGuess = 23 * 1024;
 
         /// <summary>Deployment partition of nanoFramework's ESP32 4 MB table (nf-interpreter targets/ESP32/_IDF/esp32/partitions_nanoclr_4mb.csv: deploy 0x1D0000).</summary>
         public const long DeploymentPartitionBytes = 0x1D0000;
@@ -124,12 +118,13 @@ namespace HingeSensor.Host.Benchmarks
                     runs.Add((s, SettlePasses + 2 * o.Passes, false));
                 }
                 var entries = new Dictionary<(string, int), string>();
-                o.Progress?.WriteLine($"building {runs.Count} run entry points...");
+                o.Progress?.WriteLine($"building {runs.Count + 1} run entry points...");
                 Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
                 {
-                    string pe = BuildEntry(tools, benchLib, bench, run.Scenario, run.Passes, Path.Combine(dir, "runs"));
+                    string pe = BuildEntry(tools, benchLib, bench, "Run", run.Scenario, run.Passes, Path.Combine(dir, "runs"));
                     lock (entries) entries[(run.Scenario, run.Passes)] = pe;
                 });
+                string censusEntry = BuildEntry(tools, benchLib, bench, "Census", DeviceHeap.CensusScenario, SettlePasses, Path.Combine(dir, "runs"));
 
                 var results = new Dictionary<(string, int), RunOutput>();
                 foreach (var run in runs)
@@ -151,37 +146,56 @@ namespace HingeSensor.Host.Benchmarks
                 }
                 ScenarioCost models = Figures("models", o.Passes, results[("models", SettlePasses + o.Passes)], results[("models", SettlePasses + 2 * o.Passes)]);
 
-                long heapHere = costs.Max(c => c.HeapAfterBootBytesHere);
-                long blocks = heapHere / HereBlockBytes;
-                // ESP32 bytes lie between blocks × 12 (objects: one block per field on both) and the
-                // bytes here (arrays: the same payload bytes, headers half the size): take the larger.
-                long heapEsp = heapHere, heapEspLow = blocks * EspBlockBytes;
+                o.Progress?.WriteLine($"running the heap census after {DeviceHeap.CensusScenario}...");
+                var censusPes = new List<string> { tools.MscorlibPe };
+                censusPes.AddRange(interpreterLibs);
+                censusPes.Add(bench.Pe);
+                censusPes.Add(censusEntry);
+                RunOutput censusRun = Execute(tools, censusPes, null, "census");
+                var (census, types) = DeviceHeap.ParseCensus(censusRun.Text);
+                if (!census.TryGetValue("session_esp32_bytes", out long entry)) throw new DeviceBenchException("the heap census found no session to size (the recording did not start)");
+
+                o.Progress?.WriteLine("converting the app and every library it references...");
                 var peSizes = new SortedDictionary<string, long>(StringComparer.Ordinal);
-                long deployment = 0;
-                if (o.PeSizes)
+                NanoBuildResult appPe = DeviceAppBuild.BuildProject(tools, app.Path, Path.Combine(dir, "app"));
+                if (!appPe.Ok) throw new DeviceBenchException("device app: " + appPe);
+                peSizes[app.Compilation.AssemblyName] = appPe.PeBytes;
+                peSizes["mscorlib"] = new FileInfo(tools.MscorlibPe).Length;
+                var libs = app.Compilation.References.Where(r => r != "mscorlib").ToList();
+                var libPes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                Parallel.ForEach(libs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, lib =>
                 {
-                    o.Progress?.WriteLine("converting the app and every library it references...");
-                    NanoBuildResult appPe = DeviceAppBuild.BuildProject(tools, app.Path, Path.Combine(dir, "app"));
-                    if (!appPe.Ok) throw new DeviceBenchException("device app: " + appPe);
-                    peSizes[app.Compilation.AssemblyName] = appPe.PeBytes;
-                    peSizes["mscorlib"] = new FileInfo(tools.MscorlibPe).Length;
-                    var libs = app.Compilation.References.Where(r => r != "mscorlib").ToList();
-                    Parallel.ForEach(libs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, lib =>
+                    string pe = Path.Combine(dir, "applib", lib + ".pe");
+                    Directory.CreateDirectory(Path.GetDirectoryName(pe)!);
+                    ToolResult r = tools.ConvertLibraryForInterpreter(lib, pe);
+                    if (!r.Ok) throw new DeviceBenchException($"converting {lib}: {r.Text}");
+                    lock (peSizes)
                     {
-                        string pe = Path.Combine(dir, "applib", lib + ".pe");
-                        Directory.CreateDirectory(Path.GetDirectoryName(pe)!);
-                        ToolResult r = tools.ConvertLibraryForInterpreter(lib, pe);
-                        if (!r.Ok) throw new DeviceBenchException($"converting {lib}: {r.Text}");
-                        lock (peSizes) peSizes[lib] = new FileInfo(pe).Length;
-                    });
-                    deployment = peSizes.Values.Sum();
-                }
-                return new DeviceBenchReport(costs, models, heapHere, heapEsp, heapEspLow,
-                    EspManagedHeapBytes - AssemblyTablesBytes - heapEsp, noCallgrind, peSizes, deployment);
+                        peSizes[lib] = new FileInfo(pe).Length;
+                        libPes[lib] = pe;
+                    }
+                });
+                long deployment = peSizes.Values.Sum();
+                // Loading the whole app: nanoCLR prints its assemblies' tables, then stops at the
+                // natives this build lacks (GPIO, I2C, BLE, ...), which is expected.
+                var appLoad = new List<string> { tools.MscorlibPe };
+                appLoad.AddRange(libPes.Values);
+                appLoad.Add(appPe.Pe);
+                long tables = DeviceHeap.AssemblyTables(tools.Interpreter, appLoad, TimeSpan.FromMinutes(2));
+
+                var heap = new HeapFigures(costs.Max(c => c.HeapAfterBootBytesHere), census["here_bytes"], census["esp32_bytes"],
+                    (int)census["sessions"], (int)census["max_sessions"], entry, tables, types);
+                if (!heap.CensusAgrees)
+                    throw new DeviceBenchException(string.Format(CultureInfo.InvariantCulture,
+                        "the heap census ({0} B in this machine's layout) disagrees with the interpreter ({1} B) by {2:P1}: its ESP32 figure cannot be believed",
+                        heap.CensusHere, heap.MeasuredHere, heap.CensusError));
+                return new DeviceBenchReport(costs, models, heap, noCallgrind, peSizes, deployment);
             }
             finally
             {
-                try { Directory.Delete(dir, true); } catch (IOException) { }
+                // HINGESENSOR_BENCH_KEEP=1 keeps the build and run files for a look (printed on stderr).
+                if (Environment.GetEnvironmentVariable("HINGESENSOR_BENCH_KEEP") == "1") Console.Error.WriteLine("kept " + dir);
+                else try { Directory.Delete(dir, true); } catch (IOException) { }
             }
         }
 
@@ -202,12 +216,12 @@ namespace HingeSensor.Host.Benchmarks
         }
 
         // run.sh takes no program arguments: each run gets a two-line entry assembly naming its scenario and passes.
-        private static string BuildEntry(NanoToolchain tools, NanoCompilation benchLib, NanoBuildResult bench, string scenario, int passes, string dir)
+        private static string BuildEntry(NanoToolchain tools, NanoCompilation benchLib, NanoBuildResult bench, string method, string scenario, int passes, string dir)
         {
-            string name = $"BenchRun_{scenario}_{passes}";
+            string name = $"Bench{method}_{scenario}_{passes}";
             string src = Path.Combine(dir, name + ".cs");
             Directory.CreateDirectory(dir);
-            File.WriteAllText(src, $"public static class {name} {{ public static void Main() {{ HingeSensor.Nano.Bench.BenchMain.Run(\"{scenario}\", {passes}); }} }}\n");
+            File.WriteAllText(src, $"public static class {name} {{ public static void Main() {{ HingeSensor.Nano.Bench.BenchMain.{method}(\"{scenario}\", {passes}); }} }}\n");
             NanoCompilation entry = benchLib with { AssemblyName = name, Executable = true, Sources = new[] { src }, References = new[] { "mscorlib", bench.Assembly } };
             NanoBuildResult r = DeviceAppBuild.Build(tools, entry, dir, bench.Assembly);
             if (!r.Ok) throw new DeviceBenchException($"entry for {scenario}: {r}");
@@ -292,7 +306,7 @@ namespace HingeSensor.Host.Benchmarks
             double bytes = (double)(twice.Blocks - run.Blocks) * EspBlockBytes / passes;
             double minutes = passes * 0.01 / 60;
             double gcs = (twice.Gcs - run.Gcs) / minutes;
-            double espGcs = bytes * passes / minutes / (EspManagedHeapBytes - AssemblyTablesBytes);
+            double espGcs = bytes * passes / minutes / (HeapFigures.EspManagedHeapBytes - EspAssemblyTablesGuess);
             double? mean = null;
             long? worst = null;
             int? worstPass = null;

@@ -68,15 +68,36 @@ namespace HingeSensor.Host.Cli
                 ["measured_on"] = DeviceCostBenchmark.MeasuredOn,
                 ["scenarios"] = scenarios,
                 ["models_baseline"] = Scenario(r.ModelsBaseline),
-                ["heap_after_boot_bytes"] = r.HeapAfterBootBytes,
-                ["heap_after_boot_bytes_low"] = r.HeapAfterBootBytesLow,
-                ["heap_after_boot_bytes_nanoclr"] = r.HeapAfterBootBytesHere,
-                ["heap_free_margin"] = r.HeapFreeMargin,
-                ["heap_free_margin_definition"] = $"{DeviceCostBenchmark.EspManagedHeapBytes} B (pessimistic ESP32 managed heap with BLE running, no PSRAM) - {DeviceCostBenchmark.AssemblyTablesBytes} B (loaded assemblies' tables) - heap_after_boot_bytes (live objects after boot and warm-up, the larger ESP32 estimate)",
+                ["heap_after_boot_bytes"] = r.Heap.Esp32FullTable,
+                ["heap_after_boot"] = Heap(r.Heap),
+                ["heap_free_margin"] = r.Heap.FreeMargin,
+                ["heap_free_margin_of_app_share"] = Math.Round(r.Heap.FreeMarginOfAppShare, 4),
+                ["heap_free_margin_of_heap"] = Math.Round(r.Heap.FreeMarginOfHeap, 4),
+                ["heap_free_margin_definition"] = $"{HeapFigures.EspManagedHeapBytes} B (pessimistic ESP32 managed heap with BLE running, no PSRAM) - assembly_tables_bytes (the loaded assemblies' tables, measured) - heap_after_boot_bytes (the core's objects on the ESP32 with a full session table); of_app_share divides by the first two, of_heap by the first",
                 ["instructions_unavailable"] = r.InstructionsUnavailable,
                 ["pe_bytes"] = pe,
                 ["deployment_bytes"] = r.DeploymentBytes,
                 ["deployment_partition_bytes"] = DeviceCostBenchmark.DeploymentPartitionBytes,
+            };
+        }
+
+        private static JsonObject Heap(HeapFigures h)
+        {
+            var types = new JsonArray();
+            foreach (HeapType t in h.Types.Take(12)) types.Add(new JsonObject { ["type"] = t.Name, ["objects"] = t.Objects, ["esp32_bytes"] = t.Esp32Bytes });
+            return new JsonObject
+            {
+                ["esp32_bytes"] = h.Esp32,
+                ["sessions"] = h.Sessions,
+                ["max_sessions"] = h.MaxSessions,
+                ["session_entry_esp32_bytes"] = h.SessionEntryEsp32,
+                ["esp32_full_table_bytes"] = h.Esp32FullTable,
+                ["nanoclr_measured_bytes"] = h.MeasuredHere,
+                ["census_nanoclr_layout_bytes"] = h.CensusHere,
+                ["census_error"] = Math.Round(h.CensusError, 4),
+                ["assembly_tables_bytes"] = h.AssemblyTables,
+                ["esp32_managed_heap_bytes"] = HeapFigures.EspManagedHeapBytes,
+                ["largest_types"] = types,
             };
         }
 
@@ -100,6 +121,8 @@ namespace HingeSensor.Host.Cli
             };
         }
 
+        private static string ShortName(string type) => type.Substring(type.LastIndexOf('.') + 1);
+
         private static void PrintTable(TextWriter o, DeviceBenchReport r)
         {
             o.WriteLine("Firmware core per 10 ms loop pass on " + DeviceCostBenchmark.MeasuredOn + ":");
@@ -111,9 +134,15 @@ namespace HingeSensor.Host.Cli
                     c.InstructionsPerPass is double i ? i.ToString("0", CultureInfo.InvariantCulture) : "-",
                     c.WorstPassInstructions is long w ? w.ToString(CultureInfo.InvariantCulture) : "-"));
             if (r.InstructionsUnavailable != null) o.WriteLine("instructions: not measured: " + r.InstructionsUnavailable);
-            o.WriteLine("device B = heap blocks allocated × 12 (ESP32 block); GCs/min as measured here (nanoCLR's heap here is ~10 MB); ESP32 GCs/min = device bytes per minute / (80 KB heap − 20 KB tables).");
-            o.WriteLine(string.Format(CultureInfo.InvariantCulture, "managed heap after boot and warm-up: {0} B here (24-byte blocks) → ESP32 {1}–{2} B; free margin on a pessimistic ESP32 (80 KB heap with BLE − 20 KB assembly tables − {2} B): {3} B",
-                r.HeapAfterBootBytesHere, r.HeapAfterBootBytesLow, r.HeapAfterBootBytes, r.HeapFreeMargin));
+            o.WriteLine("device B = heap blocks allocated × 12 (ESP32 block); GCs/min as measured here (nanoCLR's heap here is ~10 MB); ESP32 GCs/min = device bytes per minute / (80 KB heap − 23 KB tables).");
+            HeapFigures h = r.Heap;
+            o.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "managed heap the core keeps after boot and warm-up: {0} B here (nanoCLR, 24-byte blocks; the census's sum in this layout: {1} B, {2:+0.0%;-0.0%}) → ESP32 {3} B with {4} session(s), {5} B with a full table ({6} × {7} B)",
+                h.MeasuredHere, h.CensusHere, h.CensusError, h.Esp32, h.Sessions, h.Esp32FullTable, h.MaxSessions, h.SessionEntryEsp32));
+            o.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "free on a pessimistic ESP32: {0} B heap with BLE − {1} B assembly tables (measured loading the whole app) − {2} B = {3} B: {4:P1} of the app's share, {5:P1} of the heap",
+                HeapFigures.EspManagedHeapBytes, h.AssemblyTables, h.Esp32FullTable, h.FreeMargin, h.FreeMarginOfAppShare, h.FreeMarginOfHeap));
+            o.WriteLine("largest (ESP32 bytes): " + string.Join(", ", h.Types.Take(8).Select(t => $"{ShortName(t.Name)} ×{t.Objects} {t.Esp32Bytes}")));
             if (r.PeSizes.Count > 0)
             {
                 o.WriteLine(".pe sizes: " + string.Join(", ", r.PeSizes.Select(kv => $"{kv.Key} {kv.Value}")));

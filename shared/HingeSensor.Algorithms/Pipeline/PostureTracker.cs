@@ -27,7 +27,9 @@ namespace HingeSensor.Algorithms.Pipeline
         private readonly PostureCalculator _calculator;
         private readonly AlignmentMonitor _monitor;
         private readonly RepDetector _reps;
-        private readonly AlignmentEventQueue _events = new AlignmentEventQueue(32);
+        // Drained after every update by all who use the tracker; an update makes at most two events
+        // a fault (a clear and a new start). Each slot is a heap object on the device.
+        private readonly AlignmentEventQueue _events = new AlignmentEventQueue(8);
 
         private readonly PostureMetrics _metrics = new PostureMetrics();
         private CalibrationStep _capturing;

@@ -76,8 +76,8 @@ namespace HingeSensor.Nano.Core.Ble
         /// <summary>As <see cref="Reserve()"/>, for bulk traffic: null unless more than <see cref="ControlReserve"/> slots are free.</summary>
         public byte[]? ReserveBulk() { return Reserve(ControlReserve); }
 
-        // The next buffer, if more than keepFree slots are free.
-        private byte[]? Reserve(int keepFree)
+        /// <summary>The next buffer, if more than <paramref name="keepFree"/> slots are free (one lock: a caller need not ask <see cref="Free"/> first).</summary>
+        public byte[]? Reserve(int keepFree)
         {
             lock (_lock)
             {

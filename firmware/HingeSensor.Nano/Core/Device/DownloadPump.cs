@@ -76,13 +76,14 @@ namespace HingeSensor.Nano.Core.Device
             if (_session == null) return;
             int room = mtu - GattIds.AttNotifyOverhead - PacketHeader;
             if (room > NotificationQueue.MaxPayload - PacketHeader) room = NotificationQueue.MaxPayload - PacketHeader;
-            while (_offset < _end && _queue.Free > ReservedSlots)
+            int id = _session.Id;
+            while (_offset < _end)
             {
-                byte[]? b = _queue.ReserveBulk();
+                byte[]? b = _queue.Reserve(ReservedSlots);
                 if (b == null) return;
                 int n = _end - _offset < room ? _end - _offset : room;
-                b[0] = (byte)_session.Id;
-                b[1] = (byte)(_session.Id >> 8);
+                b[0] = (byte)id;
+                b[1] = (byte)(id >> 8);
                 b[2] = (byte)_offset;
                 b[3] = (byte)(_offset >> 8);
                 b[4] = (byte)(_offset >> 16);

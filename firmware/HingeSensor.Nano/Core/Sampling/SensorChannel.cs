@@ -17,7 +17,9 @@ namespace HingeSensor.Nano.Core.Sampling
         public const long MaxBackoffUs = 8000000;
 
         private readonly Mpu6050Driver _driver;
-        private readonly ImuFrameBuffer _frames = new ImuFrameBuffer(64);
+        // One service's most (30 frames) on top of those still waiting for the lockstep grid (35 ms
+        // behind: four) and the one before them that a grid time interpolates from.
+        private readonly ImuFrameBuffer _frames = new ImuFrameBuffer(Mpu6050Driver.MaxFramesPerService + 10);
         private readonly SampleClock _clock;
         private ChannelHealth _health = ChannelHealth.Absent;
         private bool _everRan;

@@ -14,34 +14,74 @@ namespace HingeSensor.Nano.Core.Storage
         /// <summary><see cref="DigestState"/>: the file could not be read to compute it.</summary>
         public const int DigestUnreadable = 2;
 
-        public int Id;
+        // Every field of an object is a 12-byte heap block on the device, and the table holds up to
+        // SessionStore.MaxSessions of these for as long as the device runs: the numbers live in
+        // one int array instead (72 bytes where fields took 156).
+        private const int IdAt = 0, UidAt = 1, LengthAt = 3, DamagedAt = 4, BitsAt = 5, StartUnixAt = 6,
+            StartDeviceAt = 8, LastFrameAt = 9, NextSequenceAt = 11, FlagsAt = 12, Slots = 13;
+        // BitsAt: digest state (bits 0-1), rechecked (bit 2), frame rate (bits 8-15).
+        private const int RecheckedBit = 4, RateShift = 8;
+
+        private readonly int[] _f = new int[Slots];
+
+        public SessionInfo()
+        {
+            FrameRateHz = 25;
+            LastFrameIndex = -1;
+        }
+
+        public int Id { get { return _f[IdAt]; } set { _f[IdAt] = value; } }
 
         /// <summary>The random identity drawn when recording started (0: a format-1 session, or its header is damaged).</summary>
-        public long Uid;
+        public long Uid { get { return Long(UidAt); } set { SetLong(UidAt, value); } }
 
         /// <summary>The session file's path, built once (string building allocates).</summary>
         public string Path = "";
 
         /// <summary>Bytes up to the end of the last intact chunk (damaged chunks before it included).</summary>
-        public int Length;
+        public int Length { get { return _f[LengthAt]; } set { _f[LengthAt] = value; } }
 
         /// <summary>Damaged bytes kept inside the file (holes the readers skip).</summary>
-        public int DamagedBytes;
+        public int DamagedBytes { get { return _f[DamagedAt]; } set { _f[DamagedAt] = value; } }
 
-        public int DigestState;
+        public int DigestState
+        {
+            get { return _f[BitsAt] & 3; }
+            set { _f[BitsAt] = (_f[BitsAt] & ~3) | (value & 3); }
+        }
+
         public readonly byte[] Digest = new byte[Sha256.DigestBytes];
 
         /// <summary>A host's digest disagreed once since boot and the file was hashed again (once is enough: flash damage since the digest was saved).</summary>
-        public bool Rechecked;
+        public bool Rechecked
+        {
+            get { return (_f[BitsAt] & RecheckedBit) != 0; }
+            set { _f[BitsAt] = value ? _f[BitsAt] | RecheckedBit : _f[BitsAt] & ~RecheckedBit; }
+        }
 
-        public long StartUnixMs;
-        public uint StartDeviceMs;
-        public int FrameRateHz = 25;
-        public long LastFrameIndex = -1;
-        public uint NextSequence;
+        public long StartUnixMs { get { return Long(StartUnixAt); } set { SetLong(StartUnixAt, value); } }
+        public uint StartDeviceMs { get { return (uint)_f[StartDeviceAt]; } set { _f[StartDeviceAt] = (int)value; } }
+
+        /// <summary>Frames a second, 1-255 (a session header's byte).</summary>
+        public int FrameRateHz
+        {
+            get { return (_f[BitsAt] >> RateShift) & 0xFF; }
+            set { _f[BitsAt] = (_f[BitsAt] & ~(0xFF << RateShift)) | ((value & 0xFF) << RateShift); }
+        }
+
+        public long LastFrameIndex { get { return Long(LastFrameAt); } set { SetLong(LastFrameAt, value); } }
+        public uint NextSequence { get { return (uint)_f[NextSequenceAt]; } set { _f[NextSequenceAt] = (int)value; } }
 
         /// <summary>SessionEntry flags: closed, downloaded, recording, recovered, damaged (digest pending comes from <see cref="DigestState"/>).</summary>
-        public int Flags;
+        public int Flags { get { return _f[FlagsAt]; } set { _f[FlagsAt] = value; } }
+
+        private long Long(int at) { return (long)(uint)_f[at] | ((long)_f[at + 1] << 32); }
+
+        private void SetLong(int at, long value)
+        {
+            _f[at] = (int)value;
+            _f[at + 1] = (int)(value >> 32);
+        }
 
         public bool Downloaded { get { return (Flags & SessionEntry.FlagDownloaded) != 0; } }
         public bool Recording { get { return (Flags & SessionEntry.FlagRecording) != 0; } }

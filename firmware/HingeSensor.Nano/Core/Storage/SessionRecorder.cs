@@ -32,8 +32,10 @@ namespace HingeSensor.Nano.Core.Storage
 
         private readonly SessionStore _store;
         private readonly IFileStore _files;
+        // Every chunk is built here. The frames of the second under way are written straight into
+        // its payload (at most PrefixBytes + 12 + 48 × MaxDeltaFrameBytes = 882 bytes, well inside
+        // MaxPayload): every other chunk is written only at a flush, after the frames have gone.
         private readonly byte[] _chunk = new byte[SessionFormat.MaxPayload + SessionFormat.Overhead];
-        private readonly byte[] _frames = new byte[SessionFrames.PrefixBytes + 12 + 49 * SessionFrames.MaxDeltaFrameBytes];
         private readonly int[] _last = new int[SessionFrames.AnglesPerFrame];
         // The events waiting for the next flush, field by field: an array of structs is a heap
         // object per element on the device, created the first time each element is touched.
@@ -124,7 +126,7 @@ namespace HingeSensor.Nano.Core.Storage
             {
                 _validMask = m.ValidSegments;
                 ByteWriter w = _writer;
-                w.Reset(_frames, 0, _frames.Length);
+                w.Reset(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
                 w.U32((uint)_frameIndex);
                 w.U8(0); // count, set at flush
                 w.U8(_validMask);
@@ -148,13 +150,13 @@ namespace HingeSensor.Nano.Core.Storage
             _frameBytes = p;
         }
 
-        // One angle at _frames[p], in 0.1°: the chunk's first frame as i16, later ones as the
+        // One angle at _chunk[p], in 0.1°: the chunk's first frame as i16, later ones as the
         // varint of the difference. Stored straight into the buffer (its size allows the longest
         // frame), with one call per value rather than a ByteWriter call per byte.
         private int Angle(int p, int i, float deg)
         {
             int v = SessionFrames.ToDeci(deg);
-            byte[] b = _frames;
+            byte[] b = _chunk;
             if (_frameCount == 0)
             {
                 b[p] = (byte)v;
@@ -197,10 +199,9 @@ namespace HingeSensor.Nano.Core.Storage
             if (_session == null) return;
             if (_frameCount > 0)
             {
-                _frames[4] = (byte)_frameCount;
-                System.Array.Copy(_frames, 0, _chunk, SessionFormat.HeaderBytes, _frameBytes);
+                _chunk[SessionFormat.HeaderBytes + 4] = (byte)_frameCount;
                 _frameCount = 0;
-                if (!Put(_session, SessionFormat.ChunkFrames, _frameBytes)) return;
+                if (!Put(_session, SessionFormat.ChunkFrames, _frameBytes - SessionFormat.HeaderBytes)) return;
                 _session.LastFrameIndex = _frameIndex - 1;
             }
             if (_eventCount > 0)

@@ -13,12 +13,20 @@ namespace HingeSensor.Nano.Core.Storage
     /// </summary>
     public sealed class SessionStore
     {
-        public const int MaxSessions = 64;
+        /// <summary>
+        /// Sessions the device keeps track of: a month of daily training between downloads, more
+        /// than the internal drive holds (about 190 KB: two files of 4 KB blocks each); an SD card
+        /// holds more, and the oldest downloaded one makes room. Each costs about 200 bytes of
+        /// heap for as long as the device runs (firmware README, memory).
+        /// </summary>
+        public const int MaxSessions = 32;
 
         /// <summary>Ids travel as u16 and name files with five digits: 1 .. 65535, then round again.</summary>
         public const int MaxId = 65535;
 
-        private const int ScanBuffer = 2 * (SessionFormat.MaxPayload + SessionFormat.Overhead);
+        // One chunk of the largest size: a chunk that starts inside the window and runs past its
+        // end is read again from its start, whole.
+        private const int ScanBuffer = SessionFormat.MaxPayload + SessionFormat.Overhead;
         private const int DigestRecordBytes = 2 + 4 + Sha256.DigestBytes + 1;
         private const int DigestRecordDownloaded = 1;
 
