@@ -8,7 +8,7 @@ namespace HingeSensor.Nano.Core.Device
         public string Serial = "HS1-000000";
         public string HardwareRevision = "A";
         public int FirmwareMajor = 1;
-        public int FirmwareMinor = 0;
+        public int FirmwareMinor = 1; // 1.1: records with checks, sessions with digests and random identities, pairing windows (1.0 had none)
         public int FirmwarePatch = 0;
 
         public string FirmwareRevision
