@@ -1,5 +1,5 @@
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Bench.Models;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;

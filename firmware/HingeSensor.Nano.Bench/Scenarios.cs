@@ -1,4 +1,4 @@
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Bench.Models;
 using HingeSensor.Nano.Core.Ble;
 

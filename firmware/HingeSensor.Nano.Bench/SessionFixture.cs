@@ -1,5 +1,5 @@
 using HingeSensor.Algorithms.Posture;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Storage;
 

@@ -1,6 +1,6 @@
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Numerics;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using Xunit;
 
 namespace HingeSensor.Algorithms.Tests

@@ -15,6 +15,18 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void Protocol_sources_compile_against_the_nanoFramework_mscorlib_with_the_algorithms_only()
+        {
+            // The algorithms compile alone (above): they do not need the protocol. The protocol
+            // needs nothing but the algorithms whose settings and results it encodes.
+            DeviceCheckResult result = DeviceCompatibilityCheck.CheckDirectories(
+                RepositoryPaths.InRepo("shared", "HingeSensor.Algorithms"),
+                RepositoryPaths.InRepo("shared", "HingeSensor.Protocol"));
+            Assert.True(result.Passed, result.ToString());
+            Assert.True(result.SourceFiles > 35, $"only {result.SourceFiles} files were checked");
+        }
+
+        [Fact]
         public void A_snippet_using_List_of_int_is_rejected()
         {
             DeviceCheckResult result = DeviceCompatibilityCheck.CheckSources(new[] { ("Snippet.cs",

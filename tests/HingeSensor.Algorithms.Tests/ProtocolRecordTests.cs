@@ -1,7 +1,7 @@
 using System;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Numerics;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using Xunit;
 
 namespace HingeSensor.Algorithms.Tests

@@ -1,6 +1,6 @@
 using System;
 using System.Security.Cryptography;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using Xunit;
 
 namespace HingeSensor.Algorithms.Tests

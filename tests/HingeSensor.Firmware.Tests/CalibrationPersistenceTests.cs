@@ -3,7 +3,7 @@ using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Posture;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.VirtualDevice;
 using Xunit;
 

@@ -31,7 +31,7 @@ namespace HingeSensor.Firmware.Tests
             string root = RepositoryPaths.Root;
             string Rel(string f) => Path.GetRelativePath(root, f).Replace('\\', '/');
             Assert.Contains("firmware/HingeSensor.Nano/Program.cs", c.Sources.Select(Rel));
-            foreach (string folder in new[] { "firmware/HingeSensor.Nano/Core/", "firmware/HingeSensor.Nano/Hardware/", "shared/HingeSensor.Algorithms/" })
+            foreach (string folder in new[] { "firmware/HingeSensor.Nano/Core/", "firmware/HingeSensor.Nano/Hardware/", "shared/HingeSensor.Algorithms/", "shared/HingeSensor.Protocol/" })
                 Assert.Contains(c.Sources, s => Rel(s).StartsWith(folder, System.StringComparison.Ordinal));
             Assert.DoesNotContain(c.Sources, s => Rel(s).Contains("/obj/") || Rel(s).Contains("/bin/"));
             // Every package of packages.config is referenced (NanoProjectFile refuses otherwise), mscorlib included.

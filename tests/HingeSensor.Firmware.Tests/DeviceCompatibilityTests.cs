@@ -6,10 +6,11 @@ namespace HingeSensor.Firmware.Tests
     public class DeviceCompatibilityTests
     {
         [Fact]
-        public void The_firmware_core_and_the_algorithms_compile_for_the_device_without_generics()
+        public void The_firmware_core_the_algorithms_and_the_protocol_compile_for_the_device_without_generics()
         {
             DeviceCheckResult result = DeviceCompatibilityCheck.CheckDirectories(
                 RepositoryPaths.InRepo("shared", "HingeSensor.Algorithms"),
+                RepositoryPaths.InRepo("shared", "HingeSensor.Protocol"),
                 RepositoryPaths.InRepo("firmware", "HingeSensor.Nano", "Core"));
             Assert.True(result.Passed, result.ToString());
         }

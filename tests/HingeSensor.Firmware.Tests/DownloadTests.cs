@@ -1,5 +1,5 @@
 using System.Linq;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.VirtualDevice;
 using Xunit;
 using static HingeSensor.Firmware.Tests.TestLink;

@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Host.Analysis;
 using HingeSensor.Host.Recording;

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Haptics;
 using HingeSensor.VirtualDevice;
 using Xunit;

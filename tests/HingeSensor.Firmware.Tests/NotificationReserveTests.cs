@@ -1,5 +1,5 @@
 using System.Linq;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
 using Xunit;

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Haptics;

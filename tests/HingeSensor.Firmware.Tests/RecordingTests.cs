@@ -1,5 +1,5 @@
 using System.Linq;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Nano.Core.Haptics;

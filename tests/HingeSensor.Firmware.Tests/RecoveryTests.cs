@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using HingeSensor.Algorithms.Posture;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Nano.Core.Storage;
 using HingeSensor.VirtualDevice.Models;

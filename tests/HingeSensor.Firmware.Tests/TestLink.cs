@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
 
@@ -102,7 +102,7 @@ namespace HingeSensor.Firmware.Tests
 
         /// <summary>EraseSession's parameters: [id u16][force u8][digest tag] (zeros when forced).</summary>
         public static byte[] EraseParams(int id, bool force, byte[]? tag = null) =>
-            U16(id).Concat(new[] { (byte)(force ? 1 : 0) }).Concat(tag ?? new byte[Algorithms.Protocol.SessionFormat.DigestTagBytes]).ToArray();
+            U16(id).Concat(new[] { (byte)(force ? 1 : 0) }).Concat(tag ?? new byte[HingeSensor.Protocol.SessionFormat.DigestTagBytes]).ToArray();
         public static byte[] U32(uint v) => BitConverter.GetBytes(v);
         public static byte[] I64(long v) => BitConverter.GetBytes(v);
     }

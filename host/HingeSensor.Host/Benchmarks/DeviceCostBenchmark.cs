@@ -202,7 +202,7 @@ namespace HingeSensor.Host.Benchmarks
         private static IReadOnlyList<string> BenchSources(string root)
         {
             var sources = new List<string>();
-            foreach (string pattern in new[] { "firmware/HingeSensor.Nano.Bench/**/*.cs", "firmware/HingeSensor.Nano/Core/**/*.cs", "shared/HingeSensor.Algorithms/**/*.cs" })
+            foreach (string pattern in new[] { "firmware/HingeSensor.Nano.Bench/**/*.cs", "firmware/HingeSensor.Nano/Core/**/*.cs", "shared/HingeSensor.Algorithms/**/*.cs", "shared/HingeSensor.Protocol/**/*.cs" })
                 sources.AddRange(NanoProjectFile.Glob(root, pattern).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")));
             return sources;
         }

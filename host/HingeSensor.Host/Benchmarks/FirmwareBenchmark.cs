@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using HingeSensor.Algorithms.Pipeline;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;

@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 using HingeSensor.Host.Link.Virtual;
 using HingeSensor.Host.Sessions;

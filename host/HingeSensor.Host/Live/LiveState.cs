@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using HingeSensor.Algorithms.Alignment;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 
 namespace HingeSensor.Host.Live

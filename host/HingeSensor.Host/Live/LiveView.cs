@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Algorithms.Alignment;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
 using Spectre.Console;
 using Spectre.Console.Rendering;

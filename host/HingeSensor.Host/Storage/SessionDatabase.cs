@@ -5,7 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using HingeSensor.Algorithms.Alignment;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
 using HingeSensor.Host.Sessions;
 using Microsoft.Data.Sqlite;

@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 using HingeSensor.Host.Link;
 

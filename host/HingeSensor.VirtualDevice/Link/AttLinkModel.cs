@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Device;
 

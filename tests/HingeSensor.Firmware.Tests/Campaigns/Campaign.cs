@@ -1,6 +1,6 @@
 using HingeSensor.TestSupport;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.VirtualDevice;
 
 namespace HingeSensor.Firmware.Tests.Campaigns

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Security.Cryptography;
 using HingeSensor.Algorithms.Posture;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Nano.Core.Storage;

@@ -83,7 +83,7 @@ namespace HingeSensor.Host.Tests.Device
             var live = Hinge("live", "--virtual", "--db", dir.File("hinge.db"), "--speed", "10", "--seconds", "4", "--json");
             Assert.True(live.Code == 0, live.Err);
             using JsonDocument j = JsonDocument.Parse(live.Out);
-            Assert.True(j.RootElement.GetProperty("frames").GetInt64() >= 4 * new HingeSensor.Algorithms.Protocol.DeviceConfig().LiveRateHz - 5, live.Out);
+            Assert.True(j.RootElement.GetProperty("frames").GetInt64() >= 4 * new HingeSensor.Protocol.DeviceConfig().LiveRateHz - 5, live.Out);
             Assert.Equal(0, j.RootElement.GetProperty("gaps").GetInt64());
             Assert.Equal(0, j.RootElement.GetProperty("malformed").GetInt64());
             // For people (stderr with --json): the status line carries the link's health.

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Algorithms.Numerics;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;

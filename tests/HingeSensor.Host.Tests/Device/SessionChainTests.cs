@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Algorithms.Posture;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
 using HingeSensor.Host.Client;
 using HingeSensor.Host.Link.Virtual;

@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using System.Linq;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Simulation.Choreography;
 using Xunit;
 using HingeSensor.Host.Client;

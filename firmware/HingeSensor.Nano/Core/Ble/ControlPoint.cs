@@ -1,4 +1,4 @@
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 
 namespace HingeSensor.Nano.Core.Ble
 {

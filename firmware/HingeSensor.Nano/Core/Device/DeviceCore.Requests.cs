@@ -1,5 +1,5 @@
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Haptics;
 using HingeSensor.Nano.Core.Storage;
 

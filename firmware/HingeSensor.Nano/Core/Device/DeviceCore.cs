@@ -3,7 +3,7 @@ using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
 using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Nano.Core.Ble;

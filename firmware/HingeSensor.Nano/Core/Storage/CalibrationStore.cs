@@ -1,5 +1,5 @@
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 
 namespace HingeSensor.Nano.Core.Storage
 {

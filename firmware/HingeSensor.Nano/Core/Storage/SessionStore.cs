@@ -1,4 +1,4 @@
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Device;
 
 namespace HingeSensor.Nano.Core.Storage

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using HingeSensor.Algorithms.Protocol;
+using HingeSensor.Protocol;
 using Tmds.DBus.Protocol;
 
 namespace HingeSensor.Host.Link.BlueZ

@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>Little-endian reader over a buffer; reading past the end sets <see cref="Ok"/> false and returns 0.</summary>
     /// <remarks>A class, so that device code keeps one and <c>Reset</c>s it for each use:
@@ -95,18 +95,18 @@ namespace HingeSensor.Algorithms.Protocol
 
         public float Centidegrees() { return I16() * 0.01f; }
 
-        /// <summary>Reads what <see cref="ByteWriter.QuaternionQ15(Numerics.Quaternion)"/> wrote.</summary>
-        public Numerics.Quaternion QuaternionQ15()
+        /// <summary>Reads what <see cref="ByteWriter.QuaternionQ15(HingeSensor.Algorithms.Numerics.Quaternion)"/> wrote.</summary>
+        public HingeSensor.Algorithms.Numerics.Quaternion QuaternionQ15()
         {
             const float k = 1f / 32767f;
-            return new Numerics.Quaternion(I16() * k, I16() * k, I16() * k, I16() * k);
+            return new HingeSensor.Algorithms.Numerics.Quaternion(I16() * k, I16() * k, I16() * k, I16() * k);
         }
 
         /// <summary>Reads what <see cref="ByteWriter.VectorQ15"/> wrote.</summary>
-        public Numerics.Vector3 VectorQ15()
+        public HingeSensor.Algorithms.Numerics.Vector3 VectorQ15()
         {
             const float k = 1f / 32767f;
-            return new Numerics.Vector3(I16() * k, I16() * k, I16() * k);
+            return new HingeSensor.Algorithms.Numerics.Vector3(I16() * k, I16() * k, I16() * k);
         }
 
         public void Skip(int n)

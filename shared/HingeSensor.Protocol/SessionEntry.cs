@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>One recorded session as ListSessions reports it (27 bytes on the wire, 7 compact).</summary>
     public struct SessionEntry

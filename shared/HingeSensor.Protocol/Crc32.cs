@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// CRC-32 (IEEE 802.3, the zlib/PNG one: reflected polynomial 0xEDB88320, initial and final

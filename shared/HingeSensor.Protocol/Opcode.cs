@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>Control-point requests: [opcode u8][request id u8][parameters]. Values are wire values: never renumber.</summary>
     public enum Opcode

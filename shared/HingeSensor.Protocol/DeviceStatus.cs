@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>Health of one sensor as the status reports it. Wire values: never renumber.</summary>
     public enum SensorState

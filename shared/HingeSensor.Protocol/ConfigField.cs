@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>Which field of a config record is wrong (0 = none). Wire values: never renumber.</summary>
     public enum ConfigField

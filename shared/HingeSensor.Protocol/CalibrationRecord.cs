@@ -1,7 +1,7 @@
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Numerics;
 
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// A body calibration as bytes (session headers, the device's saved calibration): per segment

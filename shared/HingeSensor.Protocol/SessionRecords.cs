@@ -1,7 +1,7 @@
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Reps;
 
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>Kinds of events in a session's events chunk. Wire values: never renumber.</summary>
     public enum SessionEventKind

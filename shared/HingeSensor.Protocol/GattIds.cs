@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// The HingeSensor GATT profile (docs/protocol.md). 128-bit UUIDs share the vendor base

@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// One live frame as the device fills it in place before encoding (<see cref="LivePacket.WriteFrame(byte[], int, int, LiveSample)"/>):

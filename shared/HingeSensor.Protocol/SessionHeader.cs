@@ -1,6 +1,6 @@
 using HingeSensor.Algorithms.Calibration;
 
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// The first chunk of a session: who recorded it, which recording it is (a random identity

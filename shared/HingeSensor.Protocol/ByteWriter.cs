@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// Little-endian writer over a caller's buffer: the wire and file formats are all
@@ -110,9 +110,9 @@ namespace HingeSensor.Algorithms.Protocol
         }
 
         /// <summary>A unit quaternion as four signed Q15 fractions (w, x, y, z): 8 bytes, ~3e-5 resolution.</summary>
-        public void QuaternionQ15(Numerics.Quaternion q) { QuaternionQ15(q.W, q.X, q.Y, q.Z); }
+        public void QuaternionQ15(HingeSensor.Algorithms.Numerics.Quaternion q) { QuaternionQ15(q.W, q.X, q.Y, q.Z); }
 
-        /// <summary>As <see cref="QuaternionQ15(Numerics.Quaternion)"/>, from its four components (scalar first).</summary>
+        /// <summary>As <see cref="QuaternionQ15(HingeSensor.Algorithms.Numerics.Quaternion)"/>, from its four components (scalar first).</summary>
         public void QuaternionQ15(float w, float x, float y, float z)
         {
             I16(Q15(w));
@@ -122,7 +122,7 @@ namespace HingeSensor.Algorithms.Protocol
         }
 
         /// <summary>A unit vector as three signed Q15 fractions (x, y, z): 6 bytes.</summary>
-        public void VectorQ15(Numerics.Vector3 v)
+        public void VectorQ15(HingeSensor.Algorithms.Numerics.Vector3 v)
         {
             I16(Q15(v.X));
             I16(Q15(v.Y));

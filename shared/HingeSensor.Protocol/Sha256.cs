@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// SHA-256 (FIPS 180-4 §6.2) on uint: the digest that identifies a recorded session's content.

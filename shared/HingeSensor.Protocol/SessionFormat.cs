@@ -1,4 +1,4 @@
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// The recorded-session file (docs/session-format.md): a sequence of self-checking chunks,

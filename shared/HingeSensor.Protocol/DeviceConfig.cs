@@ -1,7 +1,7 @@
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
 
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// What the wearer can set, as stored on the device and sent over BLE (record version 1, 

@@ -1,6 +1,6 @@
 using HingeSensor.Algorithms.Numerics;
 
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>One live sample as it goes over BLE (see <see cref="LivePacket"/>).</summary>
     public struct LiveFrame

@@ -1,6 +1,6 @@
 using HingeSensor.Algorithms.Numerics;
 
-namespace HingeSensor.Algorithms.Protocol
+namespace HingeSensor.Protocol
 {
     /// <summary>
     /// Live notifications: [kind u8][count u8][frames]. Full frames (44 bytes) carry the three
