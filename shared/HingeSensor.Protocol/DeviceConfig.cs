@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
 
@@ -40,22 +41,31 @@ namespace HingeSensor.Protocol
         /// </summary>
         public const int ReportRateHz = 25;
 
+        // The alignment fields and the height mirror the pipeline's settings in wire units; their
+        // defaults are the pipeline's own (AlignmentSettings, BodyDimensions, where each is
+        // argued), taken in the constructor through the same mapping ApplyTo uses backwards.
         public int Flags;
-        public int BackRoundingTenthsDeg = 200;
-        public int BackRoundingPercent = 70;
-        public int ChinDropTenthsDeg = 150;
-        public int HeadUpTenthsDeg = 100;
-        public int HysteresisTenthsDeg = 40;
-        public int PersistenceMs = 200;
-        public int GateOpenTenthsDeg = 300;
-        public int GateCloseTenthsDeg = 200;
-        public int ReminderTenthsS = 30;
-        public int CooldownTenthsS = 10;
+        public int BackRoundingTenthsDeg;
+        public int BackRoundingPercent;
+        public int ChinDropTenthsDeg;
+        public int HeadUpTenthsDeg;
+        public int HysteresisTenthsDeg;
+        public int PersistenceMs;
+        public int GateOpenTenthsDeg;
+        public int GateCloseTenthsDeg;
+        public int ReminderTenthsS;
+        public int CooldownTenthsS;
         public int HapticIntensityPercent = 80;
-        public int RecordRateHz = 25;
-        public int LiveRateHz = 25;
-        public int HeightCm = 175;
+        public int RecordRateHz = ReportRateHz;
+        public int LiveRateHz = ReportRateHz;
+        public int HeightCm;
         public string DeviceName = "HingeSensor";
+
+        /// <summary>The defaults: the pipeline's settings, intensity 80 %, record and live at the report rate, named "HingeSensor".</summary>
+        public DeviceConfig()
+        {
+            TakeFrom(new AlignmentSettings(), BodyDimensions.DefaultHeightCm);
+        }
 
         public bool Quiet { get { return (Flags & FlagQuiet) != 0; } }
 
@@ -188,25 +198,51 @@ namespace HingeSensor.Protocol
             return ConfigField.None;
         }
 
-        /// <summary>Puts the settings in force in the per-sample pipeline's settings.</summary>
+        // --- The one place where the config's fields meet the pipeline's settings: each field in
+        // both directions, with its unit (tenths of a degree, ms and tenths of a second on the
+        // wire; degrees and seconds in the settings). ---
+
+        /// <summary>Puts the config in force in the per-sample pipeline's settings.</summary>
         public void ApplyTo(TrackerSettings s)
         {
-            s.Alignment.BackRoundingDeg = BackRoundingTenthsDeg * 0.1f;
-            s.Alignment.BackRoundingPercent = BackRoundingPercent;
-            s.Alignment.UseRangePercent = (Flags & FlagRangePercent) != 0;
-            s.Alignment.ChinDropDeg = ChinDropTenthsDeg * 0.1f;
-            s.Alignment.HeadUpDeg = HeadUpTenthsDeg * 0.1f;
-            s.Alignment.HysteresisDeg = HysteresisTenthsDeg * 0.1f;
-            s.Alignment.PersistenceS = PersistenceMs * 0.001f;
-            s.Alignment.GateOpenTorsoDeg = GateOpenTenthsDeg * 0.1f;
-            s.Alignment.GateCloseTorsoDeg = GateCloseTenthsDeg * 0.1f;
-            s.Alignment.AlwaysOn = (Flags & FlagPostureMode) != 0;
-            s.Alignment.ReminderIntervalS = ReminderTenthsS * 0.1f;
-            s.Alignment.CooldownS = CooldownTenthsS * 0.1f;
-            BodyDimensions b = s.Body;
-            b.HeightCm = HeightCm;
-            b.SacrumToUpperBackCm = BodyDimensions.SacrumToUpperBackRatio * HeightCm;
-            b.UpperBackToHeadCm = BodyDimensions.UpperBackToHeadRatio * HeightCm;
+            AlignmentSettings a = s.Alignment;
+            a.BackRoundingDeg = BackRoundingTenthsDeg * 0.1f;
+            a.BackRoundingPercent = BackRoundingPercent;
+            a.UseRangePercent = (Flags & FlagRangePercent) != 0;
+            a.ChinDropDeg = ChinDropTenthsDeg * 0.1f;
+            a.HeadUpDeg = HeadUpTenthsDeg * 0.1f;
+            a.HysteresisDeg = HysteresisTenthsDeg * 0.1f;
+            a.PersistenceS = PersistenceMs * 0.001f;
+            a.GateOpenTorsoDeg = GateOpenTenthsDeg * 0.1f;
+            a.GateCloseTorsoDeg = GateCloseTenthsDeg * 0.1f;
+            a.AlwaysOn = (Flags & FlagPostureMode) != 0;
+            a.ReminderIntervalS = ReminderTenthsS * 0.1f;
+            a.CooldownS = CooldownTenthsS * 0.1f;
+            s.Body.SetHeight(HeightCm);
         }
+
+        // ApplyTo backwards: the settings in wire units (rounded to them).
+        private void TakeFrom(AlignmentSettings a, float heightCm)
+        {
+            BackRoundingTenthsDeg = Tenths(a.BackRoundingDeg);
+            BackRoundingPercent = Round(a.BackRoundingPercent);
+            Flags = WithFlag(Flags, FlagRangePercent, a.UseRangePercent);
+            ChinDropTenthsDeg = Tenths(a.ChinDropDeg);
+            HeadUpTenthsDeg = Tenths(a.HeadUpDeg);
+            HysteresisTenthsDeg = Tenths(a.HysteresisDeg);
+            PersistenceMs = Round(a.PersistenceS * 1000f);
+            GateOpenTenthsDeg = Tenths(a.GateOpenTorsoDeg);
+            GateCloseTenthsDeg = Tenths(a.GateCloseTorsoDeg);
+            Flags = WithFlag(Flags, FlagPostureMode, a.AlwaysOn);
+            ReminderTenthsS = Tenths(a.ReminderIntervalS);
+            CooldownTenthsS = Tenths(a.CooldownS);
+            HeightCm = Round(heightCm);
+        }
+
+        private static int WithFlag(int flags, int flag, bool on) { return on ? flags | flag : flags & ~flag; }
+
+        private static int Tenths(float v) { return Round(v * 10f); }
+
+        private static int Round(float v) { return (int)(v < 0f ? v - 0.5f : v + 0.5f); }
     }
 }

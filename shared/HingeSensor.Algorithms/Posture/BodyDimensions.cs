@@ -13,7 +13,10 @@ namespace HingeSensor.Algorithms.Posture
 
         public BodyDimensions() : this(DefaultHeightCm) { }
 
-        public BodyDimensions(float heightCm)
+        public BodyDimensions(float heightCm) { SetHeight(heightCm); }
+
+        /// <summary>A body of this height, cm, in the standard proportions.</summary>
+        public void SetHeight(float heightCm)
         {
             HeightCm = heightCm;
             SacrumToUpperBackCm = SacrumToUpperBackRatio * heightCm;

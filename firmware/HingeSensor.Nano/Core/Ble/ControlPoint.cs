@@ -113,38 +113,59 @@ namespace HingeSensor.Nano.Core.Ble
             }
         }
 
-        /// <summary>Queues [F0][opcode][id][result] (+ payload written by the caller after reserving). Returns false if the queue was full.</summary>
+        /// <summary>Where an answer's payload goes in the buffer <see cref="BeginAnswer"/> returns.</summary>
+        public const int AnswerPayload = 4;
+
+        /// <summary>Where an event's payload goes in the buffer <see cref="BeginEvent"/> returns.</summary>
+        public const int EventPayload = 2;
+
+        /// <summary>Queues the answer [F0][opcode][id][result] without payload. Returns false if the queue was full.</summary>
         public bool Respond(int opcode, int id, ResultCode result)
         {
-            return Respond(opcode, id, result, null, 0);
+            if (result != ResultCode.Success && result != ResultCode.Accepted) Refused++;
+            byte[]? b = BeginAnswer(opcode, id, result);
+            if (b == null) return false;
+            // The refusal itself may reach a link that is not secure: it says "pair first" and nothing more.
+            if (result == ResultCode.InsufficientSecurity) _notifications.CommitToAnyLink(GattCharacteristic.Control, AnswerPayload);
+            else CommitAnswer(0);
+            return true;
         }
 
-        public bool Respond(int opcode, int id, ResultCode result, byte[]? payload, int payloadLength)
+        /// <summary>
+        /// Reserves the answer [F0][opcode][id][result] for a payload the caller writes straight
+        /// into it at <see cref="AnswerPayload"/> (no copy, no buffer of its own), then queues with
+        /// <see cref="CommitAnswer"/>, reserving nothing else in between. Null, counted in
+        /// <see cref="Lost"/>, when the queue is full.
+        /// </summary>
+        public byte[]? BeginAnswer(int opcode, int id, ResultCode result)
         {
-            if (result != ResultCode.Success && result != ResultCode.Accepted && payload == null) Refused++;
             byte[]? b = ReserveOrCountLost();
-            if (b == null) return false;
+            if (b == null) return null;
             b[0] = (byte)ControlMessage.Response;
             b[1] = (byte)opcode;
             b[2] = (byte)id;
             b[3] = (byte)result;
-            if (payload != null && payloadLength > 0) System.Array.Copy(payload, 0, b, 4, payloadLength);
-            // The refusal itself may reach a link that is not secure: it says "pair first" and nothing more.
-            if (result == ResultCode.InsufficientSecurity) _notifications.CommitToAnyLink(GattCharacteristic.Control, 4 + payloadLength);
-            else _notifications.Commit(GattCharacteristic.Control, 4 + payloadLength);
-            return true;
+            return b;
         }
 
-        /// <summary>Queues an event [F1][event][payload].</summary>
-        public bool Event(DeviceEvent e, byte[] payload, int payloadLength)
+        public void CommitAnswer(int payloadLength)
+        {
+            _notifications.Commit(GattCharacteristic.Control, AnswerPayload + payloadLength);
+        }
+
+        /// <summary>Reserves the event [F1][event] for a payload written at <see cref="EventPayload"/>, then <see cref="CommitEvent"/>; as <see cref="BeginAnswer"/>.</summary>
+        public byte[]? BeginEvent(DeviceEvent e)
         {
             byte[]? b = ReserveOrCountLost();
-            if (b == null) return false;
+            if (b == null) return null;
             b[0] = (byte)ControlMessage.Event;
             b[1] = (byte)e;
-            if (payloadLength > 0) System.Array.Copy(payload, 0, b, 2, payloadLength);
-            _notifications.Commit(GattCharacteristic.Control, 2 + payloadLength);
-            return true;
+            return b;
+        }
+
+        public void CommitEvent(int payloadLength)
+        {
+            _notifications.Commit(GattCharacteristic.Control, EventPayload + payloadLength);
         }
 
         private byte[]? ReserveOrCountLost()

@@ -1,11 +1,7 @@
-using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
-using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Pipeline;
-using HingeSensor.Algorithms.Posture;
-using HingeSensor.Protocol;
-using HingeSensor.Algorithms.Reps;
 using HingeSensor.Algorithms.Sensing;
+using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.Nano.Core.Haptics;
 using HingeSensor.Nano.Core.Sampling;
@@ -14,310 +10,245 @@ using HingeSensor.Nano.Core.Storage;
 namespace HingeSensor.Nano.Core.Device
 {
     /// <summary>
-    /// The firmware without its hardware: sampling, the per-sample pipeline, haptics, recording,
-    /// configuration and the BLE profile's logic, driven by <see cref="Tick"/> from the device's
-    /// main loop (every 10 ms or faster). The glue in Hardware/ feeds it time, I2C, PWM, flash and
-    /// BLE; tests feed it models of the same.
+    /// The firmware without its hardware, put together from its parts and driven by
+    /// <see cref="Tick"/> from the device's main loop (every 10 ms or faster). The glue in
+    /// Hardware/ feeds it time, I2C, PWM, flash and BLE; tests feed it models of the same. What
+    /// each part does is in its own file; here is only who talks to whom, the order of one pass,
+    /// and the entry points of the BLE glue, the button and the tests.
     /// </summary>
-    public sealed partial class DeviceCore
+    public sealed class DeviceCore
     {
         private readonly DeviceParts _parts;
-        private readonly SensorChannel[] _channels = new SensorChannel[Segments.Count];
+        private readonly DeviceClock _clock = new DeviceClock();
         private readonly LockstepSampler _sampler;
         private readonly SensorFrame _frame = new SensorFrame();
-        private readonly TrackerSettings _trackerSettings = new TrackerSettings();
         private readonly PostureTracker _tracker;
+        private readonly PostureCoach _coach;
         private readonly HapticEngine _haptics;
-        private readonly DeviceConfig _config = new DeviceConfig();
-        private readonly ConfigStore _configStore;
-        private readonly SessionStore _sessions;
-        private readonly SessionRecorder _recorder;
-        // 16 × 244 bytes, every slot heap: a download keeps ten in flight, more than the eight a
-        // 10 ms pass must hand a link of 800 notifications/s (7.5 ms events of six), with the
-        // control reserve and live frames beside them.
-        private readonly NotificationQueue _notifications = new NotificationQueue(16);
-        private readonly ControlPoint _control;
+        private readonly Bonding _bonding;
+        private readonly LinkState _link;
         private readonly LiveStreamer _live;
         private readonly DownloadPump _download;
-        private readonly DeviceStatus _status = new DeviceStatus();
-        private readonly byte[] _scratch = new byte[256];
-        private readonly byte[] _request = new byte[ControlPoint.MaxRequest];
-        private readonly CalibrationStore _calibrationStore;
-        private readonly PostureMetrics _metrics;
-        // The tracker's parts the per-sample path reads, held here: a property read is a call on
-        // the device's interpreter.
-        private readonly RepDetector _reps;
-        private readonly AlignmentMonitor _monitor;
-        private readonly AlignmentEventQueue _events;
-        private readonly float[] _segmentOrientations;
-        private readonly LiveSample _liveSample = new LiveSample();
-        // Reused for every event and record the loop encodes (a new one would be an allocation).
-        private readonly ByteWriter _writer = new ByteWriter();
-        private readonly ByteReader _reader = new ByteReader();
-        // Status and config snapshots are encoded with their own: they are taken in the middle of
-        // handling requests that are still using _writer.
-        private readonly ByteWriter _snapshotWriter = new ByteWriter();
-        private readonly AlignmentEvent _event = new AlignmentEvent();
-        private readonly Rep _rep = new Rep();
-        private long _nowUs;
-        private long _bootUs;
-        private long _wallOffsetMs;
-        private bool _timeSet;
-        private int _sampleCount;
-        // Tracker reports (complete metrics) since boot: recording and live run on them.
-        private int _reportCount;
-        // Reports per recorded frame, fixed when a session starts: its header states one rate for
-        // all its frames, so a rate written mid-session waits for the next session.
-        private int _recordEvery = 1;
-        // The recorder was running when last looked at (a stop not asked for shows as a change).
-        private bool _recording;
-        private int _mtu = GattIds.MinimumMtu;
-        private bool _connected;
-        private bool _liveSubscribed;
-        private bool _statusSubscribed;
-        private long _nextStatusUs;
-        private readonly byte[] _statusNow = new byte[DeviceStatus.EncodedLength];
-        private readonly byte[] _statusNotified = new byte[DeviceStatus.EssentialLength];
+        private readonly RequestDispatcher _requests;
+        private readonly SessionStore _sessions;
+        private readonly Recording _recording;
+        private readonly Configuration _configuration;
+        private readonly StatusBuilder _status;
+        private readonly HostView _view;
 
         public DeviceCore(DeviceParts parts)
         {
             _parts = parts;
-            for (int i = 0; i < Segments.Count; i++) _channels[i] = new SensorChannel(parts.Imus[i], parts.Imu);
-            _sampler = new LockstepSampler(_channels, parts.Imu);
-            _tracker = new PostureTracker(_trackerSettings);
-            _metrics = _tracker.Metrics;
-            _reps = _tracker.Reps;
-            _monitor = _tracker.Monitor;
-            _events = _tracker.Events;
-            _segmentOrientations = _tracker.SegmentOrientations;
+            // The sample path: drivers, the lockstep sampler, the tracker.
+            var channels = new SensorChannel[Segments.Count];
+            for (int i = 0; i < Segments.Count; i++) channels[i] = new SensorChannel(parts.Imus[i], parts.Imu);
+            _sampler = new LockstepSampler(channels, parts.Imu);
+            _tracker = new PostureTracker(new TrackerSettings());
+            // The wearer's side: the motor, and the config that says how loud it is.
             _haptics = new HapticEngine(parts.Motor);
-            _configStore = new ConfigStore(parts.Files, parts.StorageRoot);
+            var alerts = new AlertHaptics(_haptics);
+            _configuration = new Configuration(new ConfigStore(parts.Files, parts.StorageRoot), _tracker.Settings, alerts, parts.Imu.RateHz);
+            // Flash.
             _sessions = new SessionStore(parts.Files, parts.StorageRoot, parts.Random);
-            _calibrationStore = new CalibrationStore(parts.Files, parts.StorageRoot);
-            _recorder = new SessionRecorder(_sessions, parts.Files);
-            _control = new ControlPoint(_notifications);
-            _live = new LiveStreamer(_notifications);
-            _download = new DownloadPump(_sessions, _notifications, _control);
-            _pairing = new PairingWindow(parts.Random, parts.Bonds);
+            var calibrationStore = new CalibrationStore(parts.Files, parts.StorageRoot);
+            var recorder = new SessionRecorder(_sessions, parts.Files);
+            // The host's side: the link, what it carries, what it sees. 16 notifications × 244
+            // bytes, every slot heap: a download keeps ten in flight, more than the eight a 10 ms
+            // pass must hand a link of 800 notifications/s (7.5 ms events of six), with the
+            // control reserve and live frames beside them.
+            var notifications = new NotificationQueue(16);
+            var control = new ControlPoint(notifications);
+            var pairing = new PairingWindow(parts.Random, parts.Bonds);
+            _link = new LinkState(notifications, control);
+            _live = new LiveStreamer(notifications);
+            _download = new DownloadPump(_sessions, notifications, control);
+            _status = new StatusBuilder(parts, _sampler, _tracker, recorder, _sessions, calibrationStore, _configuration, _clock, _live, control);
+            _view = new HostView(_link, notifications, _status, _configuration, parts.Battery);
+            var hostEvents = new HostEvents(control, _link);
+            // What runs on them.
+            _recording = new Recording(recorder, _sessions.Digester, parts.Identity, _clock, _configuration, _tracker, alerts, hostEvents, _view);
+            _coach = new PostureCoach(_tracker, _sampler, calibrationStore, alerts, _recording, hostEvents, _live, _link, _configuration, _clock);
+            _bonding = new Bonding(pairing, _haptics, parts.Bonds, parts.Files, parts.StorageRoot);
+            _requests = new RequestDispatcher(_link, control, _clock, _tracker, _haptics, _recording, _sessions, _download, _configuration, _view);
         }
-
-        public PostureTracker Tracker { get { return _tracker; } }
-        public HapticEngine Haptics { get { return _haptics; } }
-        public SessionStore Sessions { get { return _sessions; } }
-        public SessionRecorder Recorder { get { return _recorder; } }
-        public NotificationQueue Notifications { get { return _notifications; } }
-        public ControlPoint Control { get { return _control; } }
-        public LiveStreamer Live { get { return _live; } }
-        public DeviceConfig Config { get { return _config; } }
-        public ConfigStore ConfigStore { get { return _configStore; } }
-        public LockstepSampler Sampler { get { return _sampler; } }
-        public DownloadPump Download { get { return _download; } }
-        public int Mtu { get { return _mtu; } }
-
-        /// <summary>Optional: sees every lockstep sample before it is processed (recording raw data, tests).</summary>
-        public ISampleTap? Tap;
-
-        /// <summary>Lockstep samples processed since boot.</summary>
-        public int Samples { get { return _sampleCount; } }
-
-        /// <summary>Device time, ms since boot.</summary>
-        public uint NowMs { get { return (uint)((_nowUs - _bootUs) / 1000); } }
 
         /// <summary>Loads the config and calibration, recovers the sessions, starts the sensors.</summary>
         public void Boot(long nowUs)
         {
-            _nowUs = nowUs;
-            _bootUs = nowUs;
-            _configStore.Load(_config);
-            ApplyConfig();
-            LoadCalibration();
+            _clock.Boot(nowUs);
+            _configuration.Load();
+            _coach.RestoreCalibration();
             _sessions.Recover();
             _sampler.Begin(nowUs);
-            _live.SetMtu(_mtu);
-            TakeSnapshots();
+            _live.SetMtu(_link.Mtu);
+            _view.Refresh();
         }
 
         /// <summary>One pass of the main loop.</summary>
         public void Tick(long nowUs)
         {
-            _nowUs = nowUs;
-            ApplyLinkEvents();
-            _sampler.Service(nowUs);
-            while (_sampler.TryNext(nowUs, _frame)) ProcessSample();
-            CheckSensorHealth();
-            _haptics.Tick(nowUs);
-            TickPairing(nowUs);
-            _live.Tick(nowUs);
-            bool executed = false;
-            while (TakeRequest(out int length))
+            _clock.NowUs = nowUs;
+            int linkChange = _link.TakeEvents();                              // what the BLE thread reported meanwhile
+            if (linkChange != 0) OnLinkChanged(linkChange);
+            int sensorsChanged = _sampler.Service(nowUs);                     // drivers: each chip's FIFO, in turn
+            while (_sampler.TryNext(nowUs, _frame)) _coach.OnSample(_frame);  // sample → tracker → decision → haptics / recorder / live
+            if (sensorsChanged != 0) _coach.OnSensorsChanged(sensorsChanged);
+            _haptics.Tick(nowUs);                                             // the motor's pulses
+            _bonding.Tick(nowUs);                                             // the pairing window, which owns the motor while it shows
+            _live.Tick(nowUs);                                                // a live packet that has waited long enough goes
+            if (_requests.RunWaiting()) _view.Refresh();                      // a host reads status and config right after its requests
+            if (_link.Connected) _download.Pump(_link.Mtu);
+            _recording.Pump();                                                // the sessions' digests, a step a pass
+            _view.Tick(nowUs);                                                // the status every second, the battery every 10 s
+        }
+
+        // What a link starting, ending or changing means for the traffic on it and what its host has heard.
+        private void OnLinkChanged(int change)
+        {
+            if ((change & LinkState.Ended) != 0)
             {
-                Execute(_request, length);
-                executed = true;
+                _download.Abort();
+                _live.Reset();
             }
-            // A host reads the status and config right after its requests (set time, calibrate,
-            // record): it must see their effect, not the once-a-second snapshot before them.
-            if (executed) TakeSnapshots();
-            if (_connected) _download.Pump(_mtu);
-            _sessions.Digester.Pump();
-            if (nowUs >= _nextStatusUs)
+            if ((change & LinkState.MtuChanged) != 0) _live.SetMtu(_link.Mtu);
+            _view.OnLinkChanged(change);
+        }
+
+        // --- The button. ---
+
+        public void OnButton(ButtonPress press)
+        {
+            long now = _clock.NowUs;
+            switch (press)
             {
-                _nextStatusUs = nowUs + 1000000;
-                NotifyStatusIfChanged();
-                TakeSnapshots();
+                case ButtonPress.VeryLong:
+                    _bonding.Open(now);
+                    return;
+                case ButtonPress.LongReached:
+                    _haptics.Play(HapticPattern.ButtonTick, now);
+                    return;
+                case ButtonPress.Long:
+                    if (!_recording.Stop()) _recording.Start();
+                    return;
             }
-            NotifyBatteryIfChanged();
+            // Short: the next calibration step (neutral first; the hinge after it; neutral again once both are done).
+            BodyCalibration cal = _tracker.Calibration;
+            TrackerSettings settings = _tracker.Settings;
+            if (cal.Segments[0].HasNeutral && !cal.IsComplete) _tracker.BeginCalibration(CalibrationStep.Hinge, settings.MovementCaptureTimeoutS);
+            else _tracker.BeginCalibration(CalibrationStep.Neutral, settings.NeutralCaptureS);
         }
 
-        private void ProcessSample()
+        // --- The BLE glue (BleServer on the device, the link models in tests): events on the
+        // stack's thread, taken in by the next Tick; reads served from snapshots. ---
+
+        public void OnConnected(int mtu)
         {
-            _sampleCount++;
-            if (Tap != null) Tap.OnSample(_frame);
-            // Every sample is decided on (alignment, reps); the complete metrics that recording
-            // and the live stream carry come every ReportIntervalS (see TrackerSettings).
-            bool reported = _tracker.Update(_frame);
+            _link.OnConnected(mtu);
+            _bonding.Window.OnLinkChanged();
+        }
 
-            CalibrationReport report;
-            if (_tracker.TakeCalibrationReport(out report)) OnCalibration(report);
+        public void OnMtuChanged(int mtu) { _link.OnMtuChanged(mtu); }
 
-            while (_events.TryDequeue(_event)) OnAlignment(_event);
+        public void OnDisconnected()
+        {
+            _link.OnDisconnected();
+            _bonding.Window.OnLinkChanged();
+        }
 
-            if (_reps.TakeCompleted(_rep)) _recorder.AddRep(_rep);
+        /// <summary>
+        /// An encryption change: <paramref name="authenticated"/> = encrypted with a key made by
+        /// passkey entry, just now or stored with a bond. Whether that makes the link secure is
+        /// the pairing window's call (a link refused a pairing never is).
+        /// </summary>
+        public void OnSecurityChanged(bool authenticated) { _link.OnSecurityChanged(_bonding.Window.OnEncryptionChanged(authenticated)); }
 
-            if (reported)
+        public void OnSubscribe(GattCharacteristic c, bool on) { _link.OnSubscribe(c, on); }
+
+        /// <summary>A write on the control characteristic: checked and queued (see <see cref="ControlPoint"/>).</summary>
+        public void OnControlWrite(byte[] data, int length) { _link.OnControlWrite(data, length); }
+
+        /// <summary>The passkey the stack should "display" for a pairing request: the open window's, or <see cref="PairingWindow.Refused"/>.</summary>
+        public int OnPairingRequested() { return _bonding.Window.OnPairingRequested(); }
+
+        /// <summary>What <see cref="Read"/> returns for a protected characteristic on a link that is not secure.</summary>
+        public const int ReadNotPermitted = HostView.ReadNotPermitted;
+
+        /// <summary>A characteristic's value into buffer; its length (see <see cref="HostView.Read"/>).</summary>
+        public int Read(GattCharacteristic c, byte[] buffer) { return _view.Read(c, buffer); }
+
+        /// <summary>The stack may store a bond now (the glue sets NimBLE's bonding flag from this): only while a window shows.</summary>
+        public bool BondingAllowed { get { return _bonding.Window.IsShowing; } }
+
+        /// <summary>Bonds made by firmware before pairing windows are still there (read after <see cref="Boot"/>).</summary>
+        public bool BondsPredateWindows { get { return _bonding.BondsPredateWindows; } }
+
+        /// <summary>Forgets every bonded host (the power-on gesture), with the wearer's confirmation buzz.</summary>
+        public void ClearBonds(long nowUs) { _bonding.Clear(nowUs); }
+
+        /// <summary>Device Information service strings by characteristic UUID.</summary>
+        public string DeviceInformation(ushort uuid)
+        {
+            DeviceIdentity d = _parts.Identity;
+            switch (uuid)
             {
-                _reportCount++;
-                if (_recorder.IsRecording && _reportCount % _recordEvery == 0) _recorder.AddFrame(_metrics);
-                if (_liveSubscribed && _connected && _reportCount % ReportsPer(_config.LiveRateHz) == 0) SendLive();
-            }
-            // The recorder stops by itself when the flash is full or fails, inside whichever call
-            // flushed (a frame, a rep): report it however it happened.
-            if (_recording && !_recorder.IsRecording) OnRecordingStopped();
-        }
-
-        /// <summary>Reports per sample of a stream at <paramref name="rateHz"/> (a config rate divides the report rate).</summary>
-        private int ReportsPer(int rateHz)
-        {
-            int n = DeviceConfig.ReportRateHz / rateHz;
-            return n < 1 ? 1 : n;
-        }
-
-        private void SendLive()
-        {
-            LiveSample f = _liveSample;
-            PostureMetrics m = _metrics;
-            f.Sequence = _live.NextSequence();
-            f.TimeMs = NowMs;
-            System.Array.Copy(_segmentOrientations, 0, f.Orientations, 0, 12);
-            f.TrunkFlexionDeg = m.TrunkFlexionDeg;
-            f.HeadFlexionDeg = m.HeadFlexionDeg;
-            f.HingeDeg = m.HingeAngleDeg;
-            f.TorsoDeg = m.TorsoAngleDeg;
-            f.DowelGapCm = m.DowelGapCm;
-            f.Phase = (int)_reps.Phase;
-            f.FaultMask = _monitor.ActiveMask;
-            f.ValidMask = m.ValidSegments;
-            f.RepCount = _reps.Count;
-            _live.Add(f, _nowUs);
-        }
-
-        private void OnAlignment(AlignmentEvent e)
-        {
-            switch (e.Kind)
-            {
-                case AlignmentEventKind.Started:
-                case AlignmentEventKind.Reminder:
-                    _haptics.Play(PatternFor(e.Fault), _nowUs);
-                    break;
-                case AlignmentEventKind.Corrected:
-                    _haptics.Play(HapticPattern.Corrected, _nowUs);
-                    break;
-            }
-            int peak = (int)(e.PeakDeg * 100f);
-            _recorder.AddEvent(SessionEventKind.Alignment, e.TimeS, (int)e.Kind, (int)e.Fault, peak);
-            if (!_connected) return;
-            ByteWriter w = _writer;
-            w.Reset(_scratch);
-            w.U8((int)e.Kind);
-            w.U8((int)e.Fault);
-            w.U32(NowMs);
-            w.Centidegrees(e.PeakDeg);
-            SendEvent(DeviceEvent.Alignment, w.Position);
-        }
-
-        // Events are for the host connected now: queued while no one is, they would reach the
-        // next host late and out of context (the status tells it the state instead).
-        private void SendEvent(DeviceEvent e, int length)
-        {
-            if (_connected) _control.Event(e, _scratch, length);
-        }
-
-        private static HapticPattern PatternFor(Fault f)
-        {
-            if (f == Fault.BackRounding) return HapticPattern.BackRounding;
-            if (f == Fault.ChinDrop) return HapticPattern.ChinDrop;
-            return HapticPattern.HeadUp;
-        }
-
-        private void OnCalibration(CalibrationReport r)
-        {
-            bool ok = r.Status == CalibrationStatus.Ok;
-            _haptics.Play(ok ? HapticPattern.CalibrationDone : HapticPattern.CalibrationFailed, _nowUs);
-            _recorder.AddEvent(SessionEventKind.Calibration, _tracker.TimeS, (int)r.Step, (int)r.Status, 0);
-            if (ok) SaveCalibration();
-            ByteWriter w = _writer;
-            w.Reset(_scratch);
-            w.U8((int)r.Step);
-            w.U8((int)r.Status);
-            w.U8(r.FailedSegment < 0 ? 0xFF : r.FailedSegment);
-            for (int i = 0; i < 3; i++) w.U8((int)(r.SegmentQuality[i] * 255f));
-            w.Centidegrees(_tracker.Calibration.RangeTrunkFlexionDeg);
-            SendEvent(DeviceEvent.CalibrationDone, w.Position);
-        }
-
-        private void CheckSensorHealth()
-        {
-            for (int i = 0; i < Segments.Count; i++)
-            {
-                SensorChannel ch = _channels[i];
-                if (!ch.TakeHealthChange()) continue;
-                if (!ch.IsOk) _haptics.Play(HapticPattern.SensorFault, _nowUs);
-                SensorState state = StateOf(ch);
-                _recorder.AddEvent(SessionEventKind.SensorHealth, _tracker.TimeS, i, (int)state, 0);
-                _scratch[0] = (byte)i;
-                _scratch[1] = (byte)state;
-                SendEvent(DeviceEvent.SensorHealth, 2);
+                case GattIds.ManufacturerName: return d.Manufacturer;
+                case GattIds.ModelNumber: return d.Model;
+                case GattIds.SerialNumber: return d.Serial;
+                case GattIds.HardwareRevision: return d.HardwareRevision;
+                case GattIds.FirmwareRevision: return d.FirmwareRevision;
+                default: return "";
             }
         }
 
-        private void OnRecordingStopped()
+        /// <summary>The name to advertise.</summary>
+        public string DeviceName { get { return _configuration.Current.DeviceName; } }
+
+        public bool Connected { get { return _link.Connected; } }
+        public int Mtu { get { return _link.Mtu; } }
+
+        /// <summary>Main-loop passes over their period, counted by the glue (reported in the status).</summary>
+        public int LoopOverruns
         {
-            _recording = false;
-            StopReason reason = _recorder.LastStop;
-            if (reason == StopReason.StorageFull) _haptics.Play(HapticPattern.StorageFull, _nowUs);
-            _scratch[0] = (byte)_recorder.LastSessionId;
-            _scratch[1] = (byte)(_recorder.LastSessionId >> 8);
-            _scratch[2] = (byte)reason;
-            SendEvent(DeviceEvent.RecordingStopped, 3);
-            NotifyStatusIfChanged();
+            get { return _status.LoopOverruns; }
+            set { _status.LoopOverruns = value; }
         }
 
-        private void ApplyConfig()
+        // --- The parts, for the glue, the bench and tests. ---
+
+        public PostureTracker Tracker { get { return _tracker; } }
+        public HapticEngine Haptics { get { return _haptics; } }
+        public SessionStore Sessions { get { return _sessions; } }
+        public SessionRecorder Recorder { get { return _recording.Recorder; } }
+        public NotificationQueue Notifications { get { return _link.Notifications; } }
+        public ControlPoint Control { get { return _link.Control; } }
+        public LiveStreamer Live { get { return _live; } }
+        public DeviceConfig Config { get { return _configuration.Current; } }
+        public ConfigStore ConfigStore { get { return _configuration.Store; } }
+        public LockstepSampler Sampler { get { return _sampler; } }
+        public DownloadPump Download { get { return _download; } }
+
+        /// <summary>The pairing window, its passkey and its counters.</summary>
+        public PairingWindow Pairing { get { return _bonding.Window; } }
+
+        /// <summary>Optional: sees every lockstep sample before it is processed (recording raw data, tests).</summary>
+        public ISampleTap? Tap
         {
-            _config.ApplyTo(_trackerSettings);
-            _tracker.Monitor.SetRange(_tracker.Calibration.HasRange, _tracker.Calibration.RangeTrunkFlexionDeg);
-            _haptics.Quiet = _config.Quiet;
-            _haptics.Intensity = _config.HapticIntensityPercent * 0.01f;
+            get { return _coach.Tap; }
+            set { _coach.Tap = value; }
         }
 
-        private void SaveCalibration()
-        {
-            _calibrationStore.Save(_tracker.Calibration);
-        }
+        /// <summary>Lockstep samples processed since boot.</summary>
+        public int Samples { get { return _coach.Samples; } }
 
-        private void LoadCalibration()
-        {
-            var cal = new BodyCalibration();
-            if (_calibrationStore.Load(cal)) _tracker.ApplyCalibration(cal);
-        }
+        /// <summary>Device time, ms since boot.</summary>
+        public uint NowMs { get { return _clock.NowMs; } }
+
+        /// <summary>Wall clock, unix ms, or 0 if never set.</summary>
+        public long UnixMs { get { return _clock.UnixMs; } }
+
+        public DeviceStatus BuildStatus() { return _status.Build(); }
+
+        /// <summary>Starts recording, as a long button press does.</summary>
+        public ResultCode StartRecording() { return _recording.Start(); }
     }
 }

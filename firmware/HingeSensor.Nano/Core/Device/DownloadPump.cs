@@ -12,7 +12,7 @@ namespace HingeSensor.Nano.Core.Device
     /// meanwhile, flash error) a DownloadFailed event says so instead. The host resumes after a
     /// disconnect by asking again from the offset it has; nothing here needs to remember it.
     /// </summary>
-    public sealed class DownloadPump
+    public sealed class DownloadPump : IDownloads
     {
         public const int PacketHeader = 6;
 
@@ -25,7 +25,7 @@ namespace HingeSensor.Nano.Core.Device
         private readonly SessionStore _store;
         private readonly NotificationQueue _queue;
         private readonly ControlPoint _control;
-        private readonly byte[] _event = new byte[6 + SessionFormat.DigestTagBytes];
+        // Events are written straight into their notification (ControlPoint.BeginEvent).
         private readonly ByteWriter _writer = new ByteWriter();
         private SessionInfo? _session;
         private int _offset;
@@ -112,13 +112,16 @@ namespace HingeSensor.Nano.Core.Device
                     _store.Digester.Urgent = s;
                     return;
                 }
-                ByteWriter w = _writer;
-                w.Reset(_event);
-                w.U16(s.Id);
-                w.I32(_end);
-                if (whole && s.DigestState == SessionInfo.DigestReady) w.Bytes(s.Digest, 0, SessionFormat.DigestTagBytes);
-                else for (int i = 0; i < SessionFormat.DigestTagBytes; i++) w.U8(0);
-                _control.Event(DeviceEvent.DownloadDone, _event, w.Position);
+                byte[]? b = _control.BeginEvent(DeviceEvent.DownloadDone);
+                if (b != null)
+                {
+                    ByteWriter w = Payload(b);
+                    w.U16(s.Id);
+                    w.I32(_end);
+                    if (whole && s.DigestState == SessionInfo.DigestReady) w.Bytes(s.Digest, 0, SessionFormat.DigestTagBytes);
+                    else for (int i = 0; i < SessionFormat.DigestTagBytes; i++) w.U8(0);
+                    _control.CommitEvent(w.Position - ControlPoint.EventPayload);
+                }
                 if (_store.Digester.Urgent == s) _store.Digester.Urgent = null;
                 _session = null;
             }
@@ -130,13 +133,20 @@ namespace HingeSensor.Nano.Core.Device
         private void Fail()
         {
             SessionInfo s = _session!;
-            ByteWriter w = _writer;
-            w.Reset(_event);
+            _session = null;
+            byte[]? b = _control.BeginEvent(DeviceEvent.DownloadFailed);
+            if (b == null) return;
+            ByteWriter w = Payload(b);
             w.U16(s.Id);
             w.I32(_offset);
             w.U8((int)(_store.Find(s.Id) == s ? ResultCode.InternalError : ResultCode.NotFound));
-            _control.Event(DeviceEvent.DownloadFailed, _event, w.Position);
-            _session = null;
+            _control.CommitEvent(w.Position - ControlPoint.EventPayload);
+        }
+
+        private ByteWriter Payload(byte[] notification)
+        {
+            _writer.Reset(notification, ControlPoint.EventPayload, NotificationQueue.MaxPayload - ControlPoint.EventPayload);
+            return _writer;
         }
     }
 }

@@ -51,16 +51,19 @@ namespace HingeSensor.Nano.Core.Sampling
         /// Services the sensors (drains their FIFOs), each every other call, in turn: a drain costs
         /// about the same for one frame as for two on the interpreter (and on the device every
         /// I2C transfer allocates), so each chip is read every 20 ms. Call every loop tick.
+        /// Returns a bit per sensor (by segment) that became usable or stopped being usable.
         /// </summary>
-        public void Service(long nowUs)
+        public int Service(long nowUs)
         {
             int turn = _turn;
             _turn = turn ^ 1;
+            int changed = 0;
             SensorChannel[] channels = _channels;
             for (int i = 0; i < channels.Length; i++)
             {
-                if (((i + turn) & 1) == 0) channels[i].Service(nowUs);
+                if (((i + turn) & 1) == 0 && channels[i].Service(nowUs)) changed |= 1 << i;
             }
+            return changed;
         }
 
         /// <summary>

@@ -27,7 +27,6 @@ namespace HingeSensor.Nano.Core.Sampling
         private long _backoffUs = FirstBackoffUs;
         private long _retryAtUs;
         private long _lastFrameUs;
-        private bool _healthChanged;
 
         public SensorChannel(II2cDevice device, ImuSettings settings)
         {
@@ -42,14 +41,6 @@ namespace HingeSensor.Nano.Core.Sampling
 
         /// <summary>Times the sensor was declared lost.</summary>
         public int Losses;
-
-        /// <summary>True once after the health changed between usable and not (for the haptic and the status).</summary>
-        public bool TakeHealthChange()
-        {
-            bool c = _healthChanged;
-            _healthChanged = false;
-            return c;
-        }
 
         /// <summary>
         /// This sensor's reading at device time <paramref name="t"/> into <paramref name="s"/>
@@ -76,17 +67,22 @@ namespace HingeSensor.Nano.Core.Sampling
             if (_health == ChannelHealth.Absent) ScheduleRetry(nowUs);
         }
 
-        /// <summary>Steps the driver and keeps the health; called every loop tick.</summary>
-        public void Service(long nowUs)
+        /// <summary>
+        /// Steps the driver and keeps the health; called every loop tick. Returns true when the
+        /// channel became usable or stopped being usable (the wearer, the host and the recording
+        /// hear of it): as a return value, because asking afterwards would be one more call per
+        /// channel and pass on the interpreter.
+        /// </summary>
+        public bool Service(long nowUs)
         {
             if (_health == ChannelHealth.Absent || _health == ChannelHealth.Retrying)
             {
-                if (nowUs < _retryAtUs) return;
+                if (nowUs < _retryAtUs) return false;
                 _driver.Start(nowUs);
                 if (_driver.State == DriverState.Failed)
                 {
                     ScheduleRetry(nowUs);
-                    return;
+                    return false;
                 }
                 _health = ChannelHealth.Starting;
             }
@@ -96,10 +92,10 @@ namespace HingeSensor.Nano.Core.Sampling
             {
                 if (_driver.State == DriverState.Failed)
                 {
-                    SetHealth(_everRan ? ChannelHealth.Retrying : ChannelHealth.Absent);
                     ScheduleRetry(nowUs);
+                    return SetHealth(_everRan ? ChannelHealth.Retrying : ChannelHealth.Absent);
                 }
-                else if (_driver.State == DriverState.Running)
+                if (_driver.State == DriverState.Running)
                 {
                     _everRan = true;
                     _failures = 0;
@@ -107,16 +103,16 @@ namespace HingeSensor.Nano.Core.Sampling
                     _frames.Clear();
                     _clock.Reset();
                     _lastFrameUs = nowUs;
-                    SetHealth(ChannelHealth.Ok);
+                    return SetHealth(ChannelHealth.Ok);
                 }
-                return;
+                return false;
             }
 
             // Running.
             if (r == Mpu6050Driver.BusFailure)
             {
-                if (++_failures >= FailuresToLose) Lose(nowUs);
-                return;
+                if (++_failures >= FailuresToLose) return Lose(nowUs);
+                return false;
             }
             _failures = 0;
             if (r == Mpu6050Driver.Overflow)
@@ -125,27 +121,26 @@ namespace HingeSensor.Nano.Core.Sampling
                 _frames.Clear();
                 _clock.Reset();
                 _lastFrameUs = nowUs;
-                return;
+                return false;
             }
             if (r > 0)
             {
                 _lastFrameUs = nowUs;
                 _clock.Observe(nowUs, _driver.NextIndex);
+                return false;
             }
-            else if (nowUs - _lastFrameUs > StallUs)
-            {
-                Lose(nowUs); // answering, but producing nothing: a reset or brown-out left it asleep
-            }
+            if (nowUs - _lastFrameUs > StallUs) return Lose(nowUs); // answering, but producing nothing: a reset or brown-out left it asleep
+            return false;
         }
 
-        private void Lose(long nowUs)
+        private bool Lose(long nowUs)
         {
             Losses++;
             _frames.Clear();
             _clock.Reset();
-            SetHealth(ChannelHealth.Retrying);
             _backoffUs = FirstBackoffUs;
             ScheduleRetry(nowUs);
+            return SetHealth(ChannelHealth.Retrying);
         }
 
         private void ScheduleRetry(long nowUs)
@@ -154,11 +149,12 @@ namespace HingeSensor.Nano.Core.Sampling
             _backoffUs = _backoffUs * 2 > MaxBackoffUs ? MaxBackoffUs : _backoffUs * 2;
         }
 
-        private void SetHealth(ChannelHealth h)
+        // True when the channel went from usable to not, or back.
+        private bool SetHealth(ChannelHealth h)
         {
             bool wasOk = _health == ChannelHealth.Ok;
             _health = h;
-            if (wasOk != (h == ChannelHealth.Ok)) _healthChanged = true;
+            return wasOk != (h == ChannelHealth.Ok);
         }
     }
 }

@@ -1,3 +1,5 @@
+using HingeSensor.Protocol;
+
 namespace HingeSensor.Nano.Core.Sampling
 {
     /// <summary>Health of one sensor channel (the core maps it to the wire's Protocol.SensorState).</summary>
@@ -13,5 +15,21 @@ namespace HingeSensor.Nano.Core.Sampling
 
         /// <summary>Coming up (reset and wake in progress).</summary>
         Starting = 3,
+    }
+
+    /// <summary>A channel's health as the protocol reports it (status, SensorHealth event, session file).</summary>
+    public static class SensorStates
+    {
+        /// <summary>One to one (Starting: a chip being reset and configured).</summary>
+        public static SensorState Of(ChannelHealth h)
+        {
+            switch (h)
+            {
+                case ChannelHealth.Ok: return SensorState.Ok;
+                case ChannelHealth.Absent: return SensorState.Absent;
+                case ChannelHealth.Starting: return SensorState.Starting;
+                default: return SensorState.Retrying;
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace HingeSensor.Nano.Core.Storage
     /// tail is cut off in place, so what remains is every chunk that was closed before the power
     /// went and nothing needs free space to keep it.
     /// </summary>
-    public sealed class SessionStore
+    public sealed class SessionStore : ISessionCatalog
     {
         /// <summary>
         /// Sessions the device keeps track of: a month of daily training between downloads, more
