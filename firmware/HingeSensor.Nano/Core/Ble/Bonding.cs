@@ -1,5 +1,5 @@
+using HingeSensor.Nano.Core.Device;
 using HingeSensor.Nano.Core.Haptics;
-using HingeSensor.Nano.Core.Storage;
 
 namespace HingeSensor.Nano.Core.Ble
 {
@@ -13,20 +13,17 @@ namespace HingeSensor.Nano.Core.Ble
     {
         private readonly PairingWindow _window;
         private readonly HapticEngine _haptics;
-        private readonly IBondStore _bonds;
-        private readonly IFileStore _files;
-        private readonly string _storageRoot;
+        // The bond store, the flash and the storage root, as the glue handed them over.
+        private readonly DeviceParts _parts;
         // The window's passkey as the motor plays it, made when the window opens.
         private readonly int[] _rhythm = new int[HapticRhythm.MaxPasskeyRhythm];
         private int _rhythmLength;
 
-        public Bonding(PairingWindow window, HapticEngine haptics, IBondStore bonds, IFileStore files, string storageRoot)
+        public Bonding(PairingWindow window, HapticEngine haptics, DeviceParts parts)
         {
             _window = window;
             _haptics = haptics;
-            _bonds = bonds;
-            _files = files;
-            _storageRoot = storageRoot;
+            _parts = parts;
         }
 
         public PairingWindow Window { get { return _window; } }
@@ -35,7 +32,7 @@ namespace HingeSensor.Nano.Core.Ble
         /// True until the bonds were cleared once under this pairing scheme: bonds made by earlier
         /// firmware (a passkey derived from the serial) are not to be trusted.
         /// </summary>
-        public bool BondsPredateWindows { get { return _files.Length(EpochPath()) < 0; } }
+        public bool BondsPredateWindows { get { return _parts.Files.Length(EpochPath()) < 0; } }
 
         /// <summary>The wearer held the button to the very long mark.</summary>
         public void Open(long nowUs)
@@ -72,13 +69,13 @@ namespace HingeSensor.Nano.Core.Ble
         public void Clear(long nowUs)
         {
             _window.Close();
-            _bonds.Clear();
-            _files.Write(EpochPath(), new byte[] { 2 }, 0, 1);
+            _parts.Bonds.Clear();
+            _parts.Files.Write(EpochPath(), new byte[] { 2 }, 0, 1);
             _haptics.Play(HapticPattern.BondsCleared, nowUs);
         }
 
         // Written when the bonds are cleared: bonds older than it were made without a pairing
         // window. Made when asked (at boot and at a power-on gesture), not kept on the heap.
-        private string EpochPath() { return _storageRoot + "pairing.v2"; }
+        private string EpochPath() { return _parts.StorageRoot + "pairing.v2"; }
     }
 }

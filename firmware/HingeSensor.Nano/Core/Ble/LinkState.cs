@@ -143,9 +143,6 @@ namespace HingeSensor.Nano.Core.Ble
             }
         }
 
-        /// <summary>The notifications waiting for the stack: the one gate for everything sent (see <see cref="NotificationQueue"/>).</summary>
-        public NotificationQueue Notifications { get { return _notifications; } }
-
         /// <summary>The control characteristic's requests and answers.</summary>
         public ControlPoint Control { get { return _control; } }
 

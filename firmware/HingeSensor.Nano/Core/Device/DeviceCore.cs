@@ -27,6 +27,8 @@ namespace HingeSensor.Nano.Core.Device
         private readonly HapticEngine _haptics;
         private readonly Bonding _bonding;
         private readonly LinkState _link;
+        // Also here: the glue's notify pump asks for it up to ten times a pass.
+        private readonly NotificationQueue _notifications;
         private readonly LiveStreamer _live;
         private readonly DownloadPump _download;
         private readonly RequestDispatcher _requests;
@@ -56,19 +58,19 @@ namespace HingeSensor.Nano.Core.Device
             // bytes, every slot heap: a download keeps ten in flight, more than the eight a 10 ms
             // pass must hand a link of 800 notifications/s (7.5 ms events of six), with the
             // control reserve and live frames beside them.
-            var notifications = new NotificationQueue(16);
-            var control = new ControlPoint(notifications);
+            _notifications = new NotificationQueue(16);
+            var control = new ControlPoint(_notifications);
             var pairing = new PairingWindow(parts.Random, parts.Bonds);
-            _link = new LinkState(notifications, control);
-            _live = new LiveStreamer(notifications);
-            _download = new DownloadPump(_sessions, notifications, control);
+            _link = new LinkState(_notifications, control);
+            _live = new LiveStreamer(_notifications);
+            _download = new DownloadPump(_sessions, _notifications, control);
             _status = new StatusBuilder(parts, _sampler, _tracker, recorder, _sessions, calibrationStore, _configuration, _clock, _live, control);
-            _view = new HostView(_link, notifications, _status, _configuration, parts.Battery);
+            _view = new HostView(_link, _notifications, _status, _configuration, parts.Battery);
             var hostEvents = new HostEvents(control, _link);
             // What runs on them.
             _recording = new Recording(recorder, _sessions.Digester, parts.Identity, _clock, _configuration, _tracker, alerts, hostEvents, _view);
             _coach = new PostureCoach(_tracker, _sampler, calibrationStore, alerts, _recording, hostEvents, _live, _link, _configuration, _clock);
-            _bonding = new Bonding(pairing, _haptics, parts.Bonds, parts.Files, parts.StorageRoot);
+            _bonding = new Bonding(pairing, _haptics, parts);
             _requests = new RequestDispatcher(_link, control, _clock, _tracker, _haptics, _recording, _sessions, _download, _configuration, _view);
         }
 
@@ -219,7 +221,7 @@ namespace HingeSensor.Nano.Core.Device
         public HapticEngine Haptics { get { return _haptics; } }
         public SessionStore Sessions { get { return _sessions; } }
         public SessionRecorder Recorder { get { return _recording.Recorder; } }
-        public NotificationQueue Notifications { get { return _link.Notifications; } }
+        public NotificationQueue Notifications { get { return _notifications; } }
         public ControlPoint Control { get { return _link.Control; } }
         public LiveStreamer Live { get { return _live; } }
         public DeviceConfig Config { get { return _configuration.Current; } }

@@ -20,7 +20,8 @@ namespace HingeSensor.Nano.Core.Device
         private readonly StatusBuilder _status;
         private readonly Configuration _configuration;
         private readonly IBattery _battery;
-        private readonly object _lock = new object();
+        // The snapshots are written by the loop and copied by the BLE thread under one lock: the
+        // status snapshot's own buffer (private, so nobody else locks it; one object less on the heap).
         private readonly byte[] _statusSnapshot = new byte[DeviceStatus.EncodedLength];
         private readonly byte[] _configSnapshot = new byte[DeviceConfig.MaxEncodedLength];
         private int _configSnapshotLength;
@@ -53,7 +54,7 @@ namespace HingeSensor.Nano.Core.Device
         public int Read(GattCharacteristic c, byte[] buffer)
         {
             if ((c == GattCharacteristic.Config || c == GattCharacteristic.Status) && !_link.Secure) return ReadNotPermitted;
-            lock (_lock)
+            lock (_statusSnapshot)
             {
                 switch (c)
                 {
@@ -100,7 +101,7 @@ namespace HingeSensor.Nano.Core.Device
         public void Refresh()
         {
             DeviceStatus s = _status.Build();
-            lock (_lock)
+            lock (_statusSnapshot)
             {
                 _writer.Reset(_statusSnapshot);
                 s.Encode(_writer);
