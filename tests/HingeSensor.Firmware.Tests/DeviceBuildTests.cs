@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using HingeSensor.Host.DeviceBuild;
+using HingeSensor.DevTools.DeviceBuild;
 using HingeSensor.TestSupport;
 using Xunit;
 

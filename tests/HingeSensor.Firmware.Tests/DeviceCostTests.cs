@@ -3,9 +3,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
-using HingeSensor.Host.Benchmarks;
-using HingeSensor.Host.Cli;
-using HingeSensor.Host.DeviceBuild;
+using HingeSensor.DevTools.Benchmarks;
+using HingeSensor.DevTools.Cli;
+using HingeSensor.DevTools.DeviceBuild;
 using Xunit;
 
 namespace HingeSensor.Firmware.Tests

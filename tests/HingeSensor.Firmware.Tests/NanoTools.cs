@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using HingeSensor.Host.DeviceBuild;
+using HingeSensor.DevTools.DeviceBuild;
 using HingeSensor.TestSupport;
 using Xunit;
 
