@@ -32,7 +32,7 @@ namespace HingeSensor.Host.Analysis
         private readonly TrackerSettings _settings;
         private readonly PostureTracker _tracker;
         private readonly SensorFrame _frame = new();
-        private readonly List<CalibrationOutcome> _calibration = new();
+        private readonly List<CalibrationStepRecord> _calibration = new();
         private readonly List<AlertRecord> _alerts = new();
         private readonly List<RepRecord> _reps = new();
         private readonly Dictionary<Fault, (double Onset, double Start, double Peak, int Reminders)> _open = new();
@@ -124,7 +124,7 @@ namespace HingeSensor.Host.Analysis
 
         private void Drain(double t)
         {
-            if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(Outcome(report));
+            if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(StepRecord(report));
             var e = new AlignmentEvent();
             while (_tracker.Events.TryDequeue(e))
             {
@@ -163,7 +163,7 @@ namespace HingeSensor.Host.Analysis
             _alerts.Sort((a, b) => a.StartS.CompareTo(b.StartS));
         }
 
-        private CalibrationOutcome Outcome(CalibrationReport r)
+        private CalibrationStepRecord StepRecord(CalibrationReport r)
         {
             var sensors = new List<SensorQuality>();
             for (int i = 0; i < 3; i++)
@@ -174,7 +174,7 @@ namespace HingeSensor.Host.Analysis
             }
             string step = r.Step switch { CalibrationStep.Neutral => "neutral", CalibrationStep.Hinge => "hinge", CalibrationStep.Range => "range", _ => "none" };
             double? range = r.Step == CalibrationStep.Range && r.Status == CalibrationStatus.Ok ? Math.Round(_tracker.Calibration.RangeTrunkFlexionDeg, 2) : null;
-            return new CalibrationOutcome(step, StatusName(r.Status), CalibrationStatusText.Describe(r.Status), Abs(r.StartS), Abs(r.EndS), sensors, range);
+            return new CalibrationStepRecord(step, StatusName(r.Status), CalibrationStatusText.Describe(r.Status), Abs(r.StartS), Abs(r.EndS), sensors, range);
         }
 
         public static string StatusName(CalibrationStatus s) => s switch

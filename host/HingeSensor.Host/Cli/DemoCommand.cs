@@ -111,7 +111,7 @@ namespace HingeSensor.Host.Cli
             live.Detach();
             await client.RequireAsync(Opcode.StopRecording, null, ct);
 
-            using var db = new SessionDatabase(DataDirectory.Database(dbPath));
+            using var db = new SessionDatabase(HingeHome.Database(dbPath));
             var synced = await Download(console, device, db, ct);
             SyncedSession session = synced.Last();
             StoredSession stored = db.GetSession(session.DatabaseId)!;

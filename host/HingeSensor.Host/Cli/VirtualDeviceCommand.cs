@@ -58,7 +58,7 @@ namespace HingeSensor.Host.Cli
                     p.InvocationConfiguration.Error.WriteLine($"hinge virtual-device: {e.Message}");
                     return 2;
                 }
-                string dir = p.GetValue(state) ?? DataDirectory.VirtualDevice(null);
+                string dir = p.GetValue(state) ?? HingeHome.VirtualDevice(null);
                 using var host = new VirtualDeviceHost(script, p.GetValue(seed) ?? script.Seeds[0], new DirectoryFileStore(dir), p.GetValue(speed));
                 if (!p.GetValue(unpaired)) host.Rig.Bonds.Add(AttLinkModel.DefaultHost);
                 foreach (double at in p.GetValue(hold) ?? Array.Empty<double>()) host.Rig.HoldButton(at, 4.5);

@@ -3,8 +3,11 @@ using System.IO;
 
 namespace HingeSensor.Host.Storage
 {
-    /// <summary>Where the host keeps its data: $HINGESENSOR_HOME, else the XDG data directory ($XDG_DATA_HOME or ~/.local/share) + "hingesensor".</summary>
-    public static class DataDirectory
+    /// <summary>
+    /// Where hinge keeps its own data (the database, the `--virtual` device's flash):
+    /// $HINGESENSOR_HOME, else the XDG data directory ($XDG_DATA_HOME or ~/.local/share) + "hingesensor".
+    /// </summary>
+    public static class HingeHome
     {
         public const string HomeVariable = "HINGESENSOR_HOME";
 
