@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using HingeSensor.Protocol;
+using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Reps;
 
 namespace HingeSensor.Host.Sessions
@@ -9,8 +10,8 @@ namespace HingeSensor.Host.Sessions
     /// <summary>One frame of a recorded session: time and the six segment angles (NaN where the segment was invalid).</summary>
     public readonly record struct SessionFrame(double TimeS, float HeadSag, float HeadLat, float UpperSag, float UpperLat, float SacrumSag, float SacrumLat, int ValidMask)
     {
-        public float TrunkFlexion => UpperSag - SacrumSag;
-        public float HeadFlexion => HeadSag - UpperSag;
+        public float TrunkFlexion => PostureCalculator.TrunkFlexionDeg(UpperSag, SacrumSag);
+        public float HeadFlexion => PostureCalculator.HeadFlexionDeg(HeadSag, UpperSag);
     }
 
     /// <summary>

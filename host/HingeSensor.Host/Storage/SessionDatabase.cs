@@ -7,6 +7,7 @@ using System.Linq;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
+using HingeSensor.Host.Analysis;
 using HingeSensor.Host.Sessions;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -205,7 +206,7 @@ namespace HingeSensor.Host.Storage
             InsertFrames(sessionId, frames, tx);
             InsertReps(sessionId, result.Reps.Select(r => new StoredRep(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
                 r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeDeg, r.Faults)), tx);
-            InsertAlerts(sessionId, result.Alerts.Select(a => new StoredAlert(a.Fault, a.OnsetS, a.StartS, a.EndS, a.PeakDeg, a.Corrected)), tx);
+            InsertAlerts(sessionId, result.Alerts.Select(ToStored), tx);
             tx.Commit();
             return (sessionId, true);
         }
@@ -214,21 +215,18 @@ namespace HingeSensor.Host.Storage
             r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeAngleDeg,
             new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp }.Where(f => Faults.Has(r.FaultMask, f)).Select(Faults.Name).ToList());
 
-        /// <summary>Alert spans from a session's alignment events: Started … Corrected/Ended.</summary>
+        private static StoredAlert ToStored(AlertRecord a) => new(a.Fault, a.OnsetS, a.StartS, a.EndS, a.PeakDeg, a.Corrected);
+
+        /// <summary>Alert spans from a session's recorded alignment events (<see cref="AlertSpans"/>: a recorded event has no onset).</summary>
         public static List<StoredAlert> AlertsFromEvents(IEnumerable<SessionEvent> events, double endS)
         {
-            var open = new Dictionary<int, (double Start, double Peak)>();
-            var alerts = new List<StoredAlert>();
+            var spans = new AlertSpans();
             foreach (SessionEvent e in events.Where(e => e.Kind == SessionEventKind.Alignment))
             {
                 double t = e.TimeMs / 1000.0;
-                var kind = (AlignmentEventKind)e.A;
-                if (kind == AlignmentEventKind.Started) open[e.B] = (t, e.Value / 100.0);
-                else if ((kind == AlignmentEventKind.Corrected || kind == AlignmentEventKind.Ended) && open.Remove(e.B, out var o))
-                    alerts.Add(new StoredAlert(Faults.Name((Fault)e.B), o.Start, o.Start, t, Math.Max(o.Peak, e.Value / 100.0), kind == AlignmentEventKind.Corrected));
+                spans.Add((AlignmentEventKind)e.A, (Fault)e.B, t, t, e.Value / 100.0);
             }
-            foreach (var (fault, o) in open) alerts.Add(new StoredAlert(Faults.Name((Fault)fault), o.Start, o.Start, endS, o.Peak, false));
-            return alerts.OrderBy(a => a.StartS).ToList();
+            return spans.Finish(endS).Select(ToStored).ToList();
         }
 
         private void InsertCalibration(long sessionId, BodyCalibration body, SqliteTransaction tx)
