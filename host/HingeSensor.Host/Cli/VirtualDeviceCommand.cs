@@ -8,7 +8,6 @@ using HingeSensor.Host.Client;
 using HingeSensor.Host.Link.Virtual;
 using HingeSensor.Host.Storage;
 using HingeSensor.Simulation.Scenarios;
-using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
@@ -104,8 +103,8 @@ namespace HingeSensor.Host.Cli
                     string? line = null;
                     lock (host.Rig)
                     {
-                        PairingWindow w = host.Rig.Core.Pairing;
-                        if (!showing && w.IsShowing)
+                        PairingWindowView w = host.Pairing;
+                        if (!showing && w.Showing)
                         {
                             showing = true;
                             told = false;
@@ -117,7 +116,7 @@ namespace HingeSensor.Host.Cli
                             told = true;
                             line = $"pairing window open for 60 s: the motor buzzes the passkey {string.Join(' ', passkey.ToCharArray())}";
                         }
-                        else if (showing && !w.IsShowing)
+                        else if (showing && !w.Showing)
                         {
                             showing = false;
                             line = w.Pairings > pairings ? "pairing window closed: paired" : "pairing window closed without a pairing";
