@@ -7,14 +7,16 @@ namespace HingeSensor.TestSupport
     /// <summary>
     /// The counts of one decoder fuzz campaign: cases run, refusals (the decoder said no, as it
     /// should), crashes (an exception of a type the decoder does not promise) and corrupt data
-    /// accepted (a yes to something outside the protocol's limits). Keeps the first few problems
-    /// with how to reproduce them, and prints one line a script can read.
+    /// accepted (a yes to something outside the protocol's limits). Keeps the first few crashes and
+    /// the first few corrupt acceptances with how to reproduce them, and prints one line a script
+    /// can read.
     /// </summary>
     public sealed class FuzzTally
     {
         private const int KeptProblems = 5;
         private readonly Type[] _refusals;
-        private readonly List<string> _problems = new();
+        private readonly List<string> _crashes = new();
+        private readonly List<string> _corrupt = new();
 
         /// <param name="decoder">The decoder's name in the summary line.</param>
         /// <param name="refusals">Exception types that are the decoder's own way to say no.</param>
@@ -31,7 +33,7 @@ namespace HingeSensor.TestSupport
         public int AcceptedCorrupt { get; private set; }
 
         /// <summary>The first problems, each with its case's reproduction.</summary>
-        public string Problems => _problems.Count == 0 ? "none" : string.Join(Environment.NewLine, _problems);
+        public string Problems => _crashes.Count + _corrupt.Count == 0 ? "none" : string.Join(Environment.NewLine, _crashes.Concat(_corrupt));
 
         /// <summary>
         /// Runs one case. <paramref name="decode"/> returns null when the decoder refused the input
@@ -66,18 +68,18 @@ namespace HingeSensor.TestSupport
         public void Crash(string reproduction, string what)
         {
             Crashes++;
-            Keep($"crash, {reproduction}: {what}");
+            Keep(_crashes, $"crash, {reproduction}: {what}");
         }
 
         public void Corrupt(string reproduction, string why)
         {
             AcceptedCorrupt++;
-            Keep($"corrupt accepted, {reproduction}: {why}");
+            Keep(_corrupt, $"corrupt accepted, {reproduction}: {why}");
         }
 
-        private void Keep(string problem)
+        private static void Keep(List<string> problems, string problem)
         {
-            lock (_problems) if (_problems.Count < KeptProblems) _problems.Add(problem);
+            lock (problems) if (problems.Count < KeptProblems) problems.Add(problem);
         }
 
         /// <summary>The campaign's line: <c>CAMPAIGN decoder=… cases=… crashes=… accepted_corrupt=… refused=… scale=slice|long</c>.</summary>
