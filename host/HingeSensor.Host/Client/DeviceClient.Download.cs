@@ -307,9 +307,9 @@ namespace HingeSensor.Host.Client
             return false;
         }
 
+        // Its payload is the length §7 gives it (DeviceEventCheck, before it gets here).
         private void OnDownloadDone(byte[] p)
         {
-            if (p.Length < 6 + SessionFormat.DigestTagBytes) { Malformed(MalformedKind.Short, "download done"); return; }
             int id = p[0] | (p[1] << 8);
             lock (_dl)
             {
@@ -324,7 +324,6 @@ namespace HingeSensor.Host.Client
 
         private void OnDownloadFailed(byte[] p)
         {
-            if (p.Length < 7) { Malformed(MalformedKind.Short, "download failed"); return; }
             int id = p[0] | (p[1] << 8);
             lock (_dl)
             {
