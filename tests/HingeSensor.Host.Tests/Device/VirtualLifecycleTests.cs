@@ -92,6 +92,24 @@ namespace HingeSensor.Host.Tests.Device
         }
 
         [Fact]
+        public async Task The_dashboards_auto_calibration_asks_inside_the_wearers_moments_however_slow_the_host()
+        {
+            // `hinge serve --virtual --auto-calibrate` presses the buttons for the wearer (the endurance
+            // test's script: a 6 s still stance). With the device at ×50 and 100 ms more per link operation
+            // (a loaded machine), a request sent at device time without pacing lands 5 s of script later.
+            var (scenario, _) = ScenarioLoader.Load("web/workout-10min");
+            for (int seed = 1; seed <= 2; seed++)
+            {
+                using var host = new VirtualDeviceHost(scenario, seed, new FlashModel(), speed: 50);
+                host.Start();
+                await using DeviceConnection d = await DeviceConnection.OpenAsync(new SlowLink(new VirtualDeviceLink(host), TimeSpan.FromMilliseconds(100)), false, CancellationToken.None, host, "virtual");
+                CalibrationResult[] r = await HingeSensor.Host.Web.VirtualWearer.AutoCalibrateAsync(host, d.Client, CancellationToken.None);
+                Assert.All(r, c => Assert.True(c.Ok, $"seed {seed}: {c.Message}"));
+                Assert.Equal(50, host.Speed);
+            }
+        }
+
+        [Fact]
         public void Calibrate_neutral_on_the_virtual_device_succeeds_for_every_wearer_at_the_default_speed()
         {
             using var dir = new TempDir();
