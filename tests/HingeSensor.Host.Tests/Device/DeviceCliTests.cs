@@ -4,10 +4,12 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Device
 {
     /// <summary>The device commands as a user types them, against the virtual device (in-process, and `hinge virtual-device` on a loopback port).</summary>
+    [StartsEarly(4)]
     public class DeviceCliTests
     {
         private static (int Code, string Out, string Err) Hinge(params string[] args) => CliTests.Hinge(args);

@@ -19,6 +19,7 @@ namespace HingeSensor.Host.Tests.Device
     /// (a power cut) and on again: the view says the link is lost, reconnects by itself and goes on.
     /// A killed device process: <see cref="VirtualDeviceProcessTests"/>.
     /// </summary>
+    [StartsEarly(3)]
     public class LiveReconnectTests
     {
         private readonly ITestOutputHelper _out;

@@ -7,6 +7,7 @@ using HingeSensor.Host.Client;
 using HingeSensor.Host.Link;
 using HingeSensor.Host.Link.Virtual;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Device
 {
@@ -15,6 +16,7 @@ namespace HingeSensor.Host.Tests.Device
     /// every command until its wearer opens the pairing window and the passkey the motor buzzes is
     /// typed; a wrong passkey uses the window up.
     /// </summary>
+    [StartsEarly(2)]
     public class PairingCliTests
     {
         private static (int Code, string Out, string Err) Hinge(params string[] args) => CliTests.Hinge(args);

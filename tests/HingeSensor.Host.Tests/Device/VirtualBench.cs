@@ -13,6 +13,7 @@ using HingeSensor.Simulation.Scenarios;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Device
 {
@@ -112,7 +113,6 @@ namespace HingeSensor.Host.Tests.Device
         {
             FlashDir = Path.Combine(_dir.Path, "flash");
             using VirtualDeviceHost host = VirtualBench.StartDevice(FlashDir);
-            var wall = System.Diagnostics.Stopwatch.StartNew();
             Task.Run(async () =>
             {
                 await using DeviceConnection d = await VirtualBench.ConnectAsync(host);
@@ -127,14 +127,12 @@ namespace HingeSensor.Host.Tests.Device
                 // Its digest (and the record that keeps it over a reboot) follows within a second of device time.
                 await VirtualBench.WaitForDigestAsync(d.Client, SessionId);
             }).GetAwaiter().GetResult();
-            RecordWallSeconds = wall.Elapsed.TotalSeconds;
             Bytes = VirtualBench.FlashFile(FlashDir, SessionId);
         }
 
         public string FlashDir { get; }
         public int SessionId { get; private set; }
         public byte[] Bytes { get; }
-        public double RecordWallSeconds { get; }
 
         public string Copy(TempDir into)
         {
@@ -148,6 +146,7 @@ namespace HingeSensor.Host.Tests.Device
 
     /// <summary>The tests that boot from <see cref="RecordedFlash"/> share one recording (they read it, each from its own copy).</summary>
     [CollectionDefinition(Name)]
+    [StartsEarly(4)]
     public sealed class RecordedFlashCollection : ICollectionFixture<RecordedFlash>
     {
         public const string Name = "recorded flash";

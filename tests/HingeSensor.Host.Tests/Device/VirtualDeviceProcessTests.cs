@@ -18,6 +18,7 @@ namespace HingeSensor.Host.Tests.Device
     /// `hinge virtual-device` as its own process: kill it while it records (a power cut for the
     /// device, a vanished peer for the host), start it again, and the host gets back what survived.
     /// </summary>
+    [StartsEarly(5)]
     public class VirtualDeviceProcessTests
     {
         private readonly ITestOutputHelper _out;

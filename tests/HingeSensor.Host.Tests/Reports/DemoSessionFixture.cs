@@ -5,6 +5,7 @@ using System.Linq;
 using HingeSensor.Host.Reports;
 using HingeSensor.Host.Storage;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Reports
 {
@@ -65,6 +66,7 @@ namespace HingeSensor.Host.Tests.Reports
     }
 
     [CollectionDefinition(Name)]
+    [StartsEarly(0)]
     public sealed class DemoSessionCollection : ICollectionFixture<DemoSessionFixture>
     {
         public const string Name = "demo session";
