@@ -13,6 +13,7 @@ namespace HingeSensor.Firmware.Tests
     /// MetadataProcessor. A compile error or a construct the device cannot load fails here, with
     /// the compiler's or the processor's own message.
     /// </summary>
+    [StartsEarly(3)]
     public sealed class DeviceBuildTests
     {
         [SkippableFact]

@@ -14,12 +14,33 @@ namespace HingeSensor.Firmware.Tests
     {
         public static NanoToolchain Require()
         {
-            NanoToolchain? tools = NanoToolchain.Find(out string why);
+            NanoToolchain? tools = Find(out string why);
             if (tools != null) return tools;
             if (NanoToolchain.InCi) Assert.Fail("HINGESENSOR_CI=1 but the device toolkit cannot be used: " + why);
             Skip.If(true, why);
             throw new InvalidOperationException("unreachable");
         }
+
+        /// <summary>
+        /// The toolkit with the test run's build cache: the device build and the device bench compile
+        /// and convert the same app, libraries and entry points, each step once per run.
+        /// </summary>
+        public static NanoToolchain? Find(out string why)
+        {
+            NanoToolchain? tools = NanoToolchain.Find(out why);
+            if (tools != null) tools.Cache = SharedCache.Value;
+            return tools;
+        }
+
+        private static readonly Lazy<NanoBuildCache> SharedCache = new(() =>
+        {
+            string dir = TempDirectory();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try { Directory.Delete(dir, true); } catch (IOException) { }
+            };
+            return new NanoBuildCache(dir);
+        });
 
         public static string AppProject => RepositoryPaths.InRepo("firmware", "HingeSensor.Nano", "HingeSensor.Nano.nfproj");
 

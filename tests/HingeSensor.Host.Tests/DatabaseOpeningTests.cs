@@ -9,10 +9,12 @@ using System.Threading.Tasks;
 using HingeSensor.Host.Storage;
 using Microsoft.Data.Sqlite;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests
 {
     /// <summary>Opening the session log: new files raced for, damaged and foreign files, versions hinge cannot read.</summary>
+    [StartsEarly(4)]
     public class DatabaseOpeningTests
     {
         [Fact]

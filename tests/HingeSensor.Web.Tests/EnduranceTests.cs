@@ -16,7 +16,7 @@ namespace HingeSensor.Web.Tests
     /// frames/s reaching the server): the page keeps count of every frame, and neither its DOM nor
     /// its heap grows.
     /// </summary>
-    [Collection("dashboard")]
+    [Collection(EnduranceCollection.Name)]
     public class EnduranceTests
     {
         private const double Speed = 20;

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Cli;
 using HingeSensor.Host.Web;
+using HingeSensor.TestSupport;
 using Xunit;
 
 namespace HingeSensor.Web.Tests
@@ -205,29 +206,26 @@ namespace HingeSensor.Web.Tests
             return request;
         }
 
-        /// <summary>`hinge virtual-device` (the CLI in this process): its flash in <paramref name="stateDir"/>, serving on <paramref name="listen"/>.</summary>
-        private static async Task<(Task<int> Run, string Address, CancellationTokenSource PowerCut)> StartVirtualDeviceAsync(string listen, string stateDir)
+        /// <summary>
+        /// `hinge virtual-device` (the CLI in this process): its flash in <paramref name="stateDir"/>, serving on
+        /// 127.0.0.1:<paramref name="port"/> once that port is free again (a device switched off a moment ago
+        /// lets go of it; ports from <see cref="LoopbackPorts.OutsideEphemeralRange"/> are handed to no one else meanwhile).
+        /// </summary>
+        private static async Task<(Task<int> Run, string Address, CancellationTokenSource PowerCut)> StartVirtualDeviceAsync(int port, string stateDir)
         {
-            for (int attempt = 1; ; attempt++)
-            {
-                var (run, o, e, powerCut) = Serve("virtual-device", "--listen", listen, "--state-dir", stateDir, "--scenario", "web/rounding");
-                string? listening = await WaitForLineAsync(o, "listening on tcp://", run);
-                if (listening != null) return (run, listening.Split(' ')[2], powerCut);
-                // Taking a port back that was in use a moment ago: .NET binds with SO_REUSEADDR on
-                // Linux, so this should not happen; if a kernel still holds it, give it time.
-                Assert.True(attempt < 20 && e.ToString().Contains("cannot listen"), e.ToString());
-                await Task.Delay(500);
-            }
+            await LoopbackPorts.WaitUntilFreeAsync(port, TimeSpan.FromSeconds(30));
+            var (run, o, e, powerCut) = Serve("virtual-device", "--listen", $"127.0.0.1:{port}", "--state-dir", stateDir, "--scenario", "web/rounding");
+            string? listening = await WaitForLineAsync(o, "listening on tcp://", run);
+            Assert.True(listening != null, e.ToString());
+            return (run, listening!.Split(' ')[2], powerCut);
         }
 
         [Fact]
         public async Task A_device_switched_on_after_the_server_started_is_found_by_itself()
         {
             using var dir = new TempDir();
-            var free = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            free.Start();
-            int port = ((System.Net.IPEndPoint)free.LocalEndpoint).Port;
-            free.Stop();
+            // Free now, and handed to no other socket before the device takes it.
+            int port = LoopbackPorts.OutsideEphemeralRange();
             Task<int>? device = null;
             CancellationTokenSource? powerCut = null;
             await using (TestDashboard dash = await TestDashboard.StartAsync(device: $"tcp://127.0.0.1:{port}"))
@@ -244,7 +242,7 @@ namespace HingeSensor.Web.Tests
                     using (HttpResponseMessage refused = await http.SendAsync(Press(dash.Url, "recording/start")))
                         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
 
-                    (device, _, powerCut) = await StartVirtualDeviceAsync($"127.0.0.1:{port}", Path.Combine(dir.Path, "flash"));
+                    (device, _, powerCut) = await StartVirtualDeviceAsync(port, Path.Combine(dir.Path, "flash"));
                     events = await ReadEventsAsync(reader, e =>
                     {
                         int on = e.FindIndex(x => x.Event == "device" && IsDevice(x.Data, "connected"));
@@ -268,7 +266,9 @@ namespace HingeSensor.Web.Tests
         {
             using var dir = new TempDir();
             string flash = Path.Combine(dir.Path, "flash");
-            var (device, address, powerCut) = await StartVirtualDeviceAsync("127.0.0.1:0", flash);
+            // The device comes back at the same address: a port no other socket is handed while it is off.
+            int port = LoopbackPorts.OutsideEphemeralRange();
+            var (device, address, powerCut) = await StartVirtualDeviceAsync(port, flash);
             Task<int>? again = null;
             CancellationTokenSource? againCut = null;
             TestDashboard dash = await TestDashboard.StartAsync(device: address);
@@ -298,7 +298,7 @@ namespace HingeSensor.Web.Tests
                 }
 
                 // The device boots again from its flash, on the same port: the dashboard finds it by itself.
-                (again, _, againCut) = await StartVirtualDeviceAsync(address["tcp://".Length..], flash);
+                (again, _, againCut) = await StartVirtualDeviceAsync(port, flash);
                 events = await ReadEventsAsync(reader, e =>
                 {
                     int back = e.FindIndex(x => x.Event == "device" && IsDevice(x.Data, "connected"));

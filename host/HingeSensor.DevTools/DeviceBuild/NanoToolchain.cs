@@ -58,6 +58,9 @@ namespace HingeSensor.DevTools.DeviceBuild
 
         public string Interpreter => Path.Combine(ToolsDirectory, "nanoclr", "bin", "nanoFramework.nanoCLR.test");
 
+        /// <summary>Where compiler and MetadataProcessor outputs are reused by the content of their inputs (null: every step runs).</summary>
+        public NanoBuildCache? Cache { get; set; }
+
         public string ReferenceDirectory => Path.Combine(ToolsDirectory, "ref");
 
         /// <summary>True where CI installs everything and a missing tool is a failure, not a skip.</summary>
@@ -179,7 +182,22 @@ namespace HingeSensor.DevTools.DeviceBuild
             foreach (string s in c.Sources) rsp.AppendLine(Quote(Path.GetFullPath(s)));
             string rspPath = outputPath + ".rsp";
             File.WriteAllText(rspPath, rsp.ToString());
-            return ToolRun.Run(Dotnet, new[] { "exec", Csc, "@" + rspPath });
+            // The options decide the output; the sources and references count by name and bytes (their lines name their directories).
+            return Cached("csc " + Csc, rsp.ToString().Split('\n').Where(l => !l.StartsWith("-out:", StringComparison.Ordinal) && !l.StartsWith("-r:", StringComparison.Ordinal) && !l.StartsWith("\"", StringComparison.Ordinal)),
+                c.Sources.Concat(c.References.Select(ReferencePath)), outputPath,
+                () => ToolRun.Run(Dotnet, new[] { "exec", Csc, "@" + rspPath }));
+        }
+
+        // A step through the cache, when there is one: its kept output if the same step ran on the same inputs.
+        private ToolResult Cached(string step, IEnumerable<string> arguments, IEnumerable<string> inputs, string outputPath, Func<ToolResult> run)
+        {
+            if (Cache == null) return run();
+            // The output's file name too: the compiler names the assembly after it.
+            string key = NanoBuildCache.Key(step, arguments.Append(Path.GetFileName(outputPath)), inputs);
+            if (Cache.Restore(key, outputPath) is ToolResult kept) return kept;
+            ToolResult r = run();
+            if (r.Ok && File.Exists(outputPath)) Cache.Keep(key, outputPath, r);
+            return r;
         }
 
         /// <summary>Turns an assembly into the .pe the device loads (the toolkit's pe.sh: MetadataProcessor).</summary>
@@ -187,7 +205,8 @@ namespace HingeSensor.DevTools.DeviceBuild
         {
             var args = new List<string> { Path.Combine(ToolsDirectory, "pe.sh"), Path.GetFullPath(assembly), Path.GetFullPath(pePath) };
             args.AddRange(extraReferences.Select(Path.GetFullPath));
-            ToolResult r = ToolRun.Run("bash", args, environment: ToolEnvironment);
+            ToolResult r = Cached("pe.sh", new[] { ToolsDirectory, Mscorlib }, new[] { assembly }.Concat(extraReferences), pePath,
+                () => ToolRun.Run("bash", args, environment: ToolEnvironment));
             if (r.Ok) return r;
             // pe.sh names the processor's first errors; the whole log says the rest.
             string log = pePath + ".log";
@@ -209,9 +228,12 @@ namespace HingeSensor.DevTools.DeviceBuild
             foreach (string dll in Directory.GetFiles(ReferenceDirectory, "*.dll").OrderBy(f => f, StringComparer.Ordinal))
                 args.AddRange(new[] { "-loadHints", Path.GetFileNameWithoutExtension(dll), dll });
             args.AddRange(new[] { "-excludeClassByName", "Microsoft.CodeAnalysis.EmbeddedAttribute", "-parse", ReferencePath(library), "-compile", Path.GetFullPath(pePath), "false" });
-            ToolResult r = ToolRun.Run(Dotnet, args);
-            bool failed = !r.Ok || !File.Exists(pePath) || r.Text.Contains("error", StringComparison.OrdinalIgnoreCase) || r.Text.Contains("exception", StringComparison.OrdinalIgnoreCase);
-            return failed ? r with { ExitCode = r.ExitCode == 0 ? 1 : r.ExitCode } : r;
+            return Cached("mdp for the interpreter", args.Take(args.Count - 2), new[] { ReferencePath(library) }, pePath, () =>
+            {
+                ToolResult r = ToolRun.Run(Dotnet, args);
+                bool failed = !r.Ok || !File.Exists(pePath) || r.Text.Contains("error", StringComparison.OrdinalIgnoreCase) || r.Text.Contains("exception", StringComparison.OrdinalIgnoreCase);
+                return failed ? r with { ExitCode = r.ExitCode == 0 ? 1 : r.ExitCode } : r;
+            });
         }
 
         /// <summary>Environment for the toolkit's scripts: the mscorlib we compiled against, so both agree.</summary>
