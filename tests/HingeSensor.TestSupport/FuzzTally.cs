@@ -60,6 +60,20 @@ namespace HingeSensor.TestSupport
             else if (verdict.Length > 0) Corrupt(reproduction(), verdict);
         }
 
+        /// <summary><see cref="Run"/> for a decoder reached through asynchronous code.</summary>
+        public async System.Threading.Tasks.Task RunAsync(Func<string> reproduction, Func<System.Threading.Tasks.Task<string?>> decode)
+        {
+            string? verdict = null;
+            Exception? thrown = null;
+            try { verdict = await decode(); }
+            catch (Exception e) { thrown = e; }
+            Run(reproduction, () =>
+            {
+                if (thrown != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(thrown);
+                return verdict;
+            });
+        }
+
         /// <summary>Counts a case run outside <see cref="Run"/>.</summary>
         public void Count(int cases = 1) => Cases += cases;
 

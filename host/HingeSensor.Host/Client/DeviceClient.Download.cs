@@ -315,7 +315,15 @@ namespace HingeSensor.Host.Client
             {
                 if (id != _dlId || _dlBuffer == null) return;
                 int length = BitConverter.ToInt32(p, 2);
-                if (length < 0 || length > _dlBuffer.Length) { Malformed(MalformedKind.Inconsistent, $"download done at {length} of {_dlBuffer.Length}"); return; }
+                if (length < 0 || length > _dlBuffer.Length)
+                {
+                    // Past what the device listed (§10.7): every byte beyond it was dropped, so asking
+                    // again would bring the same; the download fails, naming both lengths.
+                    Malformed(MalformedKind.Inconsistent, $"download done at {length} of {_dlBuffer.Length}");
+                    _dlFatal = $"session {id}: the device listed {_dlBuffer.Length} bytes, but its download ran to {length}";
+                    _dlSignal.TrySetResult();
+                    return;
+                }
                 _dlDone = (length, p.AsSpan(6, SessionFormat.DigestTagBytes).ToArray());
                 VerifyChunks(); // the end of the file bounds a damaged last chunk
                 _dlSignal.TrySetResult();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using HingeSensor.Protocol;
 using HingeSensor.TestSupport;
 using Xunit;
@@ -33,7 +34,7 @@ namespace HingeSensor.Host.Tests.Campaigns
         };
 
         [Fact]
-        public void Mutated_config_records_decode_within_the_protocol_or_are_refused_by_field()
+        public async Task Mutated_config_records_decode_within_the_protocol_or_are_refused_by_field()
         {
             int cases = CampaignScale.Size(20_000, 400_000);
             var mutator = new Mutator(5150);
@@ -42,14 +43,14 @@ namespace HingeSensor.Host.Tests.Campaigns
             for (int i = 0; i < cases; i++)
             {
                 Mutation m = mutator.Next(Valid[i % Valid.Length], i, Valid[(i + 1) % Valid.Length]);
-                tally.Run(() => $"{mutator.Reproduce(i)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", () =>
+                await tally.RunAsync(() => $"{mutator.Reproduce(i)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", async () =>
                 {
                     var into = new DeviceConfig { DeviceName = "Untouched" };
                     ConfigField bad = DeviceConfig.Decode(m.Bytes, 0, m.Bytes.Length, into);
                     // The client reads it as `hinge config get` does.
                     link.Read = _ => m.Bytes;
                     DeviceConfig? read = null;
-                    try { read = link.Client.ReadConfigAsync().GetAwaiter().GetResult(); }
+                    try { read = await link.Client.ReadConfigAsync(); }
                     catch (InvalidOperationException) when (bad != ConfigField.None) { }
                     if (bad != ConfigField.None)
                     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
@@ -143,15 +144,15 @@ namespace HingeSensor.Host.Tests.Campaigns
         /// stack cuts it. A response cut to its header is dropped as short: the device then answers
         /// again, with a refusal, so that the request does not wait out its timeout.
         /// </summary>
-        private static IEnumerable<byte[]> Answered(byte[] request, byte[] resultAndPayload, int mtu)
+        private static IEnumerable<(string, byte[])> Answered(byte[] request, byte[] resultAndPayload, int mtu)
         {
             byte[] response = new byte[] { 0xF0, request[0], request[1] }.Concat(resultAndPayload).ToArray();
-            yield return response[..Math.Min(response.Length, mtu - GattIds.AttNotifyOverhead)];
-            if (resultAndPayload.Length == 0) yield return new byte[] { 0xF0, request[0], request[1], (byte)ResultCode.InvalidState };
+            yield return (GattIds.Control, response[..Math.Min(response.Length, mtu - GattIds.AttNotifyOverhead)]);
+            if (resultAndPayload.Length == 0) yield return (GattIds.Control, new byte[] { 0xF0, request[0], request[1], (byte)ResultCode.InvalidState });
         }
 
         [Fact]
-        public void Mutated_answers_are_taken_within_the_protocol_or_refused_with_its_exception()
+        public async Task Mutated_answers_are_taken_within_the_protocol_or_refused_with_its_exception()
         {
             int cases = CampaignScale.Size(6_000, 200_000);
             var mutator = new Mutator(6800);
@@ -174,9 +175,9 @@ namespace HingeSensor.Host.Tests.Campaigns
                             byte[] valid = new[] { (byte)ResultCode.Success }.Concat(pages[i / 4 % pages.Length]).ToArray();
                             Mutation m = mutator.Next(valid, i);
                             link.Answer = request => Answered(request, request[2] == 0 && request[3] == 0 ? m.Bytes : new byte[] { 0, 0, 0, request[2], request[3], 0 }, link.Mtu);
-                            tally.Run(() => $"list page, {mutator.Reproduce(index)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", () =>
+                            await tally.RunAsync(() => $"list page, {mutator.Reproduce(index)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", async () =>
                             {
-                                IReadOnlyList<SessionEntry> entries = link.Client.ListSessionsAsync().GetAwaiter().GetResult();
+                                IReadOnlyList<SessionEntry> entries = await link.Client.ListSessionsAsync();
                                 byte[] got = m.Bytes[..Math.Min(m.Bytes.Length, link.Mtu - GattIds.AttNotifyOverhead - 3)];
                                 // Success or Accepted: both say "done" (§6.8); the page is what is judged.
                                 if (got.Length == 0 || got[0] is not ((byte)ResultCode.Success or (byte)ResultCode.Accepted)) return "a list answered with a refusal was taken";
@@ -190,13 +191,13 @@ namespace HingeSensor.Host.Tests.Campaigns
                             Mutation m = mutator.Next(calibrationDone, i);
                             link.Answer = request => new[]
                             {
-                                new byte[] { 0xF0, request[0], request[1], (byte)ResultCode.Accepted },
-                                new byte[] { 0xF1, (byte)DeviceEvent.CalibrationDone }.Concat(m.Bytes).ToArray(),
-                                sentinel,
+                                (GattIds.Control, new byte[] { 0xF0, request[0], request[1], (byte)ResultCode.Accepted }),
+                                (GattIds.Control, new byte[] { 0xF1, (byte)DeviceEvent.CalibrationDone }.Concat(m.Bytes).ToArray()),
+                                (GattIds.Control, sentinel),
                             };
-                            tally.Run(() => $"calibration outcome, {mutator.Reproduce(index)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", () =>
+                            await tally.RunAsync(() => $"calibration outcome, {mutator.Reproduce(index)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", async () =>
                             {
-                                CalibrationResult r = DeviceActions.CalibrateAsync(link.Client, CalibrationStep.Hinge, CancellationToken.None).GetAwaiter().GetResult();
+                                CalibrationResult r = await DeviceActions.CalibrateAsync(link.Client, CalibrationStep.Hinge, CancellationToken.None);
                                 if (r.Outcome.Quality[0] == 17 / 255.0) return null; // the mutated event was not taken: the next one was
                                 if (string.IsNullOrWhiteSpace(r.Message)) return "no words for the outcome";
                                 return EventViolation(DeviceEvent.CalibrationDone, m.Bytes) ?? (r.Outcome.Step == CalibrationStep.Hinge ? "" : $"the outcome of step {r.Outcome.Step} taken for the hinge");
@@ -210,12 +211,12 @@ namespace HingeSensor.Host.Tests.Campaigns
                             byte[] valid = op == Opcode.WriteConfig ? new[] { (byte)ResultCode.InvalidParameter, (byte)ConfigField.HeadUpDeg } : new[] { (byte)ResultCode.Success };
                             Mutation m = mutator.Next(valid, i);
                             link.Answer = request => Answered(request, m.Bytes, link.Mtu);
-                            tally.Run(() => $"answer to {op}, {mutator.Reproduce(index)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", () =>
+                            await tally.RunAsync(() => $"answer to {op}, {mutator.Reproduce(index)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", async () =>
                             {
                                 try
                                 {
-                                    if (op == Opcode.WriteConfig) link.Client.WriteConfigAsync(new DeviceConfig()).GetAwaiter().GetResult();
-                                    else link.Client.RequireAsync(op).GetAwaiter().GetResult();
+                                    if (op == Opcode.WriteConfig) await link.Client.WriteConfigAsync(new DeviceConfig());
+                                    else await link.Client.RequireAsync(op);
                                 }
                                 catch (DeviceRequestException e)
                                 {

@@ -38,8 +38,8 @@ namespace HingeSensor.Host.Tests.Campaigns
         /// <summary>What a read of a characteristic returns.</summary>
         public Func<string, byte[]> Read { get; set; } = _ => Array.Empty<byte>();
 
-        /// <summary>The control notifications a request (opcode, id, parameters) is answered with.</summary>
-        public Func<byte[], IEnumerable<byte[]>> Answer { get; set; } = _ => Array.Empty<byte[]>();
+        /// <summary>The notifications (characteristic, value) a request (opcode, id, parameters) is answered with.</summary>
+        public Func<byte[], IEnumerable<(string Uuid, byte[] Value)>> Answer { get; set; } = _ => Array.Empty<(string, byte[])>();
 
         public void Deliver(string uuid, byte[] value) => NotificationReceived?.Invoke(uuid, value);
 
@@ -57,7 +57,7 @@ namespace HingeSensor.Host.Tests.Campaigns
 
         public Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct)
         {
-            foreach (byte[] n in Answer(value.ToArray())) Deliver(GattIds.Control, n);
+            foreach (var (target, n) in Answer(value.ToArray())) Deliver(target, n);
             return Task.CompletedTask;
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Protocol;
 using HingeSensor.TestSupport;
@@ -53,7 +54,7 @@ namespace HingeSensor.Host.Tests.Campaigns
         }
 
         [Fact]
-        public void Mutated_live_packets_are_shown_as_sent_or_counted_malformed()
+        public async Task Mutated_live_packets_are_shown_as_sent_or_counted_malformed()
         {
             int cases = CampaignScale.Size(20_000, 400_000);
             List<byte[]> valid = ValidPackets();
@@ -66,13 +67,13 @@ namespace HingeSensor.Host.Tests.Campaigns
             for (int i = 0; i < cases; i++)
             {
                 Mutation m = mutator.Next(valid[i % valid.Count], i, valid[(i + 3) % valid.Count]);
-                tally.Run(() => $"{mutator.Reproduce(i)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", () =>
+                await tally.RunAsync(() => $"{mutator.Reproduce(i)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", async () =>
                 {
                     int n = LivePacket.Read(m.Bytes, 0, m.Bytes.Length, frames);
                     // Through the client, as the live view gets it: a new connection each time (the
                     // client forgets the last sequence), so sequence numbers are not the question here.
                     shown.Clear();
-                    link.Client.ConnectAsync(live: true, default).GetAwaiter().GetResult();
+                    await link.Client.ConnectAsync(live: true, default);
                     long malformed = link.Client.Health.MalformedTotal;
                     link.Deliver(GattIds.Live, m.Bytes);
                     if (link.HandlerExceptions.Count > 0) throw new InvalidProgramException("the client's live handler threw: " + link.HandlerExceptions[0]);

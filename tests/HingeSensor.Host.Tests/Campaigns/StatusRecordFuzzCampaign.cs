@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using HingeSensor.Protocol;
 using HingeSensor.TestSupport;
 using Xunit;
@@ -42,7 +43,7 @@ namespace HingeSensor.Host.Tests.Campaigns
         }
 
         [Fact]
-        public void Mutated_status_records_are_read_field_by_field_or_refused()
+        public async Task Mutated_status_records_are_read_field_by_field_or_refused()
         {
             int cases = CampaignScale.Size(20_000, 400_000);
             byte[][] valid = ValidRecords();
@@ -54,7 +55,7 @@ namespace HingeSensor.Host.Tests.Campaigns
             for (int i = 0; i < cases; i++)
             {
                 Mutation m = mutator.Next(valid[i % valid.Length], i, valid[(i + 1) % valid.Length]);
-                tally.Run(() => $"{mutator.Reproduce(i)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", () =>
+                await tally.RunAsync(() => $"{mutator.Reproduce(i)}: {m.Description} → {Convert.ToHexString(m.Bytes)}", async () =>
                 {
                     var s = new DeviceStatus();
                     bool taken = s.Decode(m.Bytes, 0, m.Bytes.Length);
@@ -64,7 +65,7 @@ namespace HingeSensor.Host.Tests.Campaigns
                     if (link.HandlerExceptions.Count > 0) throw new InvalidProgramException("the client's status handler threw: " + link.HandlerExceptions[0]);
                     link.Read = _ => m.Bytes;
                     DeviceStatus? read = null;
-                    try { read = link.Client.ReadStatusAsync().GetAwaiter().GetResult(); }
+                    try { read = await link.Client.ReadStatusAsync(); }
                     catch (InvalidOperationException) when (!taken) { }
                     bool tooLong = m.Bytes.Length > link.Mtu - GattIds.AttNotifyOverhead; // dropped as oversized before it is read
                     if (!taken)
