@@ -104,9 +104,13 @@ namespace HingeSensor.Host.Tests.Device
             var (scenario, _) = ScenarioLoader.Load("web/workout-10min");
             for (int seed = 1; seed <= 2; seed++)
             {
-                using var host = new VirtualDeviceHost(scenario, seed, new FlashModel(), speed: 50);
+                // As `hinge serve --virtual` does: the device runs at the person's speed while the host
+                // connects (DeviceConnection.OpenAsync), at its own speed from then on. Started at ×50,
+                // a loaded machine's first few milliseconds were already seconds of the script.
+                using var host = new VirtualDeviceHost(scenario, seed, new FlashModel(), speed: VirtualPacing.PersonSpeed(50));
                 host.Start();
                 await using DeviceConnection d = await DeviceConnection.OpenAsync(new SlowLink(new VirtualDeviceLink(host), TimeSpan.FromMilliseconds(100)), false, CancellationToken.None, host, "virtual");
+                host.Speed = 50;
                 CalibrationResult[] r = await HingeSensor.Host.Web.VirtualWearer.AutoCalibrateAsync(host, d.Client, CancellationToken.None);
                 Assert.All(r, c => Assert.True(c.Ok, $"seed {seed}: {c.Message}"));
                 Assert.Equal(50, host.Speed);
