@@ -181,7 +181,9 @@ namespace HingeSensor.Host.Tests.Campaigns
         {
             int cases = CampaignScale.Size(600, 12_000);
             var mutator = new Mutator(4096);
-            var tally = new FuzzTally("loopback-client", typeof(LinkLostException));
+            // LinkLostException: the link fell and said so. InvalidOperationException: a result frame
+            // with a refusal status that carries the pending request's id is the device's refusal.
+            var tally = new FuzzTally("loopback-client", typeof(LinkLostException), typeof(InvalidOperationException));
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var endpoint = (IPEndPoint)listener.LocalEndpoint;

@@ -97,7 +97,7 @@ namespace HingeSensor.Host.Tests.Campaigns
             {
                 int target = i % 2 == 0 ? -1 : kinds[i / 2 % kinds.Length];
                 Mutation m = target < 0 ? mutator.Next(original, i) : Resealed(original, chunks[target], (uint)target, mutator, i);
-                bool store = i % 8 == 0; // the database is slower than decoding: one case in eight goes on to it
+                bool store = i % (CampaignScale.Long ? 32 : 8) == 0; // the database is slower than decoding: one case in eight (32 in the long run) goes on to it
                 tally.Run(() => $"{mutator.Reproduce(i)}{(target >= 0 ? $" on the payload of chunk {target}, sealed again" : "")}: {m.Description}", () =>
                 {
                     DecodedSession d = DecodedSession.Decode(m.Bytes, m.Bytes.Length);
