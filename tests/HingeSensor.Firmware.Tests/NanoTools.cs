@@ -32,9 +32,20 @@ namespace HingeSensor.Firmware.Tests
             return tools;
         }
 
+        private const string CachePrefix = "hinge-nano-cache-";
+
+        // One per test process, named after it: removed when the process exits, and a cache whose
+        // process is gone without that (a run stopped halfway) is removed by the next one.
         private static readonly Lazy<NanoBuildCache> SharedCache = new(() =>
         {
-            string dir = TempDirectory();
+            foreach (string stale in Directory.GetDirectories(Path.GetTempPath(), CachePrefix + "*"))
+            {
+                if (int.TryParse(Path.GetFileName(stale).Substring(CachePrefix.Length), out int pid) && !Directory.Exists("/proc/" + pid))
+                    try { Directory.Delete(stale, true); } catch (IOException) { }
+            }
+            string dir = Path.Combine(Path.GetTempPath(), CachePrefix + Environment.ProcessId);
+            if (Directory.Exists(dir)) Directory.Delete(dir, true); // a pid reused from an earlier run
+            Directory.CreateDirectory(dir);
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
                 try { Directory.Delete(dir, true); } catch (IOException) { }

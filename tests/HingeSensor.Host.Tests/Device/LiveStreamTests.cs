@@ -27,8 +27,7 @@ namespace HingeSensor.Host.Tests.Device
         private static async Task<Stream> WatchAsync(int mtu, double deviceSeconds, AttLinkSettings? link = null)
         {
             using var dir = new TempDir();
-            // Slow for the handshake, then as fast as the machine goes: the link model keeps device
-            // time, and the calibration requests reach the device at their moments of the script.
+            // Slow but for the calibration (its requests reach the device at their moments of the script).
             using VirtualDeviceHost host = VirtualBench.StartDevice(dir.File("flash"), VirtualBench.HandshakeSpeed, link);
             await using DeviceConnection d = await VirtualBench.ConnectAsync(host, mtu, live: false);
             // Calibrated, so the metrics mean something; then watch from the first frame on.
@@ -36,6 +35,7 @@ namespace HingeSensor.Host.Tests.Device
             var frames = new ConcurrentQueue<LiveFrame>();
             d.Client.LiveFrameReceived += frames.Enqueue;
             await d.Client.Link.SubscribeAsync(GattIds.Live, CancellationToken.None);
+            host.Speed = 0; // then as fast as the machine goes: the link model keeps device time
             double start = host.TimeS;
             host.WaitForDeviceTime(start + deviceSeconds, TimeSpan.FromMinutes(1));
             await d.Client.Link.DisconnectAsync();

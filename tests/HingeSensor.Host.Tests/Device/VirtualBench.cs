@@ -41,10 +41,12 @@ namespace HingeSensor.Host.Tests.Device
 
         /// <summary>
         /// Calibrates as the wearer's script allows: neutral 0.4 s into the still stance, hinge as
-        /// the slow hinge begins. The device then runs as fast as it goes, held at those two moments
-        /// until each request is on the link (<see cref="DeviceHold"/>), so each reaches the device at
-        /// exactly its moment of the script. Start the device at <see cref="HandshakeSpeed"/> and
-        /// connect with <see cref="ConnectAsync"/>; it is left unpaced.
+        /// the slow hinge begins. Meanwhile the device runs as fast as it goes, held at those two
+        /// moments until each request is on the link (<see cref="DeviceHold"/>), so each reaches the
+        /// device at exactly its moment of the script; the moment the hinge capture ends it is back
+        /// at its own speed (set on the device's thread, as the result leaves it), so it does not run
+        /// on unpaced while the test gets going. Start the device at <see cref="HandshakeSpeed"/> and
+        /// connect with <see cref="ConnectAsync"/>.
         /// </summary>
         public static async Task CalibrateAsync(VirtualDeviceHost host, DeviceClient client)
         {
@@ -52,12 +54,26 @@ namespace HingeSensor.Host.Tests.Device
             var plan = host.Rig.Simulation.Plan;
             PlannedActivity neutral = plan.First(p => p.Kind == ActivityKind.CalibrateNeutral);
             PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
+            double speed = host.Speed;
             using var hold = new DeviceHold(host, neutral.StartS + 0.4, hinge.StartS);
             host.Speed = 0;
             var n = await hold.AskAsync(link, () => client.CalibrateAsync(CalibrationStep.Neutral, TimeSpan.FromSeconds(30)));
             Assert.Equal(CalibrationStatus.Ok, n.Status);
-            var h = await hold.AskAsync(link, () => client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30)));
-            Assert.Equal(CalibrationStatus.Ok, h.Status);
+            link.Tamper = (uuid, v) =>
+            {
+                if (v.Length > 1 && v[0] == (byte)ControlMessage.Event && v[1] == (byte)DeviceEvent.CalibrationDone) host.Speed = speed;
+                return new[] { v };
+            };
+            try
+            {
+                var h = await hold.AskAsync(link, () => client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30)));
+                Assert.Equal(CalibrationStatus.Ok, h.Status);
+            }
+            finally
+            {
+                link.Tamper = null;
+                host.Speed = speed;
+            }
         }
 
         /// <summary>Starts `hinge virtual-device` as its own process and waits for the line that says where it listens.</summary>

@@ -54,8 +54,6 @@ namespace HingeSensor.Host.Tests.Device
 
         public string Output => _out.ToString();
 
-        public string Errors => _err.ToString();
-
         /// <summary>The first output line starting with <paramref name="start"/>, waiting up to a minute for it.</summary>
         public async Task<string> LineAsync(string start)
         {
