@@ -10,6 +10,9 @@ using HingeSensor.VirtualDevice.Models;
 
 namespace HingeSensor.VirtualDevice
 {
+    /// <summary>The pairing window as the wearer sees it: showing (the motor plays its passkey), and the pairings it has made so far.</summary>
+    public readonly record struct PairingWindowView(bool Showing, int Pairings);
+
     /// <summary>
     /// A running virtual device: the rig (wearer + chips + firmware core + flash) advanced on its
     /// own thread, <see cref="Speed"/> times faster than real time (0: as fast as the CPU allows),
@@ -85,16 +88,29 @@ namespace HingeSensor.VirtualDevice
 
         /// <summary>
         /// The wearer opens the pairing window, as the very long button press does (the gesture
-        /// itself is not waited for); returns the passkey the motor then plays, as the wearer counts it.
+        /// itself is not waited for); gives the passkey the motor then plays, as the wearer counts
+        /// it, or says why no window opened.
         /// </summary>
-        public PairingOutcome OpenPairingWindow(out int passkey)
+        public bool OpenPairingWindow(out int passkey, out string whyNot)
         {
             lock (Rig)
             {
                 Rig.Core.OnButton(ButtonPress.VeryLong);
                 bool open = Rig.Core.Pairing.IsOpen;
                 passkey = open ? Rig.Core.Pairing.Passkey : 0;
-                return open ? PairingOutcome.Opened : Rig.Bonds.Count >= PairingWindow.MaxBonds ? PairingOutcome.BondsFull : PairingOutcome.Closed;
+                whyNot = open ? ""
+                    : Rig.Bonds.Count >= PairingWindow.MaxBonds ? "the virtual device's bond list is full: it opens no pairing window (a new virtual device starts with none)"
+                    : "the virtual device did not open its pairing window";
+                return open;
+            }
+        }
+
+        /// <summary>The pairing window now (<see cref="VirtualRig.HoldButton"/> opens it as the wearer would).</summary>
+        public PairingWindowView Pairing
+        {
+            get
+            {
+                lock (Rig) return new PairingWindowView(Rig.Core.Pairing.IsShowing, Rig.Core.Pairing.Pairings);
             }
         }
 

@@ -16,6 +16,11 @@ namespace HingeSensor.Protocol
         public const int FullFrameBytes = 44;
         public const int CompactFrameBytes = 18;
 
+        /// <summary>What a full frame's state bytes may hold: rep phase 0-3, fault bits 1-3 (1 &lt;&lt; Fault), valid bits 0-2 (a compact frame cannot say more).</summary>
+        public const int MaxPhase = 3;
+        public const int FaultBits = 0x0E;
+        public const int ValidBits = 0x07;
+
         /// <summary>More frames per packet would only add latency (4 frames = 80 ms at 50 Hz).</summary>
         public const int MaxFramesPerPacket = 4;
 
@@ -117,7 +122,9 @@ namespace HingeSensor.Protocol
 
         /// <summary>
         /// Reads a notification into frames. Returns the frame count, or −1 when the packet is
-        /// malformed (unknown kind, a count that does not match the length, no frames).
+        /// malformed (unknown kind, a count that does not match the length, no frames, a full
+        /// frame whose phase, fault mask or valid mask is outside what the protocol allows: shown,
+        /// such a mask would name a fault the device never reported).
         /// </summary>
         public static int Read(byte[] buffer, int offset, int count, LiveFrame[] frames)
         {
@@ -154,6 +161,7 @@ namespace HingeSensor.Protocol
                     f.Phase = r.U8();
                     f.FaultMask = r.U8();
                     f.ValidMask = r.U8();
+                    if (f.Phase > MaxPhase || (f.FaultMask & ~FaultBits) != 0 || (f.ValidMask & ~ValidBits) != 0) return -1;
                 }
                 else
                 {

@@ -6,8 +6,8 @@ using HingeSensor.Algorithms.Fusion;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Tests.Synthetic;
-using HingeSensor.Host.Cli;
-using HingeSensor.Host.IO;
+using HingeSensor.DevTools.Cli;
+using HingeSensor.DevTools.Evaluation;
 using Xunit;
 
 namespace HingeSensor.Algorithms.Tests
@@ -23,14 +23,14 @@ namespace HingeSensor.Algorithms.Tests
         [SkippableFact]
         public void Broad_benchmark_mean_inclination_rmse_is_at_most_one_degree_through_the_cli()
         {
-            string broad = DataLocations.BroadDirectory;
-            Skip.IfNot(Directory.Exists(broad), $"BROAD data not found at {broad} (set {DataLocations.DataDirVariable})");
+            string broad = EvaluationData.BroadDirectory;
+            Skip.IfNot(Directory.Exists(broad), $"BROAD data not found at {broad} (set {EvaluationData.DirectoryVariable})");
             string outDir = Path.Combine(Path.GetTempPath(), "hinge-eval-fusion-" + Guid.NewGuid().ToString("N"));
             try
             {
                 var stdout = new StringWriter();
                 var stderr = new StringWriter();
-                int code = HingeCli.Run(new[] { "eval", "fusion", "--input", broad, "--out", outDir, "--json" }, stdout, stderr);
+                int code = DevCli.Run(new[] { "eval", "fusion", "--input", broad, "--out", outDir, "--json" }, stdout, stderr);
                 Assert.True(code == 0, stderr.ToString());
                 using JsonDocument doc = JsonDocument.Parse(stdout.ToString());
                 double mean = doc.RootElement.GetProperty("mean_inclination_rmse_deg").GetDouble();

@@ -48,6 +48,24 @@ namespace HingeSensor.Algorithms.Tests
             }
         }
 
+        [Theory]
+        [InlineData(40, 4)]     // phase 4
+        [InlineData(41, 0x10)]  // a fault bit past head up
+        [InlineData(41, 0x01)]  // the "None" bit
+        [InlineData(42, 0x08)]  // a fourth segment
+        public void A_full_frame_with_a_state_byte_outside_the_protocol_is_malformed(int at, int value)
+        {
+            var f = new LiveFrame { Sequence = 7, Head = Quaternion.Identity, UpperBack = Quaternion.Identity, Sacrum = Quaternion.Identity, Phase = 1, FaultMask = 2, ValidMask = 7 };
+            var packet = new byte[LivePacket.HeaderBytes + LivePacket.FullFrameBytes];
+            LivePacket.WriteFrame(packet, LivePacket.WriteHeader(packet, 0, LivePacket.KindFull, 1), LivePacket.KindFull, ref f);
+            var frames = new LiveFrame[LivePacket.MaxFramesPerPacket];
+            Assert.Equal(1, LivePacket.Read(packet, 0, packet.Length, frames));
+
+            packet[LivePacket.HeaderBytes + at] = (byte)value;
+
+            Assert.Equal(-1, LivePacket.Read(packet, 0, packet.Length, frames)); // was read, and a mask of 0x10 shown as "head up"
+        }
+
         [Fact]
         public void A_calibration_record_is_exactly_its_encoded_length_and_reads_back_equal()
         {

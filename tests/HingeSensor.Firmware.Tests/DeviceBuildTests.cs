@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using HingeSensor.Host.DeviceBuild;
+using HingeSensor.DevTools.DeviceBuild;
 using HingeSensor.TestSupport;
 using Xunit;
 
@@ -13,6 +13,7 @@ namespace HingeSensor.Firmware.Tests
     /// MetadataProcessor. A compile error or a construct the device cannot load fails here, with
     /// the compiler's or the processor's own message.
     /// </summary>
+    [StartsEarly(3)]
     public sealed class DeviceBuildTests
     {
         [SkippableFact]

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace HingeSensor.Firmware.Tests
 {
+    [StartsEarly(3)]
     public class DeviceCompatibilityTests
     {
         [Fact]

@@ -3,10 +3,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
-using HingeSensor.Host.Benchmarks;
-using HingeSensor.Host.Cli;
-using HingeSensor.Host.DeviceBuild;
+using HingeSensor.DevTools.Benchmarks;
+using HingeSensor.DevTools.Cli;
+using HingeSensor.DevTools.DeviceBuild;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Firmware.Tests
 {
@@ -18,7 +19,7 @@ namespace HingeSensor.Firmware.Tests
     {
         public DeviceCostRun()
         {
-            Tools = NanoToolchain.Find(out string why);
+            Tools = NanoTools.Find(out string why);
             WhyNot = why;
             if (Tools == null) return;
             try
@@ -50,6 +51,7 @@ namespace HingeSensor.Firmware.Tests
     /// collected many times a second. Measured per pass in every scenario as the difference of
     /// two runs (warm-up + 10 + 500 passes, and 500 passes more).
     /// </summary>
+    [StartsEarly(0)]
     public sealed class DeviceCostTests : IClassFixture<DeviceCostRun>
     {
         private readonly DeviceCostRun _run;

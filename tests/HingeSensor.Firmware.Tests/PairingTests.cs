@@ -9,6 +9,7 @@ using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
 using Xunit;
 using Xunit.Abstractions;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Firmware.Tests
 {
@@ -17,6 +18,7 @@ namespace HingeSensor.Firmware.Tests
     /// motor shows, a bond list nobody else can fill or empty, and nothing protected on an unpaired
     /// link. Through the core as the BLE glue drives it, and through the ATT link model.
     /// </summary>
+    [StartsEarly(1)]
     public class PairingTests
     {
         private readonly ITestOutputHelper _out;

@@ -132,6 +132,30 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
+        public void A_frame_index_past_two_to_the_31_at_1_Hz_is_listed_as_a_duration_that_is_not_negative()
+        {
+            var flash = new FlashModel(256 * 1024);
+            var store = Recovered(flash);
+            var recorder = new SessionRecorder(store, flash);
+            recorder.Start(new SessionHeader { DeviceSerial = "HS1-TEST", FrameRateHz = 1 }, 0f);
+            var m = new PostureMetrics { ValidSegments = 7 };
+            for (int k = 0; k < 30; k++) recorder.AddFrame(m);
+            recorder.Stop(StopReason.Requested, 30);
+            byte[] file = flash.Contents(store.PathOf(1));
+            // A frames chunk that checks but starts at frame 2³² − 256: a writer's bug, or damage sealed over.
+            var (at, length, _) = Chunks(file).Last(c => c.Type == SessionFormat.ChunkFrames);
+            byte[] chunk = file[at..(at + length)];
+            BitConverter.GetBytes(0xFFFFFF00u).CopyTo(chunk, SessionFormat.HeaderBytes);
+            SessionFormat.Seal(chunk, SessionFormat.ChunkFrames, length - SessionFormat.Overhead, BitConverter.ToUInt32(chunk, 5));
+            chunk.CopyTo(file, at);
+            flash.Write(store.PathOf(1), file, 0, file.Length);
+
+            SessionEntry e = Recovered(flash).Find(1)!.ToEntry();
+
+            Assert.Equal(int.MaxValue, e.DurationS); // was negative: the i32 wrapped
+        }
+
+        [Fact]
         public void Two_recordings_with_the_same_id_and_layout_have_different_digests_and_one_cannot_stand_for_the_other()
         {
             // Flash wiped between them: both are session 1, same frames, same chunk lengths — so the

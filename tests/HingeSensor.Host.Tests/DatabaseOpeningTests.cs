@@ -9,10 +9,12 @@ using System.Threading.Tasks;
 using HingeSensor.Host.Storage;
 using Microsoft.Data.Sqlite;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests
 {
     /// <summary>Opening the session log: new files raced for, damaged and foreign files, versions hinge cannot read.</summary>
+    [StartsEarly(4)]
     public class DatabaseOpeningTests
     {
         [Fact]
@@ -94,6 +96,69 @@ namespace HingeSensor.Host.Tests
             Assert.Equal(2, code);
             Assert.Contains($"{path} is damaged", err);
             Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
+        }
+
+        /// <summary>A database made by hinge with a session in it.</summary>
+        private static string WithSession(TempDir dir)
+        {
+            string path = dir.File("hinge.db");
+            using (var db = new SessionDatabase(path)) db.ImportDeviceSession(new DeviceIdentityInfo("HS1-DB", null, null, null, null), Campaigns.SessionDecodeFuzzCampaign.Recorded());
+            SqliteConnection.ClearAllPools();
+            return path;
+        }
+
+        [Fact]
+        public void Damage_that_only_a_listing_reaches_is_named_as_damage_and_the_file_left_as_it_was()
+        {
+            using var dir = new TempDir();
+            string path = WithSession(dir);
+            long root;
+            using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                c.Open();
+                using var q = c.CreateCommand();
+                q.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = 'reps'";
+                root = (long)q.ExecuteScalar()!;
+            }
+            byte[] bytes = File.ReadAllBytes(path);
+            Array.Clear(bytes, (int)(root - 1) * 4096, 4096); // the reps table's page: the open does not read it, the listing does
+            File.WriteAllBytes(path, bytes);
+
+            var (code, output, err) = CliTests.Hinge("history", "list", "--db", path);
+
+            Assert.Equal(2, code); // was: "SQLite Error 11: 'database disk image is malformed'." without the file or a way on
+            Assert.Equal("", output);
+            Assert.Contains($"{path} is damaged", err);
+            Assert.Contains("--db NEW.db", err);
+            Assert.Equal(bytes, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void A_damaged_file_format_byte_in_the_header_is_named_as_damage()
+        {
+            using var dir = new TempDir();
+            string path = WithSession(dir);
+            byte[] bytes = File.ReadAllBytes(path);
+            bytes[19] = 9; // the read version in SQLite's header: "unsupported file format"
+            File.WriteAllBytes(path, bytes);
+
+            var e = Assert.Throws<DatabaseUnusableException>(() => new SessionDatabase(path)); // was a bare SqliteException
+            Assert.Contains($"{path} is damaged", e.Message);
+            Assert.Equal(bytes, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void A_schema_version_older_than_the_tables_is_named_as_damage_and_the_file_left_as_it_was()
+        {
+            using var dir = new TempDir();
+            string path = WithSession(dir);
+            Sql(path, "UPDATE schema_version SET version = 1"); // what a damaged version page reads as: the migrations run again over tables that exist
+            byte[] bytes = File.ReadAllBytes(path);
+
+            var e = Assert.Throws<DatabaseUnusableException>(() => new SessionDatabase(path)); // was a bare SqliteException ("table … already exists")
+            Assert.Contains($"{path} is damaged", e.Message);
+            SqliteConnection.ClearAllPools();
+            Assert.Equal(bytes, File.ReadAllBytes(path));
         }
 
         [Theory]

@@ -1,18 +1,22 @@
 using System.IO;
 using System.Text.Json;
+using HingeSensor.DevTools.Cli;
 using HingeSensor.Simulation.Scenarios;
 using Xunit;
 
 namespace HingeSensor.Host.Tests
 {
-    /// <summary>The detection targets, asserted on the small CI suite through `hinge eval detection --json`.</summary>
+    /// <summary>The detection targets, asserted on the small CI suite through `hinge-dev eval detection --json`.</summary>
     public class DetectionQualityTests
     {
         [Fact]
         public void The_ci_suite_meets_the_detection_targets()
         {
             string suite = Path.Combine(ScenarioLoader.BuiltInDirectory, "ci");
-            var (code, stdout, stderr) = CliTests.Hinge("eval", "detection", "--suite", suite, "--json");
+            var o = new StringWriter();
+            var e = new StringWriter();
+            int code = DevCli.Run(new[] { "eval", "detection", "--suite", suite, "--json" }, o, e);
+            string stdout = o.ToString(), stderr = e.ToString();
             Assert.True(code == 0, stderr);
             using JsonDocument doc = JsonDocument.Parse(stdout);
             JsonElement r = doc.RootElement;

@@ -11,7 +11,8 @@ using Xunit;
 namespace HingeSensor.Host.Tests
 {
     /// <summary>The session log: its schema, idempotent imports, and what it refuses.</summary>
-    public class SessionDatabaseTests : IClassFixture<RecordedFlash>
+    [Collection(RecordedFlashCollection.Name)]
+    public class SessionDatabaseTests
     {
         private readonly RecordedFlash _flash;
 

@@ -22,9 +22,9 @@ namespace HingeSensor.Web.Tests
         public void Calibrate_and_record_on_the_virtual_device_say_what_the_device_answered()
         {
             // The virtual device's flash lives in the data directory: give it a scratch one.
-            string? before = Environment.GetEnvironmentVariable(DataDirectory.HomeVariable);
+            string? before = Environment.GetEnvironmentVariable(HingeHome.HomeVariable);
             using var dir = new TempDir();
-            Environment.SetEnvironmentVariable(DataDirectory.HomeVariable, dir.Path);
+            Environment.SetEnvironmentVariable(HingeHome.HomeVariable, dir.Path);
             try
             {
                 var stop = Hinge("record", "stop", "--virtual");
@@ -43,7 +43,7 @@ namespace HingeSensor.Web.Tests
             }
             finally
             {
-                Environment.SetEnvironmentVariable(DataDirectory.HomeVariable, before);
+                Environment.SetEnvironmentVariable(HingeHome.HomeVariable, before);
             }
         }
     }

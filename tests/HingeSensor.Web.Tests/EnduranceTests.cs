@@ -2,8 +2,10 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Client;
+using HingeSensor.VirtualDevice;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,7 +18,7 @@ namespace HingeSensor.Web.Tests
     /// frames/s reaching the server): the page keeps count of every frame, and neither its DOM nor
     /// its heap grows.
     /// </summary>
-    [Collection("dashboard")]
+    [Collection(EnduranceCollection.Name)]
     public class EnduranceTests
     {
         private const double Speed = 20;
@@ -56,9 +58,31 @@ namespace HingeSensor.Web.Tests
                 return new Sample(host.TimeS, (long)m[0], (int)m[1]);
             }
 
-            Sample start = await MeasureAsync(collect: true);
-            double[] statsStart = await page.EvaluateAsync<double[]>(PageStats);
-            long serverStart = dash.Server.Hub.FramesReceived;
+            // The page's and the server's counts at either end are taken with the device's loop held
+            // and the page caught up (its count steady): no frame is in flight between the two counts,
+            // however busy the machine. The held moments are not in the wall time.
+            using var loop = new DeviceLoopGate(host);
+            async Task<double[]> SteadyStatsAsync()
+            {
+                var patience = Stopwatch.StartNew();
+                double[] last = await page.EvaluateAsync<double[]>(PageStats);
+                while (true)
+                {
+                    await Task.Delay(100);
+                    double[] now = await page.EvaluateAsync<double[]>(PageStats);
+                    if (now[0] == last[0]) return now;
+                    Assert.True(patience.Elapsed < TimeSpan.FromSeconds(30), "the page's frame count did not settle with the device held");
+                    last = now;
+                }
+            }
+            Task<(Sample Sample, double[] Stats, long Server)> CountAsync() => loop.WhileHeldAsync(async () =>
+            {
+                double[] stats = await SteadyStatsAsync();
+                Sample sample = await MeasureAsync(collect: true);
+                return (sample, stats, dash.Server.Hub.FramesReceived);
+            });
+
+            var (start, statsStart, serverStart) = await CountAsync();
             var wall = Stopwatch.StartNew();
             int maxElements = start.Elements, minElements = start.Elements;
             long maxHeap = start.HeapBytes;
@@ -72,9 +96,7 @@ namespace HingeSensor.Web.Tests
                 maxHeap = Math.Max(maxHeap, s.HeapBytes);
             }
             double wallS = wall.Elapsed.TotalSeconds;
-            Sample end = await MeasureAsync(collect: true);
-            double[] statsEnd = await page.EvaluateAsync<double[]>(PageStats);
-            long serverEnd = dash.Server.Hub.FramesReceived;
+            var (end, statsEnd, serverEnd) = await CountAsync();
 
             double pageFrames = statsEnd[0] - statsStart[0], messages = statsEnd[1] - statsStart[1], draws = statsEnd[2] - statsStart[2];
             long serverFrames = serverEnd - serverStart;
@@ -110,10 +132,55 @@ namespace HingeSensor.Web.Tests
             Assert.Equal(start.Elements, minElements);
             long growth = end.HeapBytes - start.HeapBytes;
             Assert.True(growth < 2_000_000 || growth < start.HeapBytes / 5, $"the page's heap grew from {start.HeapBytes} to {end.HeapBytes} bytes");
-            // Every frame the server received is accounted for on the page, up to the updates in flight at either end (≈ 0.1 s).
+            // Every frame the server received is accounted for on the page, up to the updates in flight at either end (≈ 0.1 s; none with the device held).
             Assert.InRange(pageFrames, serverFrames - Speed * 25 * 0.2, serverFrames + Speed * 25 * 0.2);
             Assert.InRange(pageFrames / (end.DeviceS - start.DeviceS), 22.5, 27.5); // the default live rate, 25 frames/s
             Assert.True(draws > 0.5 * messages || draws > 20 * wallS, $"the page drew {draws} times for {messages} updates in {wallS:0} s");
+        }
+    }
+
+    /// <summary>Holds a virtual device's loop (through its rig's tick wrapper) while something is counted, then lets it run on.</summary>
+    internal sealed class DeviceLoopGate : IDisposable
+    {
+        private readonly VirtualDeviceHost _host;
+        private readonly ManualResetEventSlim _running = new(true);
+        private readonly ManualResetEventSlim _held = new(false);
+
+        public DeviceLoopGate(VirtualDeviceHost host)
+        {
+            _host = host;
+            host.Rig.TickWrapper = tick =>
+            {
+                if (!_running.IsSet)
+                {
+                    _held.Set();
+                    _running.Wait();
+                    _held.Reset();
+                }
+                tick();
+            };
+        }
+
+        /// <summary>Runs <paramref name="read"/> once the loop stands still (the patience only bounds a failure).</summary>
+        public async Task<T> WhileHeldAsync<T>(Func<Task<T>> read)
+        {
+            _running.Reset();
+            try
+            {
+                bool held = await Task.Run(() => _held.Wait(TimeSpan.FromSeconds(30)));
+                Assert.True(held, $"the virtual device's loop did not come to a stop (at {_host.TimeS:0.0} s, failure: {_host.Failure?.Message})");
+                return await read();
+            }
+            finally
+            {
+                _running.Set();
+            }
+        }
+
+        public void Dispose()
+        {
+            _running.Set();
+            _host.Rig.TickWrapper = null;
         }
     }
 }

@@ -59,6 +59,15 @@ namespace HingeSensor.Web.Tests
             }
         }
 
+        /// <summary>Runs the virtual device at ×20 until its clock reaches t (nothing the test watches happens meanwhile), then at its own speed again.</summary>
+        public static async Task FastForwardAsync(VirtualDeviceHost host, double t, TimeSpan timeout)
+        {
+            double speed = host.Speed;
+            host.Speed = Math.Max(speed, 20);
+            try { await WaitForDeviceTimeAsync(host, t, timeout); }
+            finally { host.Speed = speed; }
+        }
+
         public async ValueTask DisposeAsync()
         {
             await Server.DisposeAsync();

@@ -18,14 +18,18 @@ namespace HingeSensor.Host.Analysis
 
         /// <summary>Where the wearer came closest to a neutral stance (what to offer when nothing calibrated).</summary>
         [JsonIgnore] public StillWindow? Stillest { get; init; }
-        public List<CalibrationOutcome> Calibration { get; init; } = new();
+        public List<CalibrationStepRecord> Calibration { get; init; } = new();
         public List<AlertRecord> Alerts { get; init; } = new();
         public List<RepRecord> Reps { get; init; } = new();
         public AnalysisConfig Config { get; init; } = new();
         public int CountedReps { get; init; }
     }
 
-    public sealed record CalibrationOutcome(string Step, string Status, string Message, double StartS, double EndS, List<SensorQuality> Sensors, double? RangeTrunkFlexionDeg);
+    /// <summary>
+    /// One calibration step as `hinge analyze` found it in a recording (result.json's "calibration").
+    /// Not the device's answer to a calibrate request: that is <see cref="Client.CalibrationOutcome"/>.
+    /// </summary>
+    public sealed record CalibrationStepRecord(string Step, string Status, string Message, double StartS, double EndS, List<SensorQuality> Sensors, double? RangeTrunkFlexionDeg);
 
     public sealed record SensorQuality(string Sensor, string Status, double Quality, double NeutralSpreadDeg, double HingePlanarity, double HingeAxisTiltDeg, double HingeAmplitudeDeg);
 

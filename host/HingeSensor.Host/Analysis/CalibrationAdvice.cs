@@ -18,7 +18,7 @@ namespace HingeSensor.Host.Analysis
             var lines = new List<string>();
             double first = r.FirstS, last = r.FirstS + r.DurationS;
             AnalysisConfig c = r.Config;
-            CalibrationOutcome? neutralOk = r.Calibration.FirstOrDefault(o => o.Step == "neutral" && o.Status == "ok");
+            CalibrationStepRecord? neutralOk = r.Calibration.FirstOrDefault(o => o.Step == "neutral" && o.Status == "ok");
             bool neutralMarked = c.CalibrationSource is "windows" or "neutral window, automatic hinge";
             bool hingeMarked = c.CalibrationSource is "windows" or "automatic neutral, hinge window";
 
@@ -28,7 +28,7 @@ namespace HingeSensor.Host.Analysis
             {
                 if (neutralMarked && Outside(c.NeutralWindow!, first, last))
                     lines.Add($"neutral: the window {W(c.NeutralWindow!)} s lies outside the recording ({S(first)}–{S(last)} s).");
-                foreach (CalibrationOutcome o in r.Calibration.Where(o => o.Step == "neutral"))
+                foreach (CalibrationStepRecord o in r.Calibration.Where(o => o.Step == "neutral"))
                     lines.Add($"neutral at {S(o.StartS)}–{S(o.EndS)} s: {o.Message}.");
                 if (!neutralMarked && !r.Calibration.Any(o => o.Step == "neutral"))
                 {
@@ -39,7 +39,7 @@ namespace HingeSensor.Host.Analysis
                 lines.AddRange(Stillest(r.Stillest, settings));
             }
 
-            foreach (CalibrationOutcome o in r.Calibration.Where(o => o.Step == "hinge" && o.Status != "ok"))
+            foreach (CalibrationStepRecord o in r.Calibration.Where(o => o.Step == "hinge" && o.Status != "ok"))
                 lines.Add($"hinge at {S(o.StartS)}–{S(o.EndS)} s: {o.Message}.");
             if (hingeMarked && Outside(c.HingeWindow!, first, last))
                 lines.Add($"hinge: the window {W(c.HingeWindow!)} s lies outside the recording ({S(first)}–{S(last)} s).");

@@ -32,10 +32,9 @@ namespace HingeSensor.Host.Analysis
         private readonly TrackerSettings _settings;
         private readonly PostureTracker _tracker;
         private readonly SensorFrame _frame = new();
-        private readonly List<CalibrationOutcome> _calibration = new();
-        private readonly List<AlertRecord> _alerts = new();
+        private readonly List<CalibrationStepRecord> _calibration = new();
+        private readonly AlertSpans _alerts = new();
         private readonly List<RepRecord> _reps = new();
-        private readonly Dictionary<Fault, (double Onset, double Start, double Peak, int Reminders)> _open = new();
         private readonly StillnessScan _stillness;
         private readonly Vector3[] _rates = new Vector3[3];
         private double _t0 = double.NaN;
@@ -103,7 +102,6 @@ namespace HingeSensor.Host.Analysis
             }
             plan.Finish(_tracker);
             Drain(lastT);
-            CloseOpenAlerts(lastT);
             return new AnalysisResult
             {
                 Input = inputName,
@@ -113,7 +111,7 @@ namespace HingeSensor.Host.Analysis
                 FirstS = _t0,
                 Stillest = _stillness.Stillest,
                 Calibration = _calibration,
-                Alerts = _alerts,
+                Alerts = _alerts.Finish(Math.Round(lastT, 4)),
                 Reps = _reps,
                 CountedReps = _tracker.Reps.Count,
                 Config = Config(plan),
@@ -124,24 +122,9 @@ namespace HingeSensor.Host.Analysis
 
         private void Drain(double t)
         {
-            if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(Outcome(report));
+            if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(StepRecord(report));
             var e = new AlignmentEvent();
-            while (_tracker.Events.TryDequeue(e))
-            {
-                switch (e.Kind)
-                {
-                    case AlignmentEventKind.Started:
-                        _open[e.Fault] = (Abs(e.OnsetS), Abs(e.TimeS), e.PeakDeg, 0);
-                        break;
-                    case AlignmentEventKind.Reminder:
-                        if (_open.TryGetValue(e.Fault, out var r)) _open[e.Fault] = r with { Reminders = r.Reminders + 1 };
-                        break;
-                    default:
-                        if (_open.Remove(e.Fault, out var o))
-                            _alerts.Add(new AlertRecord(Faults.Name(e.Fault), o.Onset, o.Start, Abs(e.TimeS), Math.Round(e.PeakDeg, 2), e.Kind == AlignmentEventKind.Corrected, o.Reminders));
-                        break;
-                }
-            }
+            while (_tracker.Events.TryDequeue(e)) _alerts.Add(e.Kind, e.Fault, Abs(e.OnsetS), Abs(e.TimeS), e.PeakDeg);
             var rep = new Rep();
             if (_tracker.Reps.TakeCompleted(rep))
             {
@@ -155,15 +138,7 @@ namespace HingeSensor.Host.Analysis
 
         private static double R(float v) => float.IsNaN(v) ? double.NaN : Math.Round(v, 2);
 
-        private void CloseOpenAlerts(double t)
-        {
-            foreach (var (fault, o) in _open)
-                _alerts.Add(new AlertRecord(Faults.Name(fault), o.Onset, o.Start, Math.Round(t, 4), Math.Round(o.Peak, 2), false, o.Reminders));
-            _open.Clear();
-            _alerts.Sort((a, b) => a.StartS.CompareTo(b.StartS));
-        }
-
-        private CalibrationOutcome Outcome(CalibrationReport r)
+        private CalibrationStepRecord StepRecord(CalibrationReport r)
         {
             var sensors = new List<SensorQuality>();
             for (int i = 0; i < 3; i++)
@@ -174,7 +149,7 @@ namespace HingeSensor.Host.Analysis
             }
             string step = r.Step switch { CalibrationStep.Neutral => "neutral", CalibrationStep.Hinge => "hinge", CalibrationStep.Range => "range", _ => "none" };
             double? range = r.Step == CalibrationStep.Range && r.Status == CalibrationStatus.Ok ? Math.Round(_tracker.Calibration.RangeTrunkFlexionDeg, 2) : null;
-            return new CalibrationOutcome(step, StatusName(r.Status), CalibrationStatusText.Describe(r.Status), Abs(r.StartS), Abs(r.EndS), sensors, range);
+            return new CalibrationStepRecord(step, StatusName(r.Status), CalibrationStatusText.Describe(r.Status), Abs(r.StartS), Abs(r.EndS), sensors, range);
         }
 
         public static string StatusName(CalibrationStatus s) => s switch

@@ -7,7 +7,6 @@ using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Host.Analysis;
 using HingeSensor.Host.IO;
 using HingeSensor.Host.Recording;
-using HingeSensor.Host.Simulation;
 
 namespace HingeSensor.Host.Cli
 {
@@ -63,7 +62,7 @@ namespace HingeSensor.Host.Cli
                         foreach (string line in CalibrationAdvice.Explain(result, settings)) stderr.WriteLine("  " + line);
                         return 1;
                     }
-                    File.WriteAllText(outPath, JsonSerializer.Serialize(result, SimulationExport.Json));
+                    File.WriteAllText(outPath, JsonSerializer.Serialize(result, JsonOutput.Options));
                     if (samplesTemp != null) File.Move(samplesTemp, samplesPath!, overwrite: true);
                     stdout.WriteLine($"{result.Samples} samples, {result.DurationS:0.0} s: {result.CountedReps} reps, {result.Alerts.Count} alerts → {outPath}");
                     if (frames != null)

@@ -8,7 +8,7 @@ namespace HingeSensor.Host.Cli
     {
         public static SessionDatabase Open(ParseResult p, string? dbOption)
         {
-            var db = new SessionDatabase(DataDirectory.Database(dbOption));
+            var db = new SessionDatabase(HingeHome.Database(dbOption));
             // A mistyped --db makes a new, empty file: say so, where people read it (stdout may be --json).
             if (db.IsNew) p.InvocationConfiguration.Error.WriteLine($"{CommandName.Of(p)}: no database at {db.Path}: starting a new one");
             return db;

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
+using HingeSensor.Host.IO;
 using HingeSensor.Host.Link.Virtual;
 using HingeSensor.Host.Live;
 using HingeSensor.Host.Storage;
@@ -26,7 +27,7 @@ namespace HingeSensor.Host.Cli
     /// calibrates when the wearer stands and hinges, records, shows the live view, downloads the
     /// session, stores it and prints the summary.
     /// </summary>
-    internal static class DemoCommand
+    public static class DemoCommand
     {
         public static Command Create()
         {
@@ -41,7 +42,7 @@ namespace HingeSensor.Host.Cli
                 try
                 {
                     DemoSummary s = await RunAsync(parse.GetValue(scenario)!, parse.GetValue(db), parse.GetValue(speed), console, ct);
-                    if (parse.GetValue(json)) parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(s, Simulation.SimulationExport.Json));
+                    if (parse.GetValue(json)) parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(s, JsonOutput.Options));
                     else Print(console, s);
                     return s.MatchesScript ? 0 : 1;
                 }
@@ -110,7 +111,7 @@ namespace HingeSensor.Host.Cli
             live.Detach();
             await client.RequireAsync(Opcode.StopRecording, null, ct);
 
-            using var db = new SessionDatabase(DataDirectory.Database(dbPath));
+            using var db = new SessionDatabase(HingeHome.Database(dbPath));
             var synced = await Download(console, device, db, ct);
             SyncedSession session = synced.Last();
             StoredSession stored = db.GetSession(session.DatabaseId)!;

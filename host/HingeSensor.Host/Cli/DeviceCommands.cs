@@ -32,7 +32,7 @@ namespace HingeSensor.Host.Cli
             }
             try
             {
-                await using DeviceConnection d = await DeviceConnection.OpenAsync(o.Selection(p), live, ct, DataDirectory.VirtualDevice(p.GetValue(o.Db)));
+                await using DeviceConnection d = await DeviceConnection.OpenAsync(o.Selection(p), live, ct, HingeHome.VirtualDevice(p.GetValue(o.Db)));
                 return await action(p, d, console, ct);
             }
             catch (Exception e) when (e is LinkUnavailableException || e is LinkLostException || e is DeviceRequestException || e is TimeoutException
@@ -257,7 +257,7 @@ namespace HingeSensor.Host.Cli
                 byte[] tag = new byte[SessionFormat.DigestTagBytes];
                 if (!p.GetValue(force))
                 {
-                    using var db = new SessionDatabase(DataDirectory.Database(p.GetValue(eo.Db)));
+                    using var db = new SessionDatabase(HingeHome.Database(p.GetValue(eo.Db)));
                     if (db.StoredDigest(d.Identity.Serial, sid) is not byte[] digest)
                     {
                         p.InvocationConfiguration.Error.WriteLine($"hinge device erase: session {sid} of {d.Identity.Serial} is not in {db.Path}; download it first, or add --force");

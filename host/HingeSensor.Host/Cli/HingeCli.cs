@@ -6,16 +6,12 @@ using System.Threading.Tasks;
 
 namespace HingeSensor.Host.Cli
 {
-    /// <summary>The `hinge` command line: one small class per command, assembled here.</summary>
+    /// <summary>The `hinge` command line: one small class per command, assembled here. The developers' verbs are `hinge-dev` (HingeSensor.DevTools).</summary>
     public static class HingeCli
     {
         public static RootCommand Build()
         {
             var root = new RootCommand("HingeSensor host: a wearable coach for the hip hinge.");
-            var eval = new Command("eval", "Measure the algorithms against data.");
-            eval.Subcommands.Add(EvalFusionCommand.Create());
-            eval.Subcommands.Add(EvalDetectionCommand.Create());
-            root.Subcommands.Add(eval);
             root.Subcommands.Add(DemoCommand.Create());
             root.Subcommands.Add(SimulateCommand.Create());
             root.Subcommands.Add(AnalyzeCommand.Create());
@@ -31,7 +27,8 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(TrendsCommand.Create());
             root.Subcommands.Add(VirtualDeviceCommand.Create());
             root.Subcommands.Add(ServeCommand.Create());
-            root.Subcommands.Add(BenchCommand.Create());
+            root.Subcommands.Add(MovedCommand.Create("eval"));
+            root.Subcommands.Add(MovedCommand.Create("bench"));
             return root;
         }
 

@@ -47,10 +47,10 @@ namespace HingeSensor.Host.Cli
                 var options = new DashboardOptions
                 {
                     Urls = asked,
-                    DatabasePath = DataDirectory.Database(p.GetValue(o.Db)),
+                    DatabasePath = HingeHome.Database(p.GetValue(o.Db)),
                     Device = o.Selection(p, p.GetValue(scenario)!),
                     // --db moves the virtual device's flash along with the database, as for every other command.
-                    VirtualStateDirectory = DataDirectory.VirtualDevice(p.GetValue(o.Db)),
+                    VirtualStateDirectory = HingeHome.VirtualDevice(p.GetValue(o.Db)),
                     AutoCalibrate = p.GetValue(autoCalibrate),
                 };
                 DashboardServer server;

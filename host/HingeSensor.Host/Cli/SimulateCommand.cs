@@ -1,7 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
-using HingeSensor.Host.Simulation;
+using HingeSensor.Host.Recording;
 using HingeSensor.Simulation;
 using HingeSensor.Simulation.Scenarios;
 using HingeSensor.Simulation.Truth;
@@ -26,7 +26,7 @@ namespace HingeSensor.Host.Cli
                     var (sc, path) = ScenarioLoader.Load(parse.GetValue(scenario)!);
                     int s = parse.GetValue(seed) ?? sc.Seeds[0];
                     var sim = new WearerSimulation(sc, s);
-                    Labels l = SimulationExport.Write(sim, parse.GetValue(output)!, parse.GetValue(labels));
+                    Labels l = SimulatedRecording.Write(sim, parse.GetValue(output)!, parse.GetValue(labels));
                     stdout.WriteLine($"simulated '{sc.Name}' (seed {s}, {path}): {l.DurationS:0.0} s, {l.Reps.Count} reps ({l.CountedReps} counted), {l.Faults.Count} fault episodes → {parse.GetValue(output)}");
                     return 0;
                 }

@@ -8,7 +8,6 @@ using HingeSensor.Host.Client;
 using HingeSensor.Host.Link.Virtual;
 using HingeSensor.Host.Storage;
 using HingeSensor.Simulation.Scenarios;
-using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
@@ -58,7 +57,7 @@ namespace HingeSensor.Host.Cli
                     p.InvocationConfiguration.Error.WriteLine($"hinge virtual-device: {e.Message}");
                     return 2;
                 }
-                string dir = p.GetValue(state) ?? DataDirectory.VirtualDevice(null);
+                string dir = p.GetValue(state) ?? HingeHome.VirtualDevice(null);
                 using var host = new VirtualDeviceHost(script, p.GetValue(seed) ?? script.Seeds[0], new DirectoryFileStore(dir), p.GetValue(speed));
                 if (!p.GetValue(unpaired)) host.Rig.Bonds.Add(AttLinkModel.DefaultHost);
                 foreach (double at in p.GetValue(hold) ?? Array.Empty<double>()) host.Rig.HoldButton(at, 4.5);
@@ -104,8 +103,8 @@ namespace HingeSensor.Host.Cli
                     string? line = null;
                     lock (host.Rig)
                     {
-                        PairingWindow w = host.Rig.Core.Pairing;
-                        if (!showing && w.IsShowing)
+                        PairingWindowView w = host.Pairing;
+                        if (!showing && w.Showing)
                         {
                             showing = true;
                             told = false;
@@ -117,7 +116,7 @@ namespace HingeSensor.Host.Cli
                             told = true;
                             line = $"pairing window open for 60 s: the motor buzzes the passkey {string.Join(' ', passkey.ToCharArray())}";
                         }
-                        else if (showing && !w.IsShowing)
+                        else if (showing && !w.Showing)
                         {
                             showing = false;
                             line = w.Pairings > pairings ? "pairing window closed: paired" : "pairing window closed without a pairing";

@@ -307,15 +307,23 @@ namespace HingeSensor.Host.Client
             return false;
         }
 
+        // Its payload is the length §7 gives it (DeviceEventCheck, before it gets here).
         private void OnDownloadDone(byte[] p)
         {
-            if (p.Length < 6 + SessionFormat.DigestTagBytes) { Malformed(MalformedKind.Short, "download done"); return; }
             int id = p[0] | (p[1] << 8);
             lock (_dl)
             {
                 if (id != _dlId || _dlBuffer == null) return;
                 int length = BitConverter.ToInt32(p, 2);
-                if (length < 0 || length > _dlBuffer.Length) { Malformed(MalformedKind.Inconsistent, $"download done at {length} of {_dlBuffer.Length}"); return; }
+                if (length < 0 || length > _dlBuffer.Length)
+                {
+                    // Past what the device listed (§10.7): every byte beyond it was dropped, so asking
+                    // again would bring the same; the download fails, naming both lengths.
+                    Malformed(MalformedKind.Inconsistent, $"download done at {length} of {_dlBuffer.Length}");
+                    _dlFatal = $"session {id}: the device listed {_dlBuffer.Length} bytes, but its download ran to {length}";
+                    _dlSignal.TrySetResult();
+                    return;
+                }
                 _dlDone = (length, p.AsSpan(6, SessionFormat.DigestTagBytes).ToArray());
                 VerifyChunks(); // the end of the file bounds a damaged last chunk
                 _dlSignal.TrySetResult();
@@ -324,7 +332,6 @@ namespace HingeSensor.Host.Client
 
         private void OnDownloadFailed(byte[] p)
         {
-            if (p.Length < 7) { Malformed(MalformedKind.Short, "download failed"); return; }
             int id = p[0] | (p[1] << 8);
             lock (_dl)
             {

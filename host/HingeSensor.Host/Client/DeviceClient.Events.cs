@@ -6,7 +6,7 @@ using HingeSensor.Protocol;
 
 namespace HingeSensor.Host.Client
 {
-    /// <summary>The outcome of a calibration capture as the device reports it.</summary>
+    /// <summary>The outcome of a calibration capture as the device reports it (its CalibrationDone event). A step found in a recording by `hinge analyze` is an <see cref="Analysis.CalibrationStepRecord"/>.</summary>
     public sealed record CalibrationOutcome(CalibrationStep Step, CalibrationStatus Status, int FailedSegment, double[] Quality, double RangeTrunkFlexionDeg);
 
     public sealed partial class DeviceClient

@@ -158,6 +158,8 @@ namespace HingeSensor.Host.Client
             if (v[0] == (byte)ControlMessage.Event && Enum.IsDefined(typeof(DeviceEvent), (int)v[1]))
             {
                 var e = new DeviceEventMessage((DeviceEvent)v[1], v[2..]);
+                string? wrong = DeviceEventCheck.Problem(e.Kind, e.Payload, out bool tooShort);
+                if (wrong != null) { Malformed(tooShort ? MalformedKind.Short : MalformedKind.Inconsistent, wrong); return; }
                 if (e.Kind == DeviceEvent.DownloadDone) OnDownloadDone(e.Payload);
                 else if (e.Kind == DeviceEvent.DownloadFailed) OnDownloadFailed(e.Payload);
                 EventReceived?.Invoke(e);

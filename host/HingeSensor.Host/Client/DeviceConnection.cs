@@ -54,7 +54,7 @@ namespace HingeSensor.Host.Client
             if (sel.Virtual)
             {
                 var (scenario, _) = ScenarioLoader.Load(sel.Scenario);
-                var files = new DirectoryFileStore(virtualStateDir ?? DataDirectory.VirtualDevice(null));
+                var files = new DirectoryFileStore(virtualStateDir ?? HingeHome.VirtualDevice(null));
                 // Real time while the host says hello (see below); the chosen speed once connected.
                 host = new VirtualDeviceHost(scenario, sel.Seed ?? scenario.Seeds[0], files, VirtualPacing.PersonSpeed(sel.Speed));
                 host.Start();

@@ -7,7 +7,7 @@ namespace HingeSensor.Host.IO
     /// magic. What cannot be read is a <see cref="DataFormatException"/> naming the file (and the
     /// line, where one applies), never another exception.
     /// </summary>
-    internal static class InputFile
+    public static class InputFile
     {
         public static Stream OpenRead(string path)
         {

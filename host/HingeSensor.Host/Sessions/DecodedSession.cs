@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using HingeSensor.Protocol;
+using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Reps;
 
 namespace HingeSensor.Host.Sessions
@@ -9,8 +11,8 @@ namespace HingeSensor.Host.Sessions
     /// <summary>One frame of a recorded session: time and the six segment angles (NaN where the segment was invalid).</summary>
     public readonly record struct SessionFrame(double TimeS, float HeadSag, float HeadLat, float UpperSag, float UpperLat, float SacrumSag, float SacrumLat, int ValidMask)
     {
-        public float TrunkFlexion => UpperSag - SacrumSag;
-        public float HeadFlexion => HeadSag - UpperSag;
+        public float TrunkFlexion => PostureCalculator.TrunkFlexionDeg(UpperSag, SacrumSag);
+        public float HeadFlexion => PostureCalculator.HeadFlexionDeg(HeadSag, UpperSag);
     }
 
     /// <summary>
@@ -69,7 +71,14 @@ namespace HingeSensor.Host.Sessions
                     case SessionFormat.ChunkFrames: s.ReadFrames(ref r, at); break;
                     case SessionFormat.ChunkEvents:
                         int n = r.U8();
-                        for (int i = 0; i < n && r.Ok; i++) s.Events.Add(SessionEvent.Read(ref r));
+                        for (int i = 0; i < n && r.Ok; i++)
+                        {
+                            SessionEvent e = SessionEvent.Read(ref r);
+                            // Alignment events become the session's alerts: one of a kind or fault that does not exist is not read as "none".
+                            if (e.Kind == SessionEventKind.Alignment && (e.A < (int)AlignmentEventKind.Started || e.A > (int)AlignmentEventKind.Ended || e.B < (int)Fault.BackRounding || e.B > (int)Fault.HeadUp))
+                                throw new InvalidDataException($"the events chunk at byte {at} holds an alignment event {e.A} for fault {e.B}, which do not exist");
+                            s.Events.Add(e);
+                        }
                         break;
                     case SessionFormat.ChunkRep: s.Reps.Add(SessionRep.Read(ref r)); break;
                     case SessionFormat.ChunkEnd:
@@ -110,7 +119,10 @@ namespace HingeSensor.Host.Sessions
             {
                 for (int i = 0; i < SessionFrames.AnglesPerFrame; i++)
                 {
-                    v[i] = f == 0 ? r.I16() : v[i] + r.VarInt();
+                    // Differences in a long: a sum past the i16 the recorder writes angles in is not an angle.
+                    long angle = f == 0 ? r.I16() : (long)v[i] + r.VarInt();
+                    if (angle < -32767 || angle > 32767) throw new InvalidDataException($"the frames chunk at byte {at} adds up to an angle of {angle * 0.1:0.#}° in frame {first + f} (at most ±3276.7°)");
+                    v[i] = (int)angle;
                     a[i] = (valid & (1 << (i / 2))) != 0 ? v[i] * 0.1f : float.NaN; // two angles per segment
                 }
                 Frames.Add(new SessionFrame((first + f) / rate, a[0], a[1], a[2], a[3], a[4], a[5], valid));

@@ -7,6 +7,7 @@ using System.Linq;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Reps;
+using HingeSensor.Host.Analysis;
 using HingeSensor.Host.Sessions;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -46,10 +47,42 @@ namespace HingeSensor.Host.Storage
             catch (Exception e)
             {
                 _db.Dispose();
-                if (e is SqliteException q && (q.SqliteErrorCode == raw.SQLITE_NOTADB || q.SqliteErrorCode == raw.SQLITE_CORRUPT))
-                    throw new DatabaseUnusableException(path, $"is damaged or not a database (SQLite: {q.Message})",
-                        $"{DatabaseUnusableException.StartAfresh(path)} The sessions in it may be rescued with `sqlite3 {path} .recover`.", q);
+                if (e is SqliteException q && IsDamage(q, opening: true)) throw Damaged(path, $"SQLite: {q.Message}", q);
                 throw;
+            }
+        }
+
+        // Not a database, malformed pages — and SQLite's plain error on the fixed statements hinge
+        // runs: a file format it cannot read (a damaged header), tables that are not what the
+        // schema version says (a page of the schema damaged, or the file changed outside hinge).
+        // While opening, also rows the migrations cannot carry over (constraint, type mismatch):
+        // the version read is not the one the tables were made for. Not BUSY, CANTOPEN, READONLY
+        // or FULL: those are about the computer, not the file.
+        private static bool IsDamage(SqliteException q, bool opening = false) =>
+            q.SqliteErrorCode == raw.SQLITE_NOTADB || q.SqliteErrorCode == raw.SQLITE_CORRUPT || q.SqliteErrorCode == raw.SQLITE_ERROR
+            || (opening && (q.SqliteErrorCode == raw.SQLITE_CONSTRAINT || q.SqliteErrorCode == raw.SQLITE_MISMATCH));
+
+        private static DatabaseUnusableException Damaged(string path, string detail, Exception inner) =>
+            new(path, $"is damaged or not a database ({detail})",
+                $"{DatabaseUnusableException.StartAfresh(path)} The sessions in it may be rescued with `sqlite3 {path} .recover`.", inner);
+
+        /// <summary>
+        /// Runs a statement. Damage past the pages the open reads shows only when a read reaches
+        /// it, and is said as at the open: the file named, kept.
+        /// </summary>
+        private T Intact<T>(Func<T> run)
+        {
+            try { return run(); }
+            catch (SqliteException q) when (IsDamage(q)) { throw Damaged(Path, $"SQLite: {q.Message}", q); }
+        }
+
+        /// <summary>Reads one row's values: a row that no longer has the shape hinge wrote (a NULL, text or a blob where a number was) is damage too.</summary>
+        private T Row<T>(Func<T> read)
+        {
+            try { return read(); }
+            catch (Exception e) when (e is InvalidOperationException || e is InvalidCastException || e is FormatException || e is OverflowException)
+            {
+                throw Damaged(Path, $"a row is not as hinge wrote it: {e.Message}", e);
             }
         }
 
@@ -68,14 +101,14 @@ namespace HingeSensor.Host.Storage
             c.ExecuteNonQuery();
         }
 
-        private object? Scalar(string sql, SqliteTransaction? tx = null, params (string, object?)[] args)
+        private object? Scalar(string sql, SqliteTransaction? tx = null, params (string, object?)[] args) => Intact(() =>
         {
             using var c = _db.CreateCommand();
             c.Transaction = tx;
             c.CommandText = sql;
             foreach (var (n, v) in args) c.Parameters.AddWithValue(n, v ?? DBNull.Value);
             return c.ExecuteScalar();
-        }
+        });
 
         private long DeviceId(DeviceIdentityInfo d, SqliteTransaction tx)
         {
@@ -205,7 +238,7 @@ namespace HingeSensor.Host.Storage
             InsertFrames(sessionId, frames, tx);
             InsertReps(sessionId, result.Reps.Select(r => new StoredRep(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
                 r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeDeg, r.Faults)), tx);
-            InsertAlerts(sessionId, result.Alerts.Select(a => new StoredAlert(a.Fault, a.OnsetS, a.StartS, a.EndS, a.PeakDeg, a.Corrected)), tx);
+            InsertAlerts(sessionId, result.Alerts.Select(ToStored), tx);
             tx.Commit();
             return (sessionId, true);
         }
@@ -214,21 +247,18 @@ namespace HingeSensor.Host.Storage
             r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeAngleDeg,
             new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp }.Where(f => Faults.Has(r.FaultMask, f)).Select(Faults.Name).ToList());
 
-        /// <summary>Alert spans from a session's alignment events: Started … Corrected/Ended.</summary>
+        private static StoredAlert ToStored(AlertRecord a) => new(a.Fault, a.OnsetS, a.StartS, a.EndS, a.PeakDeg, a.Corrected);
+
+        /// <summary>Alert spans from a session's recorded alignment events (<see cref="AlertSpans"/>: a recorded event has no onset).</summary>
         public static List<StoredAlert> AlertsFromEvents(IEnumerable<SessionEvent> events, double endS)
         {
-            var open = new Dictionary<int, (double Start, double Peak)>();
-            var alerts = new List<StoredAlert>();
+            var spans = new AlertSpans();
             foreach (SessionEvent e in events.Where(e => e.Kind == SessionEventKind.Alignment))
             {
                 double t = e.TimeMs / 1000.0;
-                var kind = (AlignmentEventKind)e.A;
-                if (kind == AlignmentEventKind.Started) open[e.B] = (t, e.Value / 100.0);
-                else if ((kind == AlignmentEventKind.Corrected || kind == AlignmentEventKind.Ended) && open.Remove(e.B, out var o))
-                    alerts.Add(new StoredAlert(Faults.Name((Fault)e.B), o.Start, o.Start, t, Math.Max(o.Peak, e.Value / 100.0), kind == AlignmentEventKind.Corrected));
+                spans.Add((AlignmentEventKind)e.A, (Fault)e.B, t, t, e.Value / 100.0);
             }
-            foreach (var (fault, o) in open) alerts.Add(new StoredAlert(Faults.Name((Fault)fault), o.Start, o.Start, endS, o.Peak, false));
-            return alerts.OrderBy(a => a.StartS).ToList();
+            return spans.Finish(endS).Select(ToStored).ToList();
         }
 
         private void InsertCalibration(long sessionId, BodyCalibration body, SqliteTransaction tx)
@@ -312,7 +342,7 @@ namespace HingeSensor.Host.Storage
                     ("$s", sessionId), ("$q", k++), ("$f", a.Fault), ("$o", a.OnsetS), ("$st", a.StartS), ("$en", a.EndS), ("$p", a.PeakDeg), ("$c", a.Corrected ? 1 : 0));
         }
 
-        public IReadOnlyList<StoredSessionSummary> ListSessions()
+        public IReadOnlyList<StoredSessionSummary> ListSessions() => Intact(() =>
         {
             using var c = _db.CreateCommand();
             c.CommandText = """
@@ -324,16 +354,17 @@ namespace HingeSensor.Host.Storage
             using var r = c.ExecuteReader();
             var list = new List<StoredSessionSummary>();
             while (r.Read())
-                list.Add(new StoredSessionSummary(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
-                    r.GetInt64(4), r.GetDouble(5), r.GetInt32(6), r.GetInt32(7), r.GetString(8), (uint)r.GetInt64(9)));
-            return list;
-        }
+                list.Add(Row(() => new StoredSessionSummary(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+                    r.GetInt64(4), r.GetDouble(5), r.GetInt32(6), r.GetInt32(7), r.GetString(8), (uint)r.GetInt64(9))));
+            return (IReadOnlyList<StoredSessionSummary>)list;
+        });
 
         public StoredSession? GetSession(long id)
         {
             StoredSessionSummary? summary = ListSessions().FirstOrDefault(s => s.Id == id);
             if (summary == null) return null;
-            double height = Convert.ToDouble(Scalar("SELECT COALESCE(height_cm, 175) FROM sessions WHERE id = $i", null, ("$i", id)), CultureInfo.InvariantCulture);
+            object? h = Scalar("SELECT COALESCE(height_cm, 175) FROM sessions WHERE id = $i", null, ("$i", id));
+            double height = Row(() => Convert.ToDouble(h, CultureInfo.InvariantCulture));
             var cal = Read($"SELECT segment, has_neutral, has_hinge, neutral_spread_deg, hinge_planarity, hinge_axis_tilt_deg, range_trunk_flexion_deg FROM calibrations WHERE session_id = {id} ORDER BY segment",
                 r => new StoredCalibration(r.GetInt32(0), r.GetInt32(1) != 0, r.GetInt32(2) != 0, r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)));
             var reps = Read($"SELECT number, counted, start_s, end_s, depth_deg, descent_s, bottom_s, ascent_s, max_trunk_flexion_deg, max_head_flexion_deg, min_head_flexion_deg, max_hinge_deg, faults FROM reps WHERE session_id = {id} ORDER BY seq",
@@ -374,15 +405,15 @@ namespace HingeSensor.Host.Storage
         private static double D(SqliteDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
         private static float F(SqliteDataReader r, int i) => r.IsDBNull(i) ? float.NaN : (float)r.GetDouble(i);
 
-        private List<T> Read<T>(string sql, Func<SqliteDataReader, T> map)
+        private List<T> Read<T>(string sql, Func<SqliteDataReader, T> map) => Intact(() =>
         {
             using var c = _db.CreateCommand();
             c.CommandText = sql;
             using var r = c.ExecuteReader();
             var list = new List<T>();
-            while (r.Read()) list.Add(map(r));
+            while (r.Read()) list.Add(Row(() => map(r)));
             return list;
-        }
+        });
 
         public void Dispose() => _db.Dispose();
     }

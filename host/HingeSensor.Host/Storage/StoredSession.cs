@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using HingeSensor.Algorithms.Posture;
 
 namespace HingeSensor.Host.Storage
 {
@@ -16,8 +17,8 @@ namespace HingeSensor.Host.Storage
 
     public sealed record StoredFrame(double TimeS, float HeadSag, float HeadLat, float UpperSag, float UpperLat, float SacrumSag, float SacrumLat, int Valid)
     {
-        public float TrunkFlexion => UpperSag - SacrumSag;
-        public float HeadFlexion => HeadSag - UpperSag;
+        public float TrunkFlexion => PostureCalculator.TrunkFlexionDeg(UpperSag, SacrumSag);
+        public float HeadFlexion => PostureCalculator.HeadFlexionDeg(HeadSag, UpperSag);
     }
 
     public sealed record StoredCalibration(int Segment, bool HasNeutral, bool HasHinge, double NeutralSpreadDeg, double HingePlanarity, double HingeAxisTiltDeg, double? RangeTrunkFlexionDeg);

@@ -49,33 +49,24 @@ namespace HingeSensor.Host.Web
         };
 
         /// <summary>
-        /// Calibrates at the script's calibration moments: neutral once the wearer stands still,
-        /// hinge when the slow hinge starts. Returns the results (for the log); throws
-        /// <see cref="TimeoutException"/> if the device's clock never gets there (it is already past).
+        /// Calibrates at the script's calibration moments, paced as `hinge calibrate --virtual` is
+        /// (<see cref="VirtualPacing"/>: the device runs in real time until it has accepted, however
+        /// fast it runs otherwise): neutral once the wearer stands still, then hinge at once (the
+        /// capture waits for the slow hinge). Returns the results (for the log); throws
+        /// <see cref="TimeoutException"/> if the device's clock is already past the still stance.
         /// </summary>
         public static async Task<CalibrationResult[]> AutoCalibrateAsync(VirtualDeviceHost host, DeviceClient client, CancellationToken ct)
         {
             var plan = host.Rig.Simulation.Plan;
             PlannedActivity neutral = plan.FirstOrDefault(p => p.Kind == ActivityKind.CalibrateNeutral)
                 ?? throw new InvalidOperationException("the virtual wearer's script has no calibrate_neutral step");
-            PlannedActivity hinge = plan.FirstOrDefault(p => p.Kind == ActivityKind.CalibrateHinge)
-                ?? throw new InvalidOperationException("the virtual wearer's script has no calibrate_hinge step");
+            if (!plan.Any(p => p.Kind == ActivityKind.CalibrateHinge))
+                throw new InvalidOperationException("the virtual wearer's script has no calibrate_hinge step");
             if (host.TimeS > neutral.EndS - 3.5)
                 throw new TimeoutException($"the virtual wearer's neutral stance ended at {neutral.EndS:0.0} s, before the device could be calibrated");
-            await WaitForDeviceTimeAsync(host, neutral.StartS + 0.4, ct);
-            CalibrationResult n = await DeviceActions.CalibrateAsync(client, CalibrationStep.Neutral, ct);
-            await WaitForDeviceTimeAsync(host, hinge.StartS, ct);
-            CalibrationResult h = await DeviceActions.CalibrateAsync(client, CalibrationStep.Hinge, ct);
+            CalibrationResult n = await VirtualPacing.CalibrateAsync(host, client, CalibrationStep.Neutral, ct);
+            CalibrationResult h = await VirtualPacing.CalibrateAsync(host, client, CalibrationStep.Hinge, ct);
             return new[] { n, h };
-        }
-
-        private static async Task WaitForDeviceTimeAsync(VirtualDeviceHost host, double t, CancellationToken ct)
-        {
-            while (host.TimeS < t)
-            {
-                if (host.Failure != null) throw new InvalidOperationException("the virtual device failed: " + host.Failure.Message);
-                await Task.Delay(5, ct);
-            }
         }
     }
 }

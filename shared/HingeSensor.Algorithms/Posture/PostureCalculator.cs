@@ -161,7 +161,7 @@ namespace HingeSensor.Algorithms.Posture
             m.HeadSagittalDeg = head;
             m.UpperBackSagittalDeg = upper;
             m.SacrumSagittalDeg = sacrum;
-            // WrapDeg written out (a call each on the device).
+            // TrunkFlexionDeg and HeadFlexionDeg written out (two calls each on the device).
             float trunk = upper - sacrum, neck = head - upper;
             m.TrunkFlexionDeg = trunk > 180f ? trunk - 360f : trunk < -180f ? trunk + 360f : trunk;
             m.HeadFlexionDeg = neck > 180f ? neck - 360f : neck < -180f ? neck + 360f : neck;
@@ -170,6 +170,22 @@ namespace HingeSensor.Algorithms.Posture
             m.TrunkFlexionPercent = _calibration.HasRange && _calibration.RangeTrunkFlexionDeg > 0f
                 ? 100f * m.TrunkFlexionDeg / _calibration.RangeTrunkFlexionDeg
                 : float.NaN;
+        }
+
+        /// <summary>
+        /// Trunk flexion from two sagittal inclinations: the upper back's relative to the sacrum's
+        /// (rounding +), wrapped into (−180°, 180°]. The one definition: whatever re-derives it from
+        /// stored inclinations (the host's sessions, reports, exports) calls this.
+        /// </summary>
+        public static float TrunkFlexionDeg(float upperBackSagittalDeg, float sacrumSagittalDeg)
+        {
+            return WrapDeg(upperBackSagittalDeg - sacrumSagittalDeg);
+        }
+
+        /// <summary>Head flexion from two sagittal inclinations: the head's relative to the upper back's (chin drop +, head up −), wrapped into (−180°, 180°].</summary>
+        public static float HeadFlexionDeg(float headSagittalDeg, float upperBackSagittalDeg)
+        {
+            return WrapDeg(headSagittalDeg - upperBackSagittalDeg);
         }
 
         /// <summary>An angle difference brought back into (−180°, 180°].</summary>

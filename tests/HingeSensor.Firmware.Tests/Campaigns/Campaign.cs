@@ -17,8 +17,12 @@ namespace HingeSensor.Firmware.Tests.Campaigns
 
         public static int Size(int slice, int full) => CampaignScale.Size(slice, full);
 
-        /// <summary>A real session as the firmware records it: calibration, a set of reps with each fault, walking — alerts, reps, validity changes.</summary>
-        public static byte[] RecordedWorkout()
+        private static readonly System.Lazy<byte[]> Workout = new(RecordWorkout);
+
+        /// <summary>A real session as the firmware records it: calibration, a set of reps with each fault, walking — alerts, reps, validity changes. Recorded once per run; each caller gets its own copy.</summary>
+        public static byte[] RecordedWorkout() => (byte[])Workout.Value.Clone();
+
+        private static byte[] RecordWorkout()
         {
             var rig = new VirtualRig(Scenarios.Workout(reps: 8), 41);
             rig.Boot();

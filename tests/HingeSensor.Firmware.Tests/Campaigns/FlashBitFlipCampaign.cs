@@ -8,6 +8,7 @@ using HingeSensor.VirtualDevice.Models;
 using Xunit;
 using Xunit.Abstractions;
 using static HingeSensor.Firmware.Tests.StoreKit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Firmware.Tests.Campaigns
 {
@@ -17,6 +18,7 @@ namespace HingeSensor.Firmware.Tests.Campaigns
     /// damaged chunk is ever taken for a good one. Every byte position of a real session: one
     /// random bit each in the slice, all eight bits in the long run.
     /// </summary>
+    [StartsEarly(2)]
     public class FlashBitFlipCampaign
     {
         private readonly ITestOutputHelper _out;

@@ -10,6 +10,7 @@ using HingeSensor.VirtualDevice.Models;
 using Xunit;
 using Xunit.Abstractions;
 using static HingeSensor.Firmware.Tests.StoreKit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Firmware.Tests.Campaigns
 {
@@ -19,6 +20,7 @@ namespace HingeSensor.Firmware.Tests.Campaigns
     /// renames — and sometimes again while the next boot recovers. Goal: no chunk that was closed
     /// is ever lost, no session is lost, nothing damaged is taken for good.
     /// </summary>
+    [StartsEarly(4)]
     public class PowerCutCampaign
     {
         private readonly ITestOutputHelper _out;

@@ -267,7 +267,10 @@ namespace HingeSensor.Host.Tests.BlueZ
             await link.ConnectAsync(Timeout());
 
             await link.DisconnectAsync();
-            await Task.Delay(100); // let BlueZ's Connected = false signal arrive
+            // No wait needed for BlueZ's Connected = false signal: the fake emits it before it
+            // answers Disconnect, D-Bus delivers one sender's messages in order, and the link runs
+            // signal handlers on its receive loop before that answer completes DisconnectAsync.
+            Assert.Contains(fake.Calls, c => c.StartsWith("org.bluez.Device1.Disconnect ", StringComparison.Ordinal));
 
             Assert.False(link.IsConnected);
             Assert.False(fake.IsConnected);

@@ -21,6 +21,7 @@ namespace HingeSensor.Host.Tests.Campaigns
     /// sessions home and the user runs it again after each drop it does not ride out. Goal: no
     /// session lost, each stored once, byte for byte, and erased only once stored.
     /// </summary>
+    [StartsEarly(3)]
     public class DisconnectCampaign
     {
         private readonly ITestOutputHelper _out;

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Host.Storage;
+using HingeSensor.Host.Tests.Reports;
 using HingeSensor.Simulation;
 using HingeSensor.Simulation.Scenarios;
 using HingeSensor.Simulation.Truth;
@@ -11,19 +12,27 @@ using Xunit.Abstractions;
 
 namespace HingeSensor.Host.Tests.Device
 {
-    /// <summary>`hinge demo` — the main job on a fresh machine — run as the README runs it.</summary>
+    /// <summary>
+    /// `hinge demo` — the main job on a fresh machine — run as the README runs it: once for the
+    /// test run, by <see cref="DemoSessionFixture"/>, whose database the report tests go on to use.
+    /// </summary>
+    [Collection(DemoSessionCollection.Name)]
     public class DemoTests
     {
+        private readonly DemoSessionFixture _demo;
         private readonly ITestOutputHelper _out;
 
-        public DemoTests(ITestOutputHelper output) => _out = output;
+        public DemoTests(DemoSessionFixture demo, ITestOutputHelper output)
+        {
+            _demo = demo;
+            _out = output;
+        }
 
         [Fact]
         public void Demo_exits_0_and_stores_a_session_whose_reps_and_alerts_match_the_scripts_labels()
         {
-            using var dir = new TempDir();
-            string dbPath = dir.File("hinge.db");
-            var (code, output, err) = CliTests.Hinge("demo", "--db", dbPath, "--json");
+            string dbPath = _demo.DbPath;
+            var (code, output, err) = (_demo.DemoExitCode, _demo.DemoOutput, _demo.DemoErrors);
             Assert.True(code == 0, err + output);
             using JsonDocument summary = JsonDocument.Parse(output);
 
@@ -36,7 +45,7 @@ namespace HingeSensor.Host.Tests.Device
             using var db = new SessionDatabase(dbPath);
             long id = summary.RootElement.GetProperty("session_id").GetInt64();
             StoredSession s = db.GetSession(id)!;
-            Assert.Single(db.ListSessions());
+            Assert.Single(_demo.SessionsAfterDemo);
             byte[] raw = db.RawSession(id)!;
             double sessionStartS = DecodedSession.Decode(raw, raw.Length).Header.StartDeviceMs / 1000.0; // the virtual device boots at the script's t = 0
 

@@ -2,12 +2,14 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using System.Threading;
+using System.Threading.Tasks;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Device
 {
-    /// <summary>The device commands as a user types them, against the virtual device (in-process and as a process).</summary>
+    /// <summary>The device commands as a user types them, against the virtual device (in-process, and `hinge virtual-device` on a loopback port).</summary>
+    [StartsEarly(4)]
     public class DeviceCliTests
     {
         private static (int Code, string Out, string Err) Hinge(params string[] args) => CliTests.Hinge(args);
@@ -91,46 +93,56 @@ namespace HingeSensor.Host.Tests.Device
             Assert.Contains("gaps 0", live.Err);
         }
 
+        /// <summary>`hinge device sessions --json` until the device lists a session that has recorded <paramref name="seconds"/> (the patience only bounds a failure).</summary>
+        private static async Task WaitUntilRecordedAsync(string url, double seconds)
+        {
+            var patience = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                var list = Hinge("device", "sessions", "--device", url, "--json");
+                Assert.True(list.Code == 0, list.Err);
+                using JsonDocument l = JsonDocument.Parse(list.Out);
+                if (l.RootElement.EnumerateArray().Any(s => s.GetProperty("duration_s").GetInt32() >= seconds)) return;
+                Assert.True(patience.Elapsed < TimeSpan.FromMinutes(1), "the device recorded less than " + seconds + " s in a minute: " + list.Out);
+                await Task.Delay(50);
+            }
+        }
+
         [Fact]
-        public void Record_download_and_erase_over_a_virtual_device_process_store_the_session_once()
+        public async Task Record_download_and_erase_over_a_virtual_device_on_a_loopback_port_store_the_session_once()
         {
             using var dir = new TempDir();
-            var (process, url) = VirtualBench.StartProcess(dir.File("flash"), "127.0.0.1:0", speed: 10);
-            try
+            // `hinge virtual-device` in this process: the same link over TCP as its process (the process itself: VirtualDeviceProcessTests).
+            await using VirtualDeviceRun device = await VirtualDeviceRun.StartAsync(dir.File("flash"), speed: 10);
+            string url = device.Url;
+            string db = dir.File("hinge.db");
+            var start = Hinge("record", "start", "--device", url, "--json");
+            Assert.True(start.Code == 0, start.Err);
+            Assert.Equal(1, Hinge("record", "start", "--device", url).Code); // already recording: refused, said so
+            await WaitUntilRecordedAsync(url, seconds: 5);
+            Assert.Equal(0, Hinge("record", "stop", "--device", url).Code);
+
+            var list = Hinge("device", "sessions", "--device", url, "--json");
+            using (JsonDocument l = JsonDocument.Parse(list.Out))
             {
-                string db = dir.File("hinge.db");
-                var start = Hinge("record", "start", "--device", url, "--json");
-                Assert.True(start.Code == 0, start.Err);
-                Assert.Equal(1, Hinge("record", "start", "--device", url).Code); // already recording: refused, said so
-                Thread.Sleep(1500);
-                Assert.Equal(0, Hinge("record", "stop", "--device", url).Code);
-
-                var list = Hinge("device", "sessions", "--device", url, "--json");
-                using (JsonDocument l = JsonDocument.Parse(list.Out))
-                {
-                    JsonElement s = Assert.Single(l.RootElement.EnumerateArray());
-                    Assert.True(s.GetProperty("closed").GetBoolean());
-                    Assert.False(s.GetProperty("downloaded").GetBoolean());
-                    Assert.True(s.GetProperty("start_unix_ms").GetInt64() > 1_700_000_000_000); // the host set the clock
-                }
-                Assert.Equal(1, Hinge("device", "erase", "1", "--device", url, "--db", db).Code); // not downloaded yet: refused
-
-                var dl = Hinge("device", "download", "--device", url, "--db", db, "--json");
-                Assert.True(dl.Code == 0, dl.Err);
-                Assert.Equal(0, Hinge("device", "download", "--device", url, "--db", db).Code);
-                var history = Hinge("history", "list", "--db", db, "--json");
-                using (JsonDocument h = JsonDocument.Parse(history.Out))
-                    Assert.Single(h.RootElement.EnumerateArray());
-
-                var erase = Hinge("device", "erase", "1", "--device", url, "--db", db); // names the stored content by its digest
-                Assert.True(erase.Code == 0, erase.Err);
-                using JsonDocument empty = JsonDocument.Parse(Hinge("device", "sessions", "--device", url, "--json").Out);
-                Assert.Empty(empty.RootElement.EnumerateArray());
+                JsonElement s = Assert.Single(l.RootElement.EnumerateArray());
+                Assert.True(s.GetProperty("closed").GetBoolean());
+                Assert.False(s.GetProperty("downloaded").GetBoolean());
+                Assert.True(s.GetProperty("start_unix_ms").GetInt64() > 1_700_000_000_000); // the host set the clock
             }
-            finally
-            {
-                process.Kill(true);
-            }
+            Assert.Equal(1, Hinge("device", "erase", "1", "--device", url, "--db", db).Code); // not downloaded yet: refused
+
+            var dl = Hinge("device", "download", "--device", url, "--db", db, "--json");
+            Assert.True(dl.Code == 0, dl.Err);
+            Assert.Equal(0, Hinge("device", "download", "--device", url, "--db", db).Code);
+            var history = Hinge("history", "list", "--db", db, "--json");
+            using (JsonDocument h = JsonDocument.Parse(history.Out))
+                Assert.Single(h.RootElement.EnumerateArray());
+
+            var erase = Hinge("device", "erase", "1", "--device", url, "--db", db); // names the stored content by its digest
+            Assert.True(erase.Code == 0, erase.Err);
+            using JsonDocument empty = JsonDocument.Parse(Hinge("device", "sessions", "--device", url, "--json").Out);
+            Assert.Empty(empty.RootElement.EnumerateArray());
         }
 
         [Fact]

@@ -15,7 +15,8 @@ using Xunit.Abstractions;
 namespace HingeSensor.Host.Tests.Device
 {
     /// <summary>Downloads through the ATT link model: speed against the link's capacity, and resumption.</summary>
-    public class DownloadTests : IClassFixture<RecordedFlash>
+    [Collection(RecordedFlashCollection.Name)]
+    public class DownloadTests
     {
         private readonly RecordedFlash _flash;
         private readonly ITestOutputHelper _out;

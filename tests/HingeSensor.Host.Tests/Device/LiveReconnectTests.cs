@@ -8,15 +8,18 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Cli;
+using HingeSensor.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace HingeSensor.Host.Tests.Device
 {
     /// <summary>
-    /// `hinge live` against a `hinge virtual-device` process that is killed (a power cut) and
-    /// started again: the view says the link is lost, reconnects by itself and goes on.
+    /// `hinge live` against `hinge virtual-device` (in this process, on a loopback port) switched off
+    /// (a power cut) and on again: the view says the link is lost, reconnects by itself and goes on.
+    /// A killed device process: <see cref="VirtualDeviceProcessTests"/>.
     /// </summary>
+    [StartsEarly(3)]
     public class LiveReconnectTests
     {
         private readonly ITestOutputHelper _out;
@@ -47,44 +50,38 @@ namespace HingeSensor.Host.Tests.Device
             return false;
         }
 
-        private static bool IsStatusLine(string line) => line.StartsWith("  t ", StringComparison.Ordinal);
+        /// <summary>
+        /// Device seconds per wall second. Status lines come every 2 s of wall time, and the first
+        /// test wants two after the reconnection: at ×10 the ~58 s of its 60 still to stream last ~6 s.
+        /// </summary>
+        private const double Speed = 10;
 
-        /// <summary>Starts the device again on the port it had; retries if the kernel has not let go of the port yet.</summary>
-        private static Process Restart(string state, string url)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return VirtualBench.StartProcess(state, url["tcp://".Length..]).Process;
-                }
-                catch (InvalidOperationException e) when (attempt < 10 && e.Message.Contains("cannot listen"))
-                {
-                    Thread.Sleep(500);
-                }
-            }
-        }
+        /// <summary>The device switched off under the host: the server goes, and the host's connection with it.</summary>
+        private static async Task PowerCutAsync(VirtualDeviceRun device) => await device.DisposeAsync();
+
+        private static bool IsStatusLine(string line) => line.StartsWith("  t ", StringComparison.Ordinal);
 
         [Fact]
         public async Task Live_says_the_link_is_lost_reconnects_when_the_device_returns_and_still_ends_at_its_seconds()
         {
             using var dir = new TempDir();
             string state = dir.File("flash");
-            var (first, url) = VirtualBench.StartProcess(state, "127.0.0.1:0", speed: 5);
-            Process? second = null;
+            // A port no other socket is handed while the device is off: it comes back at the same address.
+            VirtualDeviceRun? device = await VirtualDeviceRun.StartAsync(state, LoopbackPorts.OutsideEphemeralRange(), Speed);
+            string url = device.Url;
             var (run, o, e, ctrlC) = StartLive("live", "--device", url, "--seconds", "60", "--json");
             try
             {
                 Assert.True(await WaitForLineAsync(e, IsStatusLine, run, TimeSpan.FromSeconds(60)), "no frames before the power cut: " + e);
-                first.Kill(entireProcessTree: true);
-                first.WaitForExit();
+                await PowerCutAsync(device);
+                device = null;
                 Assert.True(await WaitForLineAsync(e, l => l.StartsWith("link lost: ", StringComparison.Ordinal), run, TimeSpan.FromSeconds(30)), "no 'link lost': " + e);
                 Assert.Contains("reconnecting", e.ToString());
                 Assert.False(run.IsCompleted, "live ended when the link dropped: " + e);
 
-                second = Restart(state, url);
+                device = await VirtualDeviceRun.RestartAsync(state, url, Speed);
                 Assert.True(await WaitForLineAsync(e, l => l == "reconnected", run, TimeSpan.FromSeconds(60)), "no 'reconnected': " + e);
-                // 60 s of streaming at ×5, most of it after the cut: it ends by itself, as without a cut.
+                // 60 s of streaming, most of it after the cut: it ends by itself, as without a cut.
                 Task finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(3)));
                 Assert.True(finished == run, "live did not end at its --seconds: " + e);
                 Assert.True(await run == 0, e.ToString());
@@ -106,8 +103,7 @@ namespace HingeSensor.Host.Tests.Device
             finally
             {
                 ctrlC.Cancel();
-                if (!first.HasExited) first.Kill(true);
-                if (second != null && !second.HasExited) second.Kill(true);
+                if (device != null) await device.DisposeAsync();
             }
         }
 
@@ -115,14 +111,14 @@ namespace HingeSensor.Host.Tests.Device
         public async Task Ctrl_c_ends_live_while_it_waits_for_a_device_that_does_not_come_back()
         {
             using var dir = new TempDir();
-            var (device, url) = VirtualBench.StartProcess(dir.File("flash"), "127.0.0.1:0", speed: 5);
+            VirtualDeviceRun? device = await VirtualDeviceRun.StartAsync(dir.File("flash"), speed: Speed);
             // Without --json what people read goes to stdout.
-            var (run, o, _, ctrlC) = StartLive("live", "--device", url);
+            var (run, o, _, ctrlC) = StartLive("live", "--device", device.Url);
             try
             {
                 Assert.True(await WaitForLineAsync(o, IsStatusLine, run, TimeSpan.FromSeconds(60)), "no frames: " + o);
-                device.Kill(entireProcessTree: true);
-                device.WaitForExit();
+                await PowerCutAsync(device);
+                device = null;
                 Assert.True(await WaitForLineAsync(o, l => l.StartsWith("still reconnecting: ", StringComparison.Ordinal), run, TimeSpan.FromSeconds(30)), "no failed attempt reported: " + o);
                 Assert.False(run.IsCompleted, o.ToString());
 
@@ -134,7 +130,7 @@ namespace HingeSensor.Host.Tests.Device
             finally
             {
                 ctrlC.Cancel();
-                if (!device.HasExited) device.Kill(true);
+                if (device != null) await device.DisposeAsync();
             }
         }
     }

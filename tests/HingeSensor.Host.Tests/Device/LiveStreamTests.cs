@@ -27,7 +27,8 @@ namespace HingeSensor.Host.Tests.Device
         private static async Task<Stream> WatchAsync(int mtu, double deviceSeconds, AttLinkSettings? link = null)
         {
             using var dir = new TempDir();
-            using VirtualDeviceHost host = VirtualBench.StartDevice(dir.File("flash"), speed: VirtualBench.CalibrationSpeed, link);
+            // Slow but for the calibration (its requests reach the device at their moments of the script).
+            using VirtualDeviceHost host = VirtualBench.StartDevice(dir.File("flash"), VirtualBench.HandshakeSpeed, link);
             await using DeviceConnection d = await VirtualBench.ConnectAsync(host, mtu, live: false);
             // Calibrated, so the metrics mean something; then watch from the first frame on.
             await VirtualBench.CalibrateAsync(host, d.Client);

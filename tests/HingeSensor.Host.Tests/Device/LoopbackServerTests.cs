@@ -1,7 +1,10 @@
 using System;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
+using HingeSensor.Protocol;
+using HingeSensor.Host.Link.Virtual;
 using Xunit;
 
 namespace HingeSensor.Host.Tests.Device
@@ -47,6 +50,33 @@ namespace HingeSensor.Host.Tests.Device
             {
                 if (!process.HasExited) process.Kill(true);
             }
+        }
+
+        [Fact]
+        public async Task A_request_after_the_device_said_goodbye_fails_as_a_lost_link()
+        {
+            var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var link = new HingeSensor.Host.Link.Virtual.LoopbackDeviceLink((System.Net.IPEndPoint)listener.LocalEndpoint);
+                var lost = new TaskCompletionSource<string>();
+                link.Disconnected += reason => lost.TrySetResult(reason);
+                Task connecting = link.ConnectAsync(CancellationToken.None);
+                using TcpClient device = await listener.AcceptTcpClientAsync();
+                NetworkStream s = device.GetStream();
+                var gate = new SemaphoreSlim(1, 1);
+                await LoopbackProtocol.ReadFrameAsync(s, CancellationToken.None);
+                await LoopbackProtocol.WriteFrameAsync(s, LoopbackProtocol.Connected, new byte[] { 247, 0 }, gate, CancellationToken.None);
+                await connecting;
+                await LoopbackProtocol.WriteFrameAsync(s, LoopbackProtocol.Disconnect, new byte[] { 3, (byte)'b', (byte)'y', (byte)'e' }, gate, CancellationToken.None);
+                Assert.Equal("bye", await lost.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+
+                // The socket is still open, but nothing reads it any more: was a wait for the 10 s timeout, then a cancellation.
+                await Assert.ThrowsAsync<HingeSensor.Host.Link.LinkLostException>(() => link.ReadAsync(GattIds.Status, CancellationToken.None));
+                await link.DisposeAsync();
+            }
+            finally { listener.Stop(); }
         }
 
         private static async Task<string> StderrLineAsync(System.Diagnostics.Process p) =>

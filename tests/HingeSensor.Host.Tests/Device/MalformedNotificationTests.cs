@@ -14,7 +14,8 @@ namespace HingeSensor.Host.Tests.Device
     /// Notifications that are not what the protocol says: each kind is counted under its name,
     /// reported, and the connection carries on — live frames keep coming, requests keep working.
     /// </summary>
-    public class MalformedNotificationTests : IClassFixture<RecordedFlash>
+    [Collection(RecordedFlashCollection.Name)]
+    public class MalformedNotificationTests
     {
         private readonly RecordedFlash _flash;
 

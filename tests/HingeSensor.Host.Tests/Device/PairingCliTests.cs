@@ -1,15 +1,13 @@
 using System;
-using System.CommandLine;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Protocol;
-using HingeSensor.Host.Cli;
 using HingeSensor.Host.Client;
 using HingeSensor.Host.Link;
 using HingeSensor.Host.Link.Virtual;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Device
 {
@@ -18,51 +16,15 @@ namespace HingeSensor.Host.Tests.Device
     /// every command until its wearer opens the pairing window and the passkey the motor buzzes is
     /// typed; a wrong passkey uses the window up.
     /// </summary>
+    [StartsEarly(2)]
     public class PairingCliTests
     {
         private static (int Code, string Out, string Err) Hinge(params string[] args) => CliTests.Hinge(args);
 
-        /// <summary>`hinge virtual-device` in this process; its output is read as it comes.</summary>
-        private sealed class VirtualDeviceRun : IAsyncDisposable
-        {
-            private readonly StringWriter _out = new();
-            private readonly StringWriter _err = new();
-            private readonly CancellationTokenSource _stop = new();
-            private readonly Task<int> _run;
-
-            public VirtualDeviceRun(params string[] args)
-            {
-                var config = new InvocationConfiguration { Output = TextWriter.Synchronized(_out), Error = TextWriter.Synchronized(_err) };
-                _run = Task.Run(() => HingeCli.Build().Parse(args).InvokeAsync(config, _stop.Token));
-            }
-
-            public string Output => _out.ToString();
-
-            /// <summary>The first output line starting with <paramref name="start"/>, waiting up to a minute for it.</summary>
-            public async Task<string> LineAsync(string start)
-            {
-                for (int i = 0; i < 1200; i++)
-                {
-                    string? line = Output.Split('\n').FirstOrDefault(l => l.StartsWith(start, StringComparison.Ordinal));
-                    if (line != null) return line.TrimEnd('\r');
-                    Assert.False(_run.IsCompleted, "the virtual device stopped: " + _err);
-                    await Task.Delay(50);
-                }
-                throw new TimeoutException($"no line starting '{start}' in: {Output}");
-            }
-
-            public async ValueTask DisposeAsync()
-            {
-                _stop.Cancel();
-                await _run;
-            }
-        }
-
         private static async Task<(VirtualDeviceRun Device, string Url, string Passkey)> UnpairedDeviceWithWindowAsync(TempDir dir)
         {
-            var device = new VirtualDeviceRun("virtual-device", "--listen", "127.0.0.1:0", "--state-dir", dir.File("flash"), "--speed", "3",
-                "--unpaired", "--hold-button-at", "1");
-            string url = (await device.LineAsync("listening on tcp://")).Split(' ')[2];
+            VirtualDeviceRun device = await VirtualDeviceRun.StartAsync(dir.File("flash"), 0, 6, "--unpaired", "--hold-button-at", "1");
+            string url = device.Url;
             Assert.Contains("not paired with any host", device.Output);
             string said = await device.LineAsync("pairing window open for 60 s: the motor buzzes the passkey ");
             string passkey = said["pairing window open for 60 s: the motor buzzes the passkey ".Length..];

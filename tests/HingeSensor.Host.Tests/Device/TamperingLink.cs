@@ -32,6 +32,9 @@ namespace HingeSensor.Host.Tests.Device
         /// <summary>Sees every write the client makes (requests), before it goes out.</summary>
         public Action<string, byte[]>? OnWrite { get; set; }
 
+        /// <summary>Sees every write once the link below has taken it (the request is on its way to the device).</summary>
+        public Action<string, byte[]>? AfterWrite { get; set; }
+
         /// <summary>Delivers a notification the device never sent.</summary>
         public void Inject(string uuid, byte[] value) => NotificationReceived?.Invoke(uuid, value);
 
@@ -43,10 +46,11 @@ namespace HingeSensor.Host.Tests.Device
         public Task ConnectAsync(CancellationToken ct) => _inner.ConnectAsync(ct);
         public Task DisconnectAsync() => _inner.DisconnectAsync();
         public Task<byte[]> ReadAsync(string uuid, CancellationToken ct) => _inner.ReadAsync(uuid, ct);
-        public Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct)
+        public async Task WriteAsync(string uuid, ReadOnlyMemory<byte> value, bool withResponse, CancellationToken ct)
         {
             OnWrite?.Invoke(uuid, value.ToArray());
-            return _inner.WriteAsync(uuid, value, withResponse, ct);
+            await _inner.WriteAsync(uuid, value, withResponse, ct);
+            AfterWrite?.Invoke(uuid, value.ToArray());
         }
         public Task SubscribeAsync(string uuid, CancellationToken ct) => _inner.SubscribeAsync(uuid, ct);
         public ValueTask DisposeAsync() => _inner.DisposeAsync();

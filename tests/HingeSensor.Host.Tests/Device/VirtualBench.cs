@@ -13,6 +13,7 @@ using HingeSensor.Simulation.Scenarios;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Device
 {
@@ -27,34 +28,52 @@ namespace HingeSensor.Host.Tests.Device
             return host;
         }
 
+        /// <summary>Connects through a <see cref="TamperingLink"/>: tests can watch the requests, and <see cref="CalibrateAsync"/> holds the device while it asks.</summary>
         public static Task<DeviceConnection> ConnectAsync(VirtualDeviceHost host, int mtu = 247, bool live = false) =>
-            DeviceConnection.OpenAsync(new VirtualDeviceLink(host, mtu), live, CancellationToken.None, host, "virtual");
+            DeviceConnection.OpenAsync(new TamperingLink(new VirtualDeviceLink(host, mtu)), live, CancellationToken.None, host, "virtual");
 
-        /// <summary>Calibrates as the wearer's script allows: neutral while they stand tall, hinge during their slow hinge.</summary>
         /// <summary>
-        /// The requests must reach the device while the wearer is in the window, as a person's
-        /// would, even on a loaded machine: ×2 leaves 0.3 s of wall time to spare in the 4 s stance.
-        /// A device meant to calibrate must start at this speed (an unpaced one is past the window by the time it is asked).
+        /// How fast a device to be calibrated runs until <see cref="CalibrateAsync"/>: slowly enough
+        /// that the host's handshake (whose answers need the device's loop) ends long before the
+        /// wearer's still stance has settled, however busy the machine — 0.4 s of device time is 8 s here.
         /// </summary>
-        public const double CalibrationSpeed = 2;
+        public const double HandshakeSpeed = 0.05;
 
+        /// <summary>
+        /// Calibrates as the wearer's script allows: neutral 0.4 s into the still stance, hinge as
+        /// the slow hinge begins. Meanwhile the device runs as fast as it goes, held at those two
+        /// moments until each request is on the link (<see cref="DeviceHold"/>), so each reaches the
+        /// device at exactly its moment of the script; the moment the hinge capture ends it is back
+        /// at its own speed (set on the device's thread, as the result leaves it), so it does not run
+        /// on unpaced while the test gets going. Start the device at <see cref="HandshakeSpeed"/> and
+        /// connect with <see cref="ConnectAsync"/>.
+        /// </summary>
         public static async Task CalibrateAsync(VirtualDeviceHost host, DeviceClient client)
         {
-            double speed = host.Speed;
-            host.Speed = CalibrationSpeed;
-            try { await CalibrateWhileScriptedAsync(host, client); }
-            finally { host.Speed = speed; }
-        }
-
-        private static async Task CalibrateWhileScriptedAsync(VirtualDeviceHost host, DeviceClient client)
-        {
+            var link = client.Link as TamperingLink ?? throw new ArgumentException("connect with VirtualBench.ConnectAsync: the calibration holds the device while it asks");
             var plan = host.Rig.Simulation.Plan;
             PlannedActivity neutral = plan.First(p => p.Kind == ActivityKind.CalibrateNeutral);
             PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
-            host.WaitForDeviceTime(neutral.StartS + 0.4, TimeSpan.FromSeconds(30));
-            Assert.Equal(CalibrationStatus.Ok, (await client.CalibrateAsync(CalibrationStep.Neutral, TimeSpan.FromSeconds(30))).Status);
-            host.WaitForDeviceTime(hinge.StartS, TimeSpan.FromSeconds(30));
-            Assert.Equal(CalibrationStatus.Ok, (await client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30))).Status);
+            double speed = host.Speed;
+            using var hold = new DeviceHold(host, neutral.StartS + 0.4, hinge.StartS);
+            host.Speed = 0;
+            var n = await hold.AskAsync(link, () => client.CalibrateAsync(CalibrationStep.Neutral, TimeSpan.FromSeconds(30)));
+            Assert.Equal(CalibrationStatus.Ok, n.Status);
+            link.Tamper = (uuid, v) =>
+            {
+                if (v.Length > 1 && v[0] == (byte)ControlMessage.Event && v[1] == (byte)DeviceEvent.CalibrationDone) host.Speed = speed;
+                return new[] { v };
+            };
+            try
+            {
+                var h = await hold.AskAsync(link, () => client.CalibrateAsync(CalibrationStep.Hinge, TimeSpan.FromSeconds(30)));
+                Assert.Equal(CalibrationStatus.Ok, h.Status);
+            }
+            finally
+            {
+                link.Tamper = null;
+                host.Speed = speed;
+            }
         }
 
         /// <summary>Starts `hinge virtual-device` as its own process and waits for the line that says where it listens.</summary>
@@ -98,8 +117,8 @@ namespace HingeSensor.Host.Tests.Device
     }
 
     /// <summary>
-    /// One long session recorded once (the real firmware on the simulated wearer, unpaced) and
-    /// kept as a flash directory; each test boots a fresh device from a copy of it.
+    /// One long session recorded once for the test run (the real firmware on the simulated wearer,
+    /// unpaced) and kept as a flash directory; each test boots a fresh device from a copy of it.
     /// </summary>
     public sealed class RecordedFlash : IDisposable
     {
@@ -110,7 +129,6 @@ namespace HingeSensor.Host.Tests.Device
         {
             FlashDir = Path.Combine(_dir.Path, "flash");
             using VirtualDeviceHost host = VirtualBench.StartDevice(FlashDir);
-            var wall = System.Diagnostics.Stopwatch.StartNew();
             Task.Run(async () =>
             {
                 await using DeviceConnection d = await VirtualBench.ConnectAsync(host);
@@ -125,14 +143,12 @@ namespace HingeSensor.Host.Tests.Device
                 // Its digest (and the record that keeps it over a reboot) follows within a second of device time.
                 await VirtualBench.WaitForDigestAsync(d.Client, SessionId);
             }).GetAwaiter().GetResult();
-            RecordWallSeconds = wall.Elapsed.TotalSeconds;
             Bytes = VirtualBench.FlashFile(FlashDir, SessionId);
         }
 
         public string FlashDir { get; }
         public int SessionId { get; private set; }
         public byte[] Bytes { get; }
-        public double RecordWallSeconds { get; }
 
         public string Copy(TempDir into)
         {
@@ -142,5 +158,13 @@ namespace HingeSensor.Host.Tests.Device
         }
 
         public void Dispose() => _dir.Dispose();
+    }
+
+    /// <summary>The tests that boot from <see cref="RecordedFlash"/> share one recording (they read it, each from its own copy).</summary>
+    [CollectionDefinition(Name)]
+    [StartsEarly(4)]
+    public sealed class RecordedFlashCollection : ICollectionFixture<RecordedFlash>
+    {
+        public const string Name = "recorded flash";
     }
 }

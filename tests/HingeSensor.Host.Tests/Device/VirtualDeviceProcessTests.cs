@@ -8,6 +8,7 @@ using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Host.Storage;
+using HingeSensor.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -17,31 +18,48 @@ namespace HingeSensor.Host.Tests.Device
     /// `hinge virtual-device` as its own process: kill it while it records (a power cut for the
     /// device, a vanished peer for the host), start it again, and the host gets back what survived.
     /// </summary>
+    [StartsEarly(5)]
     public class VirtualDeviceProcessTests
     {
         private readonly ITestOutputHelper _out;
 
         public VirtualDeviceProcessTests(ITestOutputHelper output) => _out = output;
 
+        /// <summary>The session's list entry once the device says it has recorded at least <paramref name="seconds"/>.</summary>
+        private static async Task<SessionEntry> RecordingForAsync(DeviceClient client, int id, double seconds)
+        {
+            var patience = Stopwatch.StartNew();
+            while (true)
+            {
+                SessionEntry e = (await client.ListSessionsAsync()).Single(s => s.Id == id);
+                if (e.DurationS >= seconds) return e;
+                Assert.True(patience.Elapsed < TimeSpan.FromMinutes(2), $"the device recorded only {e.DurationS} s in 2 minutes");
+                await Task.Delay(50);
+            }
+        }
+
         [Fact]
         public async Task Killed_mid_recording_and_restarted_the_device_recovers_and_the_host_reconnects_and_downloads_it()
         {
             using var dir = new TempDir();
             string state = dir.File("flash");
-            var (first, url) = VirtualBench.StartProcess(state, "127.0.0.1:0");
+            // A port no other socket is handed while the device is off: it comes back at the same address.
+            int port = LoopbackPorts.OutsideEphemeralRange();
+            var (first, url) = VirtualBench.StartProcess(state, $"127.0.0.1:{port}", speed: 20);
             Process? second = null;
             try
             {
                 await using DeviceConnection d = await DeviceConnection.OpenAsync(new DeviceSelection(false, url), live: false, CancellationToken.None);
                 ControlResponse r = await d.Client.RequireAsync(Opcode.StartRecording);
                 int id = r.Payload[0] | (r.Payload[1] << 8);
-                await Task.Delay(TimeSpan.FromSeconds(4)); // ~20 s of recording at ×5
-                SessionEntry before = (await d.Client.ListSessionsAsync()).Single(s => s.Id == id);
+                // About 20 s of recording (device time) before the cut; the patience only bounds a failure.
+                SessionEntry before = await RecordingForAsync(d.Client, id, seconds: 20);
                 Assert.True((before.Flags & SessionEntry.FlagRecording) != 0);
 
                 first.Kill(entireProcessTree: true);
                 first.WaitForExit();
-                (second, _) = VirtualBench.StartProcess(state, url["tcp://".Length..]);
+                await LoopbackPorts.WaitUntilFreeAsync(port, TimeSpan.FromSeconds(30));
+                (second, _) = VirtualBench.StartProcess(state, $"127.0.0.1:{port}", speed: 20);
 
                 // The same connection object, as a running `hinge` would hold it: it reconnects by itself.
                 using var db = new SessionDatabase(dir.File("hinge.db"));

@@ -1,16 +1,20 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using HingeSensor.Host.Reports;
 using HingeSensor.Host.Storage;
 using Xunit;
+using HingeSensor.TestSupport;
 
 namespace HingeSensor.Host.Tests.Reports
 {
     /// <summary>
-    /// One database shared by the report tests: the demo workout as the virtual device records it
-    /// (about 10 s), plus a simulated recording stored by `hinge analyze --save`, so that trends
-    /// have two sessions of different origin. The demo report is rendered once here too.
+    /// One `hinge demo` run as the README runs it (default speed, here with --json), shared by the
+    /// tests that read its results: <see cref="Device.DemoTests"/> checks the run and what it stored;
+    /// the report tests use its database, to which a simulated recording stored by `hinge analyze
+    /// --save` is then added, so that trends have two sessions of different origin. The demo report
+    /// is rendered once here too.
     /// </summary>
     public sealed class DemoSessionFixture : IDisposable
     {
@@ -19,10 +23,13 @@ namespace HingeSensor.Host.Tests.Reports
         public DemoSessionFixture()
         {
             DbPath = _dir.File("hinge.db");
-            var demo = CliTests.Hinge("demo", "--db", DbPath, "--speed", "20");
-            if (demo.Code != 0) throw new InvalidOperationException($"hinge demo failed ({demo.Code}): {demo.Err}");
+            (DemoExitCode, DemoOutput, DemoErrors) = CliTests.Hinge("demo", "--db", DbPath, "--json");
+            if (DemoExitCode != 0) throw new InvalidOperationException($"hinge demo failed ({DemoExitCode}): {DemoErrors}{DemoOutput}");
             using (var first = new SessionDatabase(DbPath))
-                DemoSessionId = first.ListSessions().Single().Id;
+            {
+                SessionsAfterDemo = first.ListSessions();
+                DemoSessionId = SessionsAfterDemo.Single().Id;
+            }
 
             var sim = CliTests.Hinge("simulate", "--scenario", "ci/ci-01", "--seed", "5", "--out", _dir.File("raw.csv"));
             if (sim.Code != 0) throw new InvalidOperationException("hinge simulate failed: " + sim.Err);
@@ -37,6 +44,15 @@ namespace HingeSensor.Host.Tests.Reports
         }
 
         public string DbPath { get; }
+
+        /// <summary>What `hinge demo --json` printed and returned.</summary>
+        public int DemoExitCode { get; }
+        public string DemoOutput { get; }
+        public string DemoErrors { get; }
+
+        /// <summary>The database's sessions as the demo left it (before the analysed recording was added).</summary>
+        public IReadOnlyList<StoredSessionSummary> SessionsAfterDemo { get; }
+
         public long DemoSessionId { get; }
         public StoredSession Demo { get; }
         public SessionReport DemoReport { get; }
@@ -50,6 +66,7 @@ namespace HingeSensor.Host.Tests.Reports
     }
 
     [CollectionDefinition(Name)]
+    [StartsEarly(0)]
     public sealed class DemoSessionCollection : ICollectionFixture<DemoSessionFixture>
     {
         public const string Name = "demo session";

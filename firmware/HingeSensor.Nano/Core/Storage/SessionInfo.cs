@@ -86,7 +86,16 @@ namespace HingeSensor.Nano.Core.Storage
         public bool Downloaded { get { return (Flags & SessionEntry.FlagDownloaded) != 0; } }
         public bool Recording { get { return (Flags & SessionEntry.FlagRecording) != 0; } }
 
-        public int DurationS { get { return LastFrameIndex < 0 ? 0 : (int)((LastFrameIndex + 1) / FrameRateHz); } }
+        /// <summary>Whole seconds recorded; frame indexes come from the file, so a damaged one past 2³¹ at 1 Hz stays a number the list's i32 can say, not a negative one.</summary>
+        public int DurationS
+        {
+            get
+            {
+                if (LastFrameIndex < 0) return 0;
+                long s = (LastFrameIndex + 1) / FrameRateHz;
+                return s > int.MaxValue ? int.MaxValue : (int)s;
+            }
+        }
 
         /// <summary>True when the digest is known and starts with buffer[offset .. offset + 12).</summary>
         public bool DigestMatches(byte[] buffer, int offset)

@@ -149,6 +149,14 @@ namespace HingeSensor.Host.Link.Virtual
             body(m);
             var tcs = new TaskCompletionSource<(byte, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (awaitReply) _pending[id] = tcs;
+            // Once the read loop has ended (the device said goodbye, or sent what is not a frame)
+            // nothing reads an answer: say so now, not after the 10 s of patience. Looked at after
+            // the request is registered: a loop ending meanwhile fails what it finds registered.
+            if (!_isConnected)
+            {
+                _pending.TryRemove(id, out _);
+                throw new LinkLostException("not connected");
+            }
             try
             {
                 await LoopbackProtocol.WriteFrameAsync(s, type, m.ToArray(), _gate, ct);

@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;
 
@@ -56,11 +55,7 @@ namespace HingeSensor.Host.Link.Virtual
 
         private void PairAsTheWearer()
         {
-            PairingOutcome opened = _host.OpenPairingWindow(out int passkey);
-            if (opened != PairingOutcome.Opened)
-                throw new LinkUnavailableException(opened == PairingOutcome.BondsFull
-                    ? "the virtual device's bond list is full: it opens no pairing window (a new virtual device starts with none)"
-                    : "the virtual device did not open its pairing window");
+            if (!_host.OpenPairingWindow(out int passkey, out string whyNot)) throw new LinkUnavailableException(whyNot);
             if (!_host.Link.Pair(passkey)) throw new LinkUnavailableException("pairing with the virtual device failed");
         }
 
