@@ -44,7 +44,7 @@ namespace HingeSensor.DevTools.Cli
         // (they run when the host asks, not per sample) and calibration finishing (once per capture).
         private static readonly string[] DeviceSteadyExcludes = SteadyStateExcludes.Concat(new[]
         {
-            "DeviceCore.Execute", "DownloadPump.Pump", "DeviceCore.Boot", "SessionStore.Recover",
+            "RequestDispatcher.Execute", "DownloadPump.Pump", "DeviceCore.Boot", "SessionStore.Recover",
         }).ToArray();
 
         private static Command Firmware()
