@@ -115,6 +115,7 @@ namespace HingeSensor.DevTools.Cli
                 ["gcs_per_minute"] = Math.Round(c.GcsPerMinute, 2),
                 ["esp32_gcs_per_minute_estimate"] = Math.Round(c.EspGcsPerMinute, 1),
                 ["instructions_per_pass"] = c.InstructionsPerPass is double i ? Math.Round(i) : null,
+                ["median_pass_instructions"] = c.MedianPassInstructions,
                 ["worst_pass_instructions"] = c.WorstPassInstructions,
                 ["worst_pass"] = c.WorstPass,
                 ["counters_over_measured_passes"] = window,
@@ -126,12 +127,13 @@ namespace HingeSensor.DevTools.Cli
         private static void PrintTable(TextWriter o, DeviceBenchReport r)
         {
             o.WriteLine("Firmware core per 10 ms loop pass on " + DeviceCostBenchmark.MeasuredOn + ":");
-            o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,7} {2,10} {3,12} {4,10} {5,14} {6,14} {7,13}",
-                "scenario", "passes", "allocs", "device B", "GCs/min", "ESP32 GCs/min", "instructions", "worst pass"));
+            o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,7} {2,10} {3,12} {4,10} {5,14} {6,14} {7,13} {8,13}",
+                "scenario", "passes", "allocs", "device B", "GCs/min", "ESP32 GCs/min", "instructions", "median pass", "worst pass"));
             foreach (ScenarioCost c in r.Scenarios.Append(r.ModelsBaseline))
-                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,7} {2,10:0.0} {3,12:0} {4,10:0.0} {5,14:0} {6,14} {7,13}",
+                o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-15} {1,7} {2,10:0.0} {3,12:0} {4,10:0.0} {5,14:0} {6,14} {7,13} {8,13}",
                     c.Name == "models" ? "(models only)" : c.Name, c.Passes, c.AllocationsPerPass, c.DeviceBytesPerPass, c.GcsPerMinute, c.EspGcsPerMinute,
                     c.InstructionsPerPass is double i ? i.ToString("0", CultureInfo.InvariantCulture) : "-",
+                    c.MedianPassInstructions is long m ? m.ToString(CultureInfo.InvariantCulture) : "-",
                     c.WorstPassInstructions is long w ? w.ToString(CultureInfo.InvariantCulture) : "-"));
             if (r.InstructionsUnavailable != null) o.WriteLine("instructions: not measured: " + r.InstructionsUnavailable);
             o.WriteLine("device B = heap blocks allocated × 12 (ESP32 block); GCs/min as measured here (nanoCLR's heap here is ~10 MB); ESP32 GCs/min = device bytes per minute / (80 KB heap − 23 KB tables).");
