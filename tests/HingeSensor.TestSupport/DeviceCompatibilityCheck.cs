@@ -72,7 +72,7 @@ namespace HingeSensor.TestSupport
             using var peReader = new PEReader(assembly, PEStreamOptions.LeaveOpen);
             MetadataReader md = peReader.GetMetadataReader();
             var found = new List<string>();
-            var provider = new UnsupportedTypeSpotter(md);
+            var provider = new UnsupportedTypeSpotter();
 
             foreach (TypeDefinitionHandle th in md.TypeDefinitions)
             {
@@ -159,11 +159,8 @@ namespace HingeSensor.TestSupport
         /// <summary>Decodes signatures to names and notes every construct the device cannot run (generics, multidimensional arrays).</summary>
         private sealed class UnsupportedTypeSpotter : ISignatureTypeProvider<string, object?>
         {
-            private readonly MetadataReader _md;
             public readonly List<string> Found = new();
             public string Context = "";
-
-            public UnsupportedTypeSpotter(MetadataReader md) { _md = md; }
 
             public string GetGenericInstantiation(string genericType, ImmutableArray<string> typeArguments)
             {

@@ -93,7 +93,7 @@ namespace HingeSensor.Host.Analysis
                 for (int s = 0; s < 3; s++) _rates[s] = row.Gyro[s] - _tracker.Filter(s).GyroBias;
                 _stillness.Add(row.TimeS, row.Accel, _rates);
                 plan.AfterSample(_tracker, row.TimeS);
-                Drain(row.TimeS);
+                Drain();
                 // Complete metrics only when the tracker reported (every ReportIntervalS, as on the device).
                 if (samples != null && decided) WriteSample(samples, row.TimeS);
                 SampleProcessed?.Invoke(row.TimeS, _tracker);
@@ -101,7 +101,7 @@ namespace HingeSensor.Host.Analysis
                 n++;
             }
             plan.Finish(_tracker);
-            Drain(lastT);
+            Drain();
             return new AnalysisResult
             {
                 Input = inputName,
@@ -120,7 +120,7 @@ namespace HingeSensor.Host.Analysis
 
         private double Abs(float trackerTimeS) => Math.Round(_t0 + trackerTimeS, 4);
 
-        private void Drain(double t)
+        private void Drain()
         {
             if (_tracker.TakeCalibrationReport(out CalibrationReport report)) _calibration.Add(StepRecord(report));
             var e = new AlignmentEvent();

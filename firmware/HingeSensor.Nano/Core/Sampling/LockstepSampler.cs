@@ -20,7 +20,6 @@ namespace HingeSensor.Nano.Core.Sampling
         public const long LatencyUs = 35000;
 
         private readonly SensorChannel[] _channels;
-        private readonly ImuSettings _settings;
         private readonly long _periodUs;
         private readonly float _accelScale;
         private readonly float _gyroScale;
@@ -30,7 +29,6 @@ namespace HingeSensor.Nano.Core.Sampling
         public LockstepSampler(SensorChannel[] channels, ImuSettings settings)
         {
             _channels = channels;
-            _settings = settings;
             _periodUs = 1000000 / settings.RateHz;
             _accelScale = settings.AccelScale;
             _gyroScale = settings.GyroScale;
