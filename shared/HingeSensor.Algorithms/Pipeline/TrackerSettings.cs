@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Fusion;
@@ -13,6 +14,7 @@ namespace HingeSensor.Algorithms.Pipeline
         public CalibrationSettings Calibration = new CalibrationSettings();
         public AlignmentSettings Alignment = new AlignmentSettings();
         public RepSettings Reps = new RepSettings();
+        public CoachingSettings Coaching = new CoachingSettings();
         public BodyDimensions Body = new BodyDimensions();
 
         /// <summary>

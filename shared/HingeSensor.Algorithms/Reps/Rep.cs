@@ -36,6 +36,21 @@ namespace HingeSensor.Algorithms.Reps
         /// <summary>Faults active at any time during the rep, bit per Fault.</summary>
         public int FaultMask;
 
+        /// <summary>How the torso got down: hinge, squat or stoop (Unknown until the rep ends).</summary>
+        public RepPattern Pattern;
+
+        /// <summary>Fraction (0–1) of the torso's inclination carried by the pelvis at the bottom.</summary>
+        public float PelvisShare;
+
+        /// <summary>How far the sacrum dropped from standing to the bottom, cm.</summary>
+        public float SacrumDropCm;
+
+        /// <summary>The torso reached the target depth (<see cref="Coaching.CoachingSettings"/>).</summary>
+        public bool DepthReached;
+
+        /// <summary>How the rep finished: standing tall, short of it, or leaning back.</summary>
+        public Lockout Lockout;
+
         public void CopyFrom(Rep o)
         {
             Number = o.Number;
@@ -51,6 +66,11 @@ namespace HingeSensor.Algorithms.Reps
             MinHeadFlexionDeg = o.MinHeadFlexionDeg;
             MaxHingeAngleDeg = o.MaxHingeAngleDeg;
             FaultMask = o.FaultMask;
+            Pattern = o.Pattern;
+            PelvisShare = o.PelvisShare;
+            SacrumDropCm = o.SacrumDropCm;
+            DepthReached = o.DepthReached;
+            Lockout = o.Lockout;
         }
     }
 }

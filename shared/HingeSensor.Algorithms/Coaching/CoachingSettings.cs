@@ -1,0 +1,42 @@
+namespace HingeSensor.Algorithms.Coaching
+{
+    /// <summary>
+    /// The coaching beyond the dowel line: pattern, depth, lockout, tempo (issue 12). Defaults and
+    /// their reasons: ../shared/docs/biomechanics.md and the README's cue table.
+    /// </summary>
+    public sealed class CoachingSettings
+    {
+        /// <summary>What the wearer is training. Default Hinge.</summary>
+        public Exercise Exercise = Exercise.Hinge;
+
+        /// <summary>
+        /// A short positive tick when the torso reaches the target depth. Default on; posture mode
+        /// (<see cref="Alignment.AlignmentSettings.AlwaysOn"/>) never ticks.
+        /// </summary>
+        public bool DepthCue = true;
+
+        /// <summary>Target torso angle (upper-back inclination over neutral), degrees. Default 90°: horizontal.</summary>
+        public float DepthTargetDeg = 90f;
+
+        /// <summary>The target counts as reached this far short of it, degrees. Default 10°.</summary>
+        public float DepthToleranceDeg = 10f;
+
+        /// <summary>Use the wearer's own end range (learned from clean reps or the range calibration) instead of <see cref="DepthTargetDeg"/>. Default false.</summary>
+        public bool DepthFromOwnRange;
+
+        /// <summary>
+        /// A rep has locked out when the torso is back within this many degrees of neutral,
+        /// degrees. Default 8°: walking and weight shifts sway the upper back by ~5°.
+        /// </summary>
+        public float LockoutToleranceDeg = 8f;
+
+        /// <summary>Leaning back / lumbar over-extension at the top: extension beyond neutral by more than this, degrees. Default 10°.</summary>
+        public float OverExtensionDeg = 10f;
+
+        /// <summary>Tempo target for the descent, s; 0 = no target. Default 0.</summary>
+        public float DescentTargetS;
+
+        /// <summary>A descent shorter than this share of the target earns the fast-descent cue. Default 0.5.</summary>
+        public float FastDescentRatio = 0.5f;
+    }
+}
