@@ -133,9 +133,11 @@ namespace HingeSensor.Nano.Bench
             CensusLine("sessions", store.Count);
             CensusLine("max_sessions", SessionStore.MaxSessions);
             if (store.Count == 0) return;
-            // One session's entry alone (its path and digest with it): what each further one adds.
+            // One session's entry alone: what each further one adds. Its path is not: only the (at
+            // most three) files in use hold one, and this run's session is one of them.
             var one = new HeapCensus();
             one.Exclude(store);
+            one.Exclude(store.At(0).Path);
             one.Walk(store.At(0));
             CensusLine("session_esp32_bytes", one.EspBytes);
             CensusLine("session_here_bytes", one.HereBytes);

@@ -118,8 +118,8 @@ namespace HingeSensor.Nano.Core.Device
                     ByteWriter w = Payload(b);
                     w.U16(s.Id);
                     w.I32(_end);
-                    if (whole && s.DigestState == SessionInfo.DigestReady) w.Bytes(s.Digest, 0, SessionFormat.DigestTagBytes);
-                    else for (int i = 0; i < SessionFormat.DigestTagBytes; i++) w.U8(0);
+                    bool tag = whole && s.DigestState == SessionInfo.DigestReady;
+                    for (int i = 0; i < SessionFormat.DigestTagBytes; i++) w.U8(tag ? s.TagByte(i) : 0);
                     _control.CommitEvent(w.Position - ControlPoint.EventPayload);
                 }
                 if (_store.Digester.Urgent == s) _store.Digester.Urgent = null;

@@ -152,9 +152,7 @@ namespace HingeSensor.Nano.Core.Storage
                 sha.Step();
                 return true;
             }
-            sha.ReadDigest(s.Digest, 0);
-            s.DigestState = SessionInfo.DigestReady;
-            _store.SaveDigestRecord(s); // lost, it is computed again after the next boot
+            _store.SaveDigest(s, sha); // lost, it is computed again after the next boot
             Finished(c);
             return true;
         }

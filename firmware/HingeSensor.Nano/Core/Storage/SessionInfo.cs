@@ -8,7 +8,7 @@ namespace HingeSensor.Nano.Core.Storage
         /// <summary><see cref="DigestState"/>: not computed yet (being recorded, or waiting for its turn).</summary>
         public const int DigestPending = 0;
 
-        /// <summary><see cref="DigestState"/>: <see cref="Digest"/> is the SHA-256 of the file's <see cref="Length"/> bytes.</summary>
+        /// <summary><see cref="DigestState"/>: the digest tag is the first bytes of the SHA-256 of the file's <see cref="Length"/> bytes.</summary>
         public const int DigestReady = 1;
 
         /// <summary><see cref="DigestState"/>: the file could not be read to compute it.</summary>
@@ -16,9 +16,12 @@ namespace HingeSensor.Nano.Core.Storage
 
         // Every field of an object is a 12-byte heap block on the device, and the table holds up to
         // SessionStore.MaxSessions of these for as long as the device runs: the numbers live in
-        // one int array instead (72 bytes where fields took 156).
+        // one int array instead (72 bytes where fields took 156). The digest is kept as its tag
+        // only, the 12 bytes the host and the device ever compare (a 32-byte array per entry cost
+        // 48 bytes more), and the file's path is kept only while the file is in use (SessionStore.FileOf).
         private const int IdAt = 0, UidAt = 1, LengthAt = 3, DamagedAt = 4, BitsAt = 5, StartUnixAt = 6,
-            StartDeviceAt = 8, LastFrameAt = 9, NextSequenceAt = 11, FlagsAt = 12, Slots = 13;
+            StartDeviceAt = 8, LastFrameAt = 9, NextSequenceAt = 11, FlagsAt = 12, TagAt = 13,
+            Slots = TagAt + SessionFormat.DigestTagBytes / 4;
         // BitsAt: digest state (bits 0-1), rechecked (bit 2), frame rate (bits 8-15).
         private const int RecheckedBit = 4, RateShift = 8;
 
@@ -32,12 +35,13 @@ namespace HingeSensor.Nano.Core.Storage
 
         public int Id { get { return _f[IdAt]; } set { _f[IdAt] = value; } }
 
+        /// <summary>The file's path while the file is in use (SessionStore hands it out and takes it back).</summary>
+        internal string? Path;
+
         /// <summary>The random identity drawn when recording started (0: a format-1 session, or its header is damaged).</summary>
         public long Uid { get { return Long(UidAt); } set { SetLong(UidAt, value); } }
 
         /// <summary>The session file's path, built once (string building allocates).</summary>
-        public string Path = "";
-
         /// <summary>Bytes up to the end of the last intact chunk (damaged chunks before it included).</summary>
         public int Length { get { return _f[LengthAt]; } set { _f[LengthAt] = value; } }
 
@@ -49,8 +53,6 @@ namespace HingeSensor.Nano.Core.Storage
             get { return _f[BitsAt] & 3; }
             set { _f[BitsAt] = (_f[BitsAt] & ~3) | (value & 3); }
         }
-
-        public readonly byte[] Digest = new byte[Sha256.DigestBytes];
 
         /// <summary>A host's digest disagreed once since boot and the file was hashed again (once is enough: flash damage since the digest was saved).</summary>
         public bool Rechecked
@@ -102,9 +104,22 @@ namespace HingeSensor.Nano.Core.Storage
         {
             if (DigestState != DigestReady) return false;
             for (int i = 0; i < SessionFormat.DigestTagBytes; i++)
-                if (Digest[i] != buffer[offset + i]) return false;
+                if (TagByte(i) != buffer[offset + i]) return false;
             return true;
         }
+
+        /// <summary>Keeps the digest's tag: the first 12 bytes of the SHA-256 at digest[offset ..].</summary>
+        public void SetDigestTag(byte[] digest, int offset)
+        {
+            for (int k = 0; k < SessionFormat.DigestTagBytes / 4; k++)
+            {
+                int at = offset + 4 * k;
+                _f[TagAt + k] = digest[at] | (digest[at + 1] << 8) | (digest[at + 2] << 16) | (digest[at + 3] << 24);
+            }
+        }
+
+        /// <summary>Byte i (0–11) of the digest's tag.</summary>
+        public byte TagByte(int i) { return (byte)(_f[TagAt + (i >> 2)] >> (8 * (i & 3))); }
 
         public SessionEntry ToEntry()
         {

@@ -38,6 +38,12 @@ namespace HingeSensor.Nano.Core.Storage
         private readonly byte[] _scan = new byte[ScanBuffer];
         private readonly RecordFile _digestRecord;
         private readonly RecordFile _idRecord;
+        // The files in use — the one recording, the one downloading, the one being digested —
+        // hold their path (made once, read on every chunk); the others hold none, where one string
+        // per table entry cost 1.5 KB of heap. The oldest holder lets go when a fourth file is used.
+        private const int PathSlots = 3;
+        private readonly SessionInfo?[] _pathHolders = new SessionInfo?[PathSlots];
+        private int _nextPathSlot;
         private int _count;
         private int _nextId = 1;
         private bool _unreadable; // the last Scan met a read error
@@ -72,6 +78,20 @@ namespace HingeSensor.Nano.Core.Storage
         public bool RecordRefused;
 
         public string PathOf(int id) { return _dir + Name(id, ".hs"); }
+
+        private string FileOf(SessionInfo s)
+        {
+            string? path = s.Path;
+            if (path != null) return path;
+            SessionInfo? holder = _pathHolders[_nextPathSlot];
+            if (holder != null) holder.Path = null;
+            path = PathOf(s.Id);
+            s.Path = path;
+            _pathHolders[_nextPathSlot] = s;
+            _nextPathSlot = (_nextPathSlot + 1) % PathSlots;
+            return path;
+        }
+
         private string DigestPathOf(int id) { return _dir + Name(id, ".dg"); }
 
         private static string Name(int id, string ext)
@@ -193,7 +213,6 @@ namespace HingeSensor.Nano.Core.Storage
             int fileLength = _files.Length(path);
             var s = new SessionInfo();
             s.Id = id;
-            s.Path = path;
             int pos = 0;
             long last = -1;
             bool closed = false;
@@ -321,13 +340,28 @@ namespace HingeSensor.Nano.Core.Storage
                 _digestRecord.Delete(path);
                 return;
             }
-            System.Array.Copy(b, at + 6, s.Digest, 0, Sha256.DigestBytes);
+            s.SetDigestTag(b, at + 6);
             s.DigestState = SessionInfo.DigestReady;
             if ((b[at + 6 + Sha256.DigestBytes] & DigestRecordDownloaded) != 0) s.Flags |= SessionEntry.FlagDownloaded;
         }
 
-        /// <summary>Saves the session's digest record (its digest must be ready).</summary>
-        public bool SaveDigestRecord(SessionInfo s)
+        /// <summary>
+        /// The digester finished: the session keeps the digest's tag, and the record on flash keeps
+        /// the whole digest (the record's format predates the tag-only table) with the downloaded mark.
+        /// </summary>
+        public void SaveDigest(SessionInfo s, Sha256 sha)
+        {
+            byte[] b = _digestRecord.Buffer;
+            int at = RecordFile.HeaderBytes;
+            sha.ReadDigest(b, at + 6);
+            s.SetDigestTag(b, at + 6);
+            s.DigestState = SessionInfo.DigestReady;
+            SaveDigestRecord(s);
+        }
+
+        // Writes the record from the buffer, whose digest bytes are this session's: put there by
+        // SaveDigest, or by loading the session's own record just before (MarkDownloaded).
+        private bool SaveDigestRecord(SessionInfo s)
         {
             byte[] b = _digestRecord.Buffer;
             int at = RecordFile.HeaderBytes;
@@ -337,9 +371,19 @@ namespace HingeSensor.Nano.Core.Storage
             b[at + 3] = (byte)(s.Length >> 8);
             b[at + 4] = (byte)(s.Length >> 16);
             b[at + 5] = (byte)(s.Length >> 24);
-            System.Array.Copy(s.Digest, 0, b, at + 6, Sha256.DigestBytes);
             b[at + 6 + Sha256.DigestBytes] = (byte)(s.Downloaded ? DigestRecordDownloaded : 0);
             return _digestRecord.Save(DigestPathOf(s.Id), DigestRecordBytes);
+        }
+
+        // The session's own, up-to-date digest record in the buffer; false when it is missing or
+        // not this file's (its save was lost, or the file changed since).
+        private bool LoadOwnDigestRecord(SessionInfo s)
+        {
+            if (_digestRecord.Load(DigestPathOf(s.Id)) != DigestRecordBytes) return false;
+            byte[] b = _digestRecord.Buffer;
+            int at = RecordFile.HeaderBytes;
+            int length = b[at + 2] | (b[at + 3] << 8) | (b[at + 4] << 16) | (b[at + 5] << 24);
+            return (b[at] | (b[at + 1] << 8)) == s.Id && length == s.Length && s.DigestMatches(b, at + 6);
         }
 
         /// <summary>
@@ -358,7 +402,6 @@ namespace HingeSensor.Nano.Core.Storage
             _idRecord.Save(_nextIdPath, 2); // lost, it is recomputed from the files at the next boot
             var s = new SessionInfo();
             s.Id = id;
-            s.Path = PathOf(id);
             s.Flags = SessionEntry.FlagRecording;
             while (s.Uid == 0)
             {
@@ -373,7 +416,7 @@ namespace HingeSensor.Nano.Core.Storage
         /// <summary>Appends a sealed chunk to the session and closes the file. False when the flash refused it.</summary>
         public bool Append(SessionInfo s, byte[] chunk, int length)
         {
-            if (!_files.Append(s.Path, chunk, 0, length)) return false;
+            if (!_files.Append(FileOf(s), chunk, 0, length)) return false;
             s.Length += length;
             s.NextSequence++;
             return true;
@@ -382,13 +425,13 @@ namespace HingeSensor.Nano.Core.Storage
         /// <summary>Removes a session that never got its header onto flash.</summary>
         public void Discard(SessionInfo s)
         {
-            _files.Delete(s.Path);
+            _files.Delete(FileOf(s));
             Remove(s);
         }
 
         public int Read(SessionInfo s, int position, byte[] buffer, int offset, int count)
         {
-            return _files.Read(s.Path, position, buffer, offset, count);
+            return _files.Read(FileOf(s), position, buffer, offset, count);
         }
 
         /// <summary>
@@ -410,6 +453,14 @@ namespace HingeSensor.Nano.Core.Storage
                 Digester.Recheck();
             }
             if (checkedDigest != ResultCode.Success) return checkedDigest;
+            if (!LoadOwnDigestRecord(s))
+            {
+                // The digest's record was lost (a save the flash refused): compute it again, and
+                // answer as while it is pending; the host asks again.
+                s.DigestState = SessionInfo.DigestPending;
+                Digester.Recheck();
+                return ResultCode.InvalidState;
+            }
             s.Flags |= SessionEntry.FlagDownloaded;
             if (SaveDigestRecord(s)) return ResultCode.Success;
             s.Flags &= ~SessionEntry.FlagDownloaded;
@@ -451,7 +502,7 @@ namespace HingeSensor.Nano.Core.Storage
 
         private bool Delete(SessionInfo s)
         {
-            if (!_files.Delete(s.Path)) return false;
+            if (!_files.Delete(FileOf(s))) return false;
             _digestRecord.Delete(DigestPathOf(s.Id));
             Remove(s);
             return true;
@@ -460,6 +511,8 @@ namespace HingeSensor.Nano.Core.Storage
         private void Remove(SessionInfo s)
         {
             Digester.Forget(s);
+            for (int i = 0; i < PathSlots; i++)
+                if (_pathHolders[i] == s) _pathHolders[i] = null;
             for (int i = 0; i < _count; i++)
             {
                 if (_sessions[i] != s) continue;
