@@ -1,4 +1,5 @@
 using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Protocol;
 
 namespace HingeSensor.Nano.Core.Haptics
@@ -29,6 +30,9 @@ namespace HingeSensor.Nano.Core.Haptics
             }
         }
 
+        /// <summary>A coaching cue (depth, pattern, lockout, tempo): its own rhythm.</summary>
+        public void OnCue(CoachingCueEvent e, long nowUs) { _engine.Play(PatternFor(e.Cue), nowUs); }
+
         public void OnCalibration(bool ok, long nowUs)
         {
             _engine.Play(ok ? HapticPattern.CalibrationDone : HapticPattern.CalibrationFailed, nowUs);
@@ -45,6 +49,20 @@ namespace HingeSensor.Nano.Core.Haptics
         {
             _engine.Quiet = config.Quiet;
             _engine.Intensity = config.HapticIntensityPercent * 0.01f;
+        }
+
+        /// <summary>Each cue has a rhythm of its own, distinct from the faults' (README, "What the wearer feels").</summary>
+        public static HapticPattern PatternFor(CoachingCue c)
+        {
+            switch (c)
+            {
+                case CoachingCue.DepthReached: return HapticPattern.DepthReached;
+                case CoachingCue.Squatting: return HapticPattern.Squatting;
+                case CoachingCue.FastDescent: return HapticPattern.FastDescent;
+                case CoachingCue.IncompleteLockout: return HapticPattern.IncompleteLockout;
+                case CoachingCue.LeaningBack: return HapticPattern.LeaningBack;
+                default: return HapticPattern.None;
+            }
         }
 
         /// <summary>Each fault has a rhythm of its own, so that the wearer knows which without looking.</summary>

@@ -8,37 +8,62 @@ namespace HingeSensor.Nano.Core.Haptics
     public enum HapticPattern
     {
         None = 0,
-        Identify = 1,
-        Corrected = 2,
-        CalibrationDone = 3,
-        CalibrationFailed = 4,
-        HeadUp = 5,
-        ChinDrop = 6,
-        BackRounding = 7,
-        StorageFull = 8,
-        SensorFault = 9,
+        /// <summary>Positive: the torso reached the target depth. The softest, lowest pattern: it never cuts into anything.</summary>
+        DepthReached = 1,
+        Identify = 2,
+        Corrected = 3,
+        CalibrationDone = 4,
+        CalibrationFailed = 5,
+
+        // The movement's coaching (CoachingCue): below every dowel-line fault, which matters more
+        // for the back than tempo or pattern, and above the acknowledgements.
+
+        /// <summary>"Slow down": the descent was much faster than the tempo target.</summary>
+        FastDescent = 6,
+        /// <summary>"Finish tall": the rep ended short of standing.</summary>
+        IncompleteLockout = 7,
+        /// <summary>"Don't lean back": extension beyond neutral at the top.</summary>
+        LeaningBack = 8,
+        /// <summary>"Hips back": the wearer squats while training a hinge.</summary>
+        Squatting = 9,
+
+        HeadUp = 10,
+        ChinDrop = 11,
+        BackRounding = 12,
+        StorageFull = 13,
+        SensorFault = 14,
 
         // Answers to the wearer's own hand (the button): above every coaching pattern, played even
         // in quiet mode and at a floor of strength, because the wearer is waiting to feel them.
 
         /// <summary>The hold passed the long-press mark: release now to start or stop recording.</summary>
-        ButtonTick = 10,
+        ButtonTick = 15,
 
         /// <summary>The pairing passkey, repeated while the window is open (rhythm made per window).</summary>
-        PairingPasskey = 11,
-        PairingOpened = 12,
-        Paired = 13,
-        PairingClosed = 14,
+        PairingPasskey = 16,
+        PairingOpened = 17,
+        Paired = 18,
+        PairingClosed = 19,
 
         /// <summary>The window did not open: the bond list is full.</summary>
-        BondsFull = 15,
-        BondsCleared = 16,
+        BondsFull = 20,
+        BondsCleared = 21,
     }
 
     /// <summary>The rhythm of each pattern: alternating on and off durations, ms, starting with on.</summary>
     public static class HapticRhythm
     {
+        // Two quick soft taps: "there" (the single tap of Corrected says "back in line").
+        private static readonly int[] DepthReachedMs = { 40, 60, 40 };
         private static readonly int[] IdentifyMs = { 200, 200, 200, 200, 200 };
+        // Three slow, evenly spaced pulses: "slow down".
+        private static readonly int[] FastDescentMs = { 250, 350, 250, 350, 250 };
+        // Rising, short to long: "all the way up".
+        private static readonly int[] IncompleteLockoutMs = { 80, 120, 250 };
+        // Falling, long to short: "come forward" out of leaning back.
+        private static readonly int[] LeaningBackMs = { 250, 120, 80 };
+        // Long, then two short: "hips back" (no fault pattern starts long).
+        private static readonly int[] SquattingMs = { 350, 120, 80, 120, 80 };
         private static readonly int[] CorrectedMs = { 50 };
         private static readonly int[] CalibrationDoneMs = { 100, 100, 300 };
         private static readonly int[] CalibrationFailedMs = { 60, 60, 60, 60, 60, 60, 60 };
@@ -67,7 +92,12 @@ namespace HingeSensor.Nano.Core.Haptics
         {
             switch (p)
             {
+                case HapticPattern.DepthReached: return DepthReachedMs;
                 case HapticPattern.Identify: return IdentifyMs;
+                case HapticPattern.FastDescent: return FastDescentMs;
+                case HapticPattern.IncompleteLockout: return IncompleteLockoutMs;
+                case HapticPattern.LeaningBack: return LeaningBackMs;
+                case HapticPattern.Squatting: return SquattingMs;
                 case HapticPattern.Corrected: return CorrectedMs;
                 case HapticPattern.CalibrationDone: return CalibrationDoneMs;
                 case HapticPattern.CalibrationFailed: return CalibrationFailedMs;
@@ -86,8 +116,12 @@ namespace HingeSensor.Nano.Core.Haptics
             }
         }
 
-        /// <summary>Relative strength: "corrected" is a soft tick, not an alarm.</summary>
-        public static float Strength(HapticPattern p) { return p == HapticPattern.Corrected ? 0.6f : 1f; }
+        /// <summary>Relative strength: the positive ones ("corrected", "depth reached") are soft, not alarms.</summary>
+        public static float Strength(HapticPattern p)
+        {
+            if (p == HapticPattern.DepthReached) return 0.5f;
+            return p == HapticPattern.Corrected ? 0.6f : 1f;
+        }
 
         /// <summary>An answer to the wearer's own action (button, pairing): played even in quiet mode.</summary>
         public static bool AnswersTheWearer(HapticPattern p) { return p >= HapticPattern.ButtonTick; }
