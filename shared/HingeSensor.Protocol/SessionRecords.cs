@@ -17,6 +17,9 @@ namespace HingeSensor.Protocol
 
         /// <summary>a = RepPhase entered.</summary>
         Phase = 4,
+
+        /// <summary>a = CoachingCue, b = rep number mod 256, value = the cue's measurement × 100 (CoachingCueEvent.Value).</summary>
+        Cue = 5,
     }
 
     /// <summary>One event in a session: 10 bytes.</summary>
@@ -58,10 +61,16 @@ namespace HingeSensor.Protocol
         }
     }
 
-    /// <summary>A rep summary as stored in a rep chunk: 28 bytes.</summary>
+    /// <summary>
+    /// A rep summary as stored in a rep chunk: 28 bytes (firmware 1.x), then 6 bytes of coaching
+    /// (pattern, lockout, flags, pelvis share, sacrum drop). A reader takes the coaching bytes when
+    /// the chunk has them: a chunk's own length says which, so older sessions still read.
+    /// </summary>
     public static class SessionRep
     {
-        public const int EncodedLength = 28;
+        public const int EncodedLength = 34;
+        public const int EncodedLengthV1 = 28;
+        private const int FlagDepthReached = 1;
 
         /// <summary>Writes a rep with times relative to the session start (s).</summary>
         public static void Write(ref ByteWriter w, ref Rep rep, float sessionStartS)
@@ -79,6 +88,11 @@ namespace HingeSensor.Protocol
             w.Centidegrees(Nan0(rep.MinHeadFlexionDeg));
             w.Centidegrees(Nan0(rep.MaxHingeAngleDeg));
             w.U8(rep.FaultMask);
+            w.U8((int)rep.Pattern);
+            w.U8((int)rep.Lockout);
+            w.U8(rep.DepthReached ? FlagDepthReached : 0);
+            w.U8(Percent(rep.PelvisShare));
+            w.I16(Mm(rep.SacrumDropCm));
         }
 
         /// <summary>Reads a rep; its times are seconds since the session start.</summary>
@@ -98,10 +112,35 @@ namespace HingeSensor.Protocol
             rep.MinHeadFlexionDeg = r.Centidegrees();
             rep.MaxHingeAngleDeg = r.Centidegrees();
             rep.FaultMask = r.U8();
+            if (r.Remaining >= EncodedLength - EncodedLengthV1)
+            {
+                rep.Pattern = (RepPattern)r.U8();
+                rep.Lockout = (Lockout)r.U8();
+                rep.DepthReached = (r.U8() & FlagDepthReached) != 0;
+                rep.PelvisShare = r.U8() * 0.01f;
+                rep.SacrumDropCm = r.I16() * 0.1f;
+            }
             return rep;
         }
 
         private static uint Ms(float s) { return s <= 0f ? 0u : (uint)(s * 1000f + 0.5f); }
+
+        // Pelvis share 0–1 as a whole percent (NaN or out of range: clamped; unknown is 0).
+        private static int Percent(float share)
+        {
+            if (float.IsNaN(share) || share <= 0f) return 0;
+            return share >= 2.55f ? 255 : (int)(share * 100f + 0.5f);
+        }
+
+        // Sacrum drop in cm as whole mm, i16.
+        private static int Mm(float cm)
+        {
+            if (float.IsNaN(cm)) return 0;
+            float mm = cm * 10f;
+            if (mm > 32767f) return 32767;
+            if (mm < -32768f) return -32768;
+            return (int)(mm < 0f ? mm - 0.5f : mm + 0.5f);
+        }
         private static float Nan0(float v) { return float.IsNaN(v) ? 0f : v; }
     }
 

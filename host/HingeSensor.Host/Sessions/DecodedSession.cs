@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Coaching;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -77,10 +78,17 @@ namespace HingeSensor.Host.Sessions
                             // Alignment events become the session's alerts: one of a kind or fault that does not exist is not read as "none".
                             if (e.Kind == SessionEventKind.Alignment && (e.A < (int)AlignmentEventKind.Started || e.A > (int)AlignmentEventKind.Ended || e.B < (int)Fault.BackRounding || e.B > (int)Fault.HeadUp))
                                 throw new InvalidDataException($"the events chunk at byte {at} holds an alignment event {e.A} for fault {e.B}, which do not exist");
+                            if (e.Kind == SessionEventKind.Cue && (e.A < 1 || e.A >= CoachingCues.Count))
+                                throw new InvalidDataException($"the events chunk at byte {at} holds a coaching cue {e.A}, which does not exist");
                             s.Events.Add(e);
                         }
                         break;
-                    case SessionFormat.ChunkRep: s.Reps.Add(SessionRep.Read(ref r)); break;
+                    case SessionFormat.ChunkRep:
+                        Rep rep = SessionRep.Read(ref r);
+                        if ((int)rep.Pattern >= RepPatterns.Count || (int)rep.Lockout >= Lockouts.Count)
+                            throw new InvalidDataException($"the rep chunk at byte {at} holds pattern {(int)rep.Pattern} / lockout {(int)rep.Lockout}, which do not exist");
+                        s.Reps.Add(rep);
+                        break;
                     case SessionFormat.ChunkEnd:
                         r.U32();
                         s.DurationS = r.U32() / 1000.0;
