@@ -21,6 +21,12 @@ namespace HingeSensor.Host.Analysis
         public List<CalibrationStepRecord> Calibration { get; init; } = new();
         public List<AlertRecord> Alerts { get; init; } = new();
         public List<RepRecord> Reps { get; init; } = new();
+
+        /// <summary>What the wearer was doing, span by span (the device's activity context, as the hinge gate saw it).</summary>
+        public List<ActivitySpan> Activity { get; init; } = new();
+
+        /// <summary>The coaching cues, in order.</summary>
+        public List<CueRecord> Cues { get; init; } = new();
         public AnalysisConfig Config { get; init; } = new();
         public int CountedReps { get; init; }
     }
@@ -36,7 +42,22 @@ namespace HingeSensor.Host.Analysis
     public sealed record AlertRecord(string Fault, double OnsetS, double StartS, double EndS, double PeakDeg, bool Corrected, int Reminders);
 
     public sealed record RepRecord(int Number, bool Counted, double StartS, double EndS, double DepthDeg, double DescentS, double BottomS, double AscentS,
-        double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, List<string> Faults);
+        double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, List<string> Faults)
+    {
+        /// <summary>"hinge", "squat", "stoop" or "unknown" (RepPatterns.Name).</summary>
+        public string Pattern { get; init; } = "unknown";
+        public bool DepthReached { get; init; }
+        /// <summary>"ok", "incomplete", "over_extension" or "unknown" (Lockouts.Name).</summary>
+        public string Lockout { get; init; } = "unknown";
+        public double PelvisShare { get; init; }
+        public double SacrumDropCm { get; init; }
+    }
+
+    /// <summary>A stretch of one activity (Activities.Name: "standing", "walking", "sitting", "sit_to_stand", "hinge", "squat", "bending_other").</summary>
+    public sealed record ActivitySpan(string Kind, double StartS, double EndS);
+
+    /// <summary>A coaching cue as the device would raise it (CoachingCues.Name), with its rep (0: none) and measurement.</summary>
+    public sealed record CueRecord(double TimeS, string Cue, int Rep, double Value);
 
     public sealed record AnalysisConfig
     {

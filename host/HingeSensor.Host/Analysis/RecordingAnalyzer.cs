@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using CsvHelper;
+using HingeSensor.Algorithms.Activity;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
@@ -35,6 +37,9 @@ namespace HingeSensor.Host.Analysis
         private readonly List<CalibrationStepRecord> _calibration = new();
         private readonly AlertSpans _alerts = new();
         private readonly List<RepRecord> _reps = new();
+        private readonly ActivitySpans _activity = new();
+        private readonly List<CueRecord> _cues = new();
+        private readonly CoachingCueEvent _cue = new();
         private readonly StillnessScan _stillness;
         private readonly Vector3[] _rates = new Vector3[3];
         private double _t0 = double.NaN;
@@ -94,6 +99,7 @@ namespace HingeSensor.Host.Analysis
                 _stillness.Add(row.TimeS, row.Accel, _rates);
                 plan.AfterSample(_tracker, row.TimeS);
                 Drain();
+                _activity.Add(_tracker.Activity, row.TimeS);
                 // Complete metrics only when the tracker reported (every ReportIntervalS, as on the device).
                 if (samples != null && decided) WriteSample(samples, row.TimeS);
                 SampleProcessed?.Invoke(row.TimeS, _tracker);
@@ -101,6 +107,7 @@ namespace HingeSensor.Host.Analysis
                 n++;
             }
             plan.Finish(_tracker);
+            _tracker.Reps.Flush(); // a last rep still in its lockout window when the recording ended
             Drain();
             return new AnalysisResult
             {
@@ -113,6 +120,8 @@ namespace HingeSensor.Host.Analysis
                 Calibration = _calibration,
                 Alerts = _alerts.Finish(Math.Round(lastT, 4)),
                 Reps = _reps,
+                Activity = _activity.Finish(Math.Round(lastT, 4)),
+                Cues = _cues,
                 CountedReps = _tracker.Reps.Count,
                 Config = Config(plan),
             };
@@ -132,8 +141,16 @@ namespace HingeSensor.Host.Analysis
                 foreach (Fault f in new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp })
                     if (Faults.Has(rep.FaultMask, f)) faults.Add(Faults.Name(f));
                 _reps.Add(new RepRecord(rep.Number, rep.Counted, Abs(rep.StartS), Abs(rep.EndS), R(rep.DepthDeg), R(rep.DescentS), R(rep.BottomS), R(rep.AscentS),
-                    R(rep.MaxTrunkFlexionDeg), R(rep.MaxHeadFlexionDeg), R(rep.MinHeadFlexionDeg), R(rep.MaxHingeAngleDeg), faults));
+                    R(rep.MaxTrunkFlexionDeg), R(rep.MaxHeadFlexionDeg), R(rep.MinHeadFlexionDeg), R(rep.MaxHingeAngleDeg), faults)
+                {
+                    Pattern = RepPatterns.Name(rep.Pattern),
+                    DepthReached = rep.DepthReached,
+                    Lockout = Lockouts.Name(rep.Lockout),
+                    PelvisShare = Math.Round(rep.PelvisShare, 3),
+                    SacrumDropCm = Math.Round(rep.SacrumDropCm, 1),
+                });
             }
+            while (_tracker.Cues.TryDequeue(_cue)) _cues.Add(new CueRecord(Abs(_cue.TimeS), CoachingCues.Name(_cue.Cue), _cue.Rep, R(_cue.Value)));
         }
 
         private static double R(float v) => float.IsNaN(v) ? double.NaN : Math.Round(v, 2);

@@ -38,5 +38,21 @@ namespace HingeSensor.Algorithms.Coaching
 
         /// <summary>A descent shorter than this share of the target earns the fast-descent cue. Default 0.5.</summary>
         public float FastDescentRatio = 0.5f;
+
+        /// <summary>
+        /// The lockout is judged over this long after the torso passes back through the standing
+        /// band, s; the rep is reported at its end (or when the next rep starts). Default 0.5 s:
+        /// leaning back happens in the last moment of the ascent, and the shortest rest between
+        /// reps is 0.8 s.
+        /// </summary>
+        public float LockoutWindowS = 0.5f;
+
+        /// <summary>
+        /// A rep that stops rising this long above the standing band, once it has come back up at
+        /// least half its depth, ends there with an incomplete lockout, s. Default 0.8 s: a smooth
+        /// ascent gains a degree every few tens of milliseconds; a wearer who stops short and goes
+        /// again must not merge two reps into one.
+        /// </summary>
+        public float StallS = 0.8f;
     }
 }

@@ -110,6 +110,19 @@ namespace HingeSensor.Algorithms.Fusion
         /// <summary>Mean specific force of the samples the last <see cref="Correct"/> used, m/s², sensor frame (zero if all were clipped).</summary>
         public Vector3 LastAccel { get { return new Vector3(_meanAx, _meanAy, _meanAz); } }
 
+        /// <summary>
+        /// The vertical (Earth z) component of <see cref="LastAccel"/>, m/s², through the current
+        /// orientation: g plus the sensor's upward acceleration. One call and no allocation: the
+        /// activity context reads the sacrum's at every correction. The window mean is what the
+        /// correction low-passes anyway, so a 25 Hz reader sees no aliased impacts.
+        /// </summary>
+        public float VerticalSpecificForce()
+        {
+            float w = Qw, x = Qx, y = Qy, z = Qz;
+            // Third row of the sensor → Earth rotation matrix, dotted with the mean specific force.
+            return 2f * (x * z - w * y) * _meanAx + 2f * (y * z + w * x) * _meanAy + (1f - 2f * (x * x + y * y)) * _meanAz;
+        }
+
         public void Reset()
         {
             _gw = 1f; _gx = 0f; _gy = 0f; _gz = 0f;

@@ -1,5 +1,7 @@
+using HingeSensor.Algorithms.Activity;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Fusion;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Posture;
@@ -27,6 +29,9 @@ namespace HingeSensor.Algorithms.Pipeline
         private readonly PostureCalculator _calculator;
         private readonly AlignmentMonitor _monitor;
         private readonly RepDetector _reps;
+        private readonly ActivityClassifier _activity;
+        // Cues come at most a few per rep; whoever acts on them drains after every update.
+        private readonly CoachingCueQueue _cues = new CoachingCueQueue(4);
         // Drained after every update by all who use the tracker; an update makes at most two events
         // a fault (a clear and a new start). Each slot is a heap object on the device.
         private readonly AlignmentEventQueue _events = new AlignmentEventQueue(8);
@@ -61,7 +66,8 @@ namespace HingeSensor.Algorithms.Pipeline
             }
             _calculator = new PostureCalculator(_calibration, settings.Body);
             _monitor = new AlignmentMonitor(settings.Alignment);
-            _reps = new RepDetector(settings.Reps);
+            _activity = new ActivityClassifier(settings.Activity);
+            _reps = new RepDetector(settings.Reps, settings.Coaching, settings.Alignment, settings.Activity, _cues);
         }
 
         public TrackerSettings Settings { get { return _settings; } }
@@ -72,6 +78,15 @@ namespace HingeSensor.Algorithms.Pipeline
         public AlignmentMonitor Monitor { get { return _monitor; } }
         public RepDetector Reps { get { return _reps; } }
         public AlignmentEventQueue Events { get { return _events; } }
+
+        /// <summary>Coaching cues (depth, pattern, tempo, lockout): drain after every update.</summary>
+        public CoachingCueQueue Cues { get { return _cues; } }
+
+        /// <summary>What the wearer is doing, as of the last correction (25 Hz).</summary>
+        public ActivityKind Activity { get { return _activity.Kind; } }
+
+        /// <summary>The activity context: seated or not, the sacrum's height.</summary>
+        public ActivityClassifier ActivityContext { get { return _activity; } }
 
         /// <summary>The metrics of the last sample: one object, overwritten by every sample (keep a <see cref="PostureMetrics.Clone"/>).</summary>
         public PostureMetrics Metrics { get { return _metrics; } }
@@ -121,6 +136,7 @@ namespace HingeSensor.Algorithms.Pipeline
             _calculator.Refresh();
             _monitor.SetRange(_calibration.HasRange, _calibration.RangeTrunkFlexionDeg);
             _monitor.Reset();
+            _activity.Reset(); // angles over a new neutral: the context starts afresh
         }
 
         /// <summary>
@@ -191,7 +207,8 @@ namespace HingeSensor.Algorithms.Pipeline
                 present |= 1 << i;
             }
             float t = (now - _startUs) * 1e-6f;
-            if (now >= _nextCorrectionUs)
+            bool corrected = now >= _nextCorrectionUs;
+            if (corrected)
             {
                 _nextCorrectionUs += _correctionIntervalUs;
                 if (_nextCorrectionUs <= now) _nextCorrectionUs = now + _correctionIntervalUs; // fell behind (a gap): start afresh
@@ -218,6 +235,10 @@ namespace HingeSensor.Algorithms.Pipeline
 
             if (_capturing == CalibrationStep.None)
             {
+                // The activity context at the correction rate: it needs the sacrum's window-mean
+                // acceleration, fresh only then, and changes over seconds; the gate's torso test
+                // below still runs at every sample, so a hinge is gated without delay.
+                if (corrected) Classify();
                 int faults = _monitor.Update(_metrics, _events);
                 _reps.Update(_metrics, faults);
             }
@@ -226,6 +247,16 @@ namespace HingeSensor.Algorithms.Pipeline
                 CheckCaptureEnd(t);
             }
             return report;
+        }
+
+        private void Classify()
+        {
+            PostureMetrics m = _metrics;
+            ActivityClassifier a = _activity;
+            a.Update(m.TimeS, m.SacrumSagittalDeg, m.TorsoAngleDeg, _filters[(int)Segment.Sacrum].VerticalSpecificForce(), m.ValidSegments);
+            bool seated = a.Seated;
+            _monitor.SetSeated(seated);
+            _reps.SetContext(a.SacrumDropCm, seated);
         }
 
         // Calibration only: the allocations of the vector helpers do not matter here.

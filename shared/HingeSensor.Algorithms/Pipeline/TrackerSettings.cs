@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Activity;
 using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
@@ -15,6 +16,7 @@ namespace HingeSensor.Algorithms.Pipeline
         public AlignmentSettings Alignment = new AlignmentSettings();
         public RepSettings Reps = new RepSettings();
         public CoachingSettings Coaching = new CoachingSettings();
+        public ActivitySettings Activity = new ActivitySettings();
         public BodyDimensions Body = new BodyDimensions();
 
         /// <summary>

@@ -1,4 +1,6 @@
+using HingeSensor.Algorithms.Activity;
 using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Sensing;
 
@@ -6,14 +8,23 @@ namespace HingeSensor.Algorithms.Reps
 {
     /// <summary>
     /// Follows the torso angle through standing → descending → bottom → ascending → standing and
-    /// summarises each rep: timing, depth, worst trunk and head flexion, faults. Reps shallower
-    /// than the minimum depth are reported as partial and not counted.
+    /// summarises each rep: timing, depth, worst trunk and head flexion, faults, and its shape —
+    /// pattern (hinge, squat, stoop), the pelvis's share of the torso's inclination, the sacrum's
+    /// drop, depth reached, lockout. Reps shallower than the minimum depth are reported as partial
+    /// and not counted. A rep is reported once its lockout is known: a moment after the torso is
+    /// back in the standing band (<see cref="CoachingSettings.LockoutWindowS"/>), or where it
+    /// stalled short of it (<see cref="CoachingSettings.StallS"/>). Coaching cues go to the queue
+    /// as soon as they are known: depth and squatting during the rep, tempo and lockout at its end.
     /// </summary>
     public sealed class RepDetector
     {
         private const int Levels = 181;
 
         private readonly RepSettings _settings;
+        private readonly CoachingSettings _coaching;
+        private readonly AlignmentSettings _alignment;
+        private readonly ActivitySettings _activity;
+        private readonly CoachingCueQueue _cues;
         // First time of this rep the torso reached each whole degree: lets the end of the descent
         // be placed against the final depth, which is only known once the rep is over.
         private readonly float[] _firstAtLevel = new float[Levels];
@@ -34,9 +45,35 @@ namespace HingeSensor.Algorithms.Reps
         private bool _hasCompleted;
         private readonly Rep _completed = new Rep();
 
+        // The rep's shape.
+        private float _pelvisAtMax;
+        private float _dropCm;
+        private float _dropAtStartCm;
+        private float _maxDropCm;
+        private bool _depthReached;
+        private bool _squatCued;
+        private bool _seated;
+        // Stall: the lowest torso angle of the ascent and when it was reached.
+        private float _ascentLow;
+        private float _ascentLowAtS;
+        // A rep that ended by stalling: the next one starts only this far up.
+        private float _restartDeg;
+        // Lockout window after the rep's end.
+        private bool _locking;
+        private float _lockUntilS;
+        private float _topTorso;
+        private float _topTrunk;
+
         public RepDetector(RepSettings settings)
+            : this(settings, new CoachingSettings(), new AlignmentSettings(), new ActivitySettings(), new CoachingCueQueue(4)) { }
+
+        public RepDetector(RepSettings settings, CoachingSettings coaching, AlignmentSettings alignment, ActivitySettings activity, CoachingCueQueue cues)
         {
             _settings = settings;
+            _coaching = coaching;
+            _alignment = alignment;
+            _activity = activity;
+            _cues = cues;
             Reset();
         }
 
@@ -47,32 +84,56 @@ namespace HingeSensor.Algorithms.Reps
         /// <summary>Counted reps so far.</summary>
         public int Count { get { return _counted; } }
 
+        /// <summary>Where the cues go.</summary>
+        public CoachingCueQueue Cues { get { return _cues; } }
+
         public void Reset()
         {
             _phase = RepPhase.Standing;
             _lastStandingS = 0f;
             _standingLow = _settings.StandingDeg;
+            _restartDeg = _settings.StartDeg;
             _counted = 0;
             _hasCompleted = false;
+            _locking = false;
         }
 
         /// <summary>
-        /// Feeds one sample. Returns true when a rep (counted or partial) has just finished; read it
-        /// with <see cref="TakeCompleted"/>.
+        /// The activity context, at its own rate: the sacrum's drop below standing, cm, and whether
+        /// the wearer is seated (a bend from a chair is no exercise: it earns no cue).
+        /// </summary>
+        public void SetContext(float sacrumDropCm, bool seated)
+        {
+            _dropCm = sacrumDropCm;
+            _seated = seated;
+            if (_phase != RepPhase.Standing && sacrumDropCm > _maxDropCm) _maxDropCm = sacrumDropCm;
+        }
+
+        /// <summary>
+        /// Feeds one sample. Returns true when a rep (counted or partial) has just been reported;
+        /// read it with <see cref="TakeCompleted"/>.
         /// </summary>
         public bool Update(PostureMetrics m, int activeFaultMask)
         {
+            float t = m.TimeS;
             if ((m.ValidSegments & (1 << (int)Segment.UpperBack)) == 0)
             {
-                // Without the upper back there is no torso angle: abandon a rep in progress.
+                // Without the upper back there is no torso angle: abandon a rep in progress; one
+                // already over is reported with what its lockout window saw.
                 _phase = RepPhase.Standing;
-                return false;
+                return _locking && Finish();
             }
-            float t = m.TimeS;
             float torso = m.TorsoAngleDeg;
 
             if (_phase == RepPhase.Standing)
             {
+                bool finished = false;
+                if (_locking)
+                {
+                    if (torso < _topTorso) _topTorso = torso;
+                    if ((m.ValidSegments & 6) == 6 && m.TrunkFlexionDeg < _topTrunk) _topTrunk = m.TrunkFlexionDeg;
+                    if (t >= _lockUntilS || torso > _restartDeg) finished = Finish();
+                }
                 // The rep starts where the torso last stood lowest: at the standing band, or at the
                 // bottom of a slow drift above it (a wearer who stands slightly bent).
                 if (torso <= _settings.StandingDeg || torso <= _standingLow)
@@ -80,38 +141,70 @@ namespace HingeSensor.Algorithms.Reps
                     _lastStandingS = t;
                     _standingLow = torso > _settings.StandingDeg ? torso : _settings.StandingDeg;
                 }
-                if (torso > _settings.StartDeg) Begin(t, m, activeFaultMask);
-                return false;
+                if (_restartDeg != _settings.StartDeg) Lower(torso);
+                if (torso > _restartDeg) Begin(t, m, activeFaultMask);
+                return finished;
             }
 
             Track(t, m, activeFaultMask);
 
-            if (torso <= _settings.StandingDeg) return Complete(t);
+            if (torso <= _settings.StandingDeg) return Complete(t, m, false);
 
             if (torso > _maxTorso)
             {
                 _maxTorso = torso;
                 _maxTorsoAtS = t;
+                _pelvisAtMax = m.SacrumSagittalDeg;
                 _phase = RepPhase.Descending;
+                if (!_depthReached && torso >= _coaching.DepthTargetDeg - _coaching.DepthToleranceDeg) DepthReached(t, torso);
             }
             else if (_phase == RepPhase.Descending && (torso < _maxTorso - 2f || t - _maxTorsoAtS > 0.25f))
             {
                 _phase = RepPhase.Bottom;
+                if (!_squatCued) CueSquat(t);
             }
             else if (_phase == RepPhase.Bottom && torso < _maxTorso - _settings.BottomBandDeg)
             {
                 _phase = RepPhase.Ascending;
+                _ascentLow = torso;
+                _ascentLowAtS = t;
+            }
+            else if (_phase == RepPhase.Ascending)
+            {
+                if (torso < _ascentLow - 1f)
+                {
+                    _ascentLow = torso;
+                    _ascentLowAtS = t;
+                }
+                else if (t - _ascentLowAtS >= _coaching.StallS && _ascentLow <= 0.5f * _maxTorso)
+                {
+                    return Complete(t, m, true);
+                }
             }
             return false;
         }
 
-        /// <summary>Copies the rep that just finished into <paramref name="into"/>; false when none is new.</summary>
+        /// <summary>Copies the rep that was just reported into <paramref name="into"/>; false when none is new.</summary>
         public bool TakeCompleted(Rep into)
         {
             if (!_hasCompleted) return false;
             into.CopyFrom(_completed);
             _hasCompleted = false;
             return true;
+        }
+
+        /// <summary>Reports a rep still in its lockout window (end of a recording); true when there was one.</summary>
+        public bool Flush()
+        {
+            return _locking && Finish();
+        }
+
+        // After a stalled rep: the restart threshold follows the torso down to the usual one.
+        private void Lower(float torso)
+        {
+            float restart = torso + (_settings.StartDeg - _settings.StandingDeg);
+            if (restart < _settings.StartDeg) restart = _settings.StartDeg;
+            if (restart < _restartDeg) _restartDeg = restart;
         }
 
         private void Begin(float t, PostureMetrics m, int faults)
@@ -121,6 +214,7 @@ namespace HingeSensor.Algorithms.Reps
             _highestLevel = -1;
             _maxTorso = m.TorsoAngleDeg;
             _maxTorsoAtS = t;
+            _pelvisAtMax = m.SacrumSagittalDeg;
             _maxTrunk = float.MinValue;
             _maxHead = float.MinValue;
             _minHead = float.MaxValue;
@@ -128,6 +222,11 @@ namespace HingeSensor.Algorithms.Reps
             _faultMask = 0;
             _repStartS = _lastStandingS;
             _lastNearBottomS = t;
+            _dropAtStartCm = _dropCm;
+            _maxDropCm = _dropCm;
+            _depthReached = false;
+            _squatCued = false;
+            _restartDeg = _settings.StartDeg;
             Track(t, m, faults);
         }
 
@@ -156,11 +255,18 @@ namespace HingeSensor.Algorithms.Reps
             _faultMask |= faults;
         }
 
-        private bool Complete(float t)
+        // The torso is back in the standing band (or stalled short of it): the rep's figures are
+        // fixed here, its lockout over the window that follows (none after a stall).
+        private bool Complete(float t, PostureMetrics m, bool stalled)
         {
             _phase = RepPhase.Standing;
             _lastStandingS = t;
             _standingLow = _settings.StandingDeg;
+            if (stalled)
+            {
+                _standingLow = m.TorsoAngleDeg;
+                _restartDeg = m.TorsoAngleDeg + (_settings.StartDeg - _settings.StandingDeg);
+            }
             float duration = t - _repStartS;
             if (duration < _settings.MinDurationS || duration > _settings.MaxDurationS) return false;
 
@@ -183,13 +289,68 @@ namespace HingeSensor.Algorithms.Reps
             rep.MaxHingeAngleDeg = _maxHinge == float.MinValue ? float.NaN : _maxHinge;
             rep.FaultMask = _faultMask & ~Faults.Bit(Fault.None);
             rep.Counted = _maxTorso >= _settings.MinDepthDeg;
+            rep.DepthReached = _depthReached;
             if (rep.Counted)
             {
                 _counted++;
                 rep.Number = _counted;
             }
+            _topTorso = m.TorsoAngleDeg;
+            _topTrunk = (m.ValidSegments & 6) == 6 ? m.TrunkFlexionDeg : 0f;
+            _locking = true;
+            _lockUntilS = t + _coaching.LockoutWindowS;
+            if (stalled) return Finish();
+            return false;
+        }
+
+        // The lockout window is over: the rep's shape and its end-of-rep cues.
+        private bool Finish()
+        {
+            _locking = false;
+            Rep rep = _completed;
+            CoachingSettings c = _coaching;
+            float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
+            float drop = _maxDropCm - _dropAtStartCm;
+            rep.PelvisShare = share;
+            rep.SacrumDropCm = drop;
+            rep.Pattern = RepPatternRule.Classify(share, drop, _activity);
+            float over = -c.OverExtensionDeg;
+            if (_topTorso < over || _topTrunk < over) rep.Lockout = Lockout.OverExtension;
+            else if (_topTorso <= c.LockoutToleranceDeg) rep.Lockout = Lockout.Ok;
+            else rep.Lockout = Lockout.Incomplete;
             _hasCompleted = true;
+
+            // A bend from a chair or a partial rep is no exercise: no end-of-rep cue.
+            if (!rep.Counted || _seated) return true;
+            float t = rep.EndS;
+            if (!_squatCued && c.Exercise == Exercise.Hinge && rep.Pattern == RepPattern.Squat)
+            {
+                _squatCued = true;
+                _cues.Enqueue(CoachingCue.Squatting, t, rep.Number, share);
+            }
+            if (c.DescentTargetS > 0f && rep.DescentS < c.FastDescentRatio * c.DescentTargetS)
+                _cues.Enqueue(CoachingCue.FastDescent, t, rep.Number, rep.DescentS);
+            if (rep.Lockout == Lockout.Incomplete) _cues.Enqueue(CoachingCue.IncompleteLockout, t, rep.Number, _topTorso);
+            else if (rep.Lockout == Lockout.OverExtension) _cues.Enqueue(CoachingCue.LeaningBack, t, rep.Number, _topTorso < _topTrunk ? _topTorso : _topTrunk);
             return true;
+        }
+
+        // The first sample at the target depth: a short positive tick (never in posture mode).
+        private void DepthReached(float t, float torso)
+        {
+            _depthReached = true;
+            if (_coaching.DepthCue && !_alignment.AlwaysOn && !_seated)
+                _cues.Enqueue(CoachingCue.DepthReached, t, _counted + 1, torso);
+        }
+
+        // At the bottom the pattern is known well enough to say "hips back" while it still helps.
+        private void CueSquat(float t)
+        {
+            if (_coaching.Exercise != Exercise.Hinge || _seated) return;
+            float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
+            if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _activity) != RepPattern.Squat) return;
+            _squatCued = true;
+            _cues.Enqueue(CoachingCue.Squatting, t, _counted + 1, share);
         }
     }
 }

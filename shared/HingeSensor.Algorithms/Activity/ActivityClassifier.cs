@@ -1,0 +1,185 @@
+namespace HingeSensor.Algorithms.Activity
+{
+    /// <summary>
+    /// What the wearer is doing, from the pelvis (sacrum) and torso (upper back) inclinations and
+    /// the sacrum's height (<see cref="SacrumHeight"/>). Run at the correction rate (25 Hz): the
+    /// context changes over seconds, and the hinge gate's own torso test stays at the full rate.
+    /// <list type="bullet">
+    /// <item>Seated: the pelvis rolled back with the torso upright, or the sacrum held a chair's
+    /// height below standing, for a second. Being seated is a context, not only a kind: it lasts
+    /// through a forward reach (BendingOther, seated) until the sacrum rises (SitToStand) and the
+    /// wearer stands tall, or walks.</item>
+    /// <item>Bending while standing: a squat when the sacrum has dropped far, a stoop
+    /// (BendingOther) when the pelvis carries little of the torso's inclination, else a hinge.</item>
+    /// <item>Upright: walking when the sacrum's vertical acceleration swings regularly at step
+    /// rate, else standing.</item>
+    /// </list>
+    /// </summary>
+    public sealed class ActivityClassifier
+    {
+        private readonly ActivitySettings _settings;
+        private readonly SacrumHeight _height;
+        private ActivityKind _kind;
+        private bool _seated;
+        private bool _rising;
+        private float _seatHeight;
+        private float _sitSinceS;
+        private float _lastT;
+        private bool _started;
+        // Steps: upward swings of the vertical acceleration past +StepAccel, each re-armed by a
+        // swing below −StepAccel.
+        private bool _stepArmed;
+        private float _lastStepS;
+        private int _steps;
+
+        public ActivityClassifier(ActivitySettings settings)
+        {
+            _settings = settings;
+            _height = new SacrumHeight(settings);
+            Reset();
+        }
+
+        public ActivitySettings Settings { get { return _settings; } }
+
+        /// <summary>The current activity.</summary>
+        public ActivityKind Kind { get { return _kind; } }
+
+        /// <summary>
+        /// Seated (sitting, reaching from the chair, standing up): posture alerts stay silent even
+        /// when the torso leans as far as a hinge's.
+        /// </summary>
+        public bool Seated { get { return _seated; } }
+
+        /// <summary>The sacrum's height estimate.</summary>
+        public SacrumHeight Height { get { return _height; } }
+
+        /// <summary>How far the sacrum is below standing now, cm (negative: above).</summary>
+        public float SacrumDropCm { get { return -100f * _height.HeightM; } }
+
+        public void Reset()
+        {
+            _height.Reset();
+            _kind = ActivityKind.Unknown;
+            _seated = false;
+            _rising = false;
+            _sitSinceS = -1f;
+            _started = false;
+            _stepArmed = true;
+            _steps = 0;
+            _lastStepS = 0f;
+        }
+
+        /// <summary>
+        /// One step at time <paramref name="t"/>, s: the pelvis and torso inclinations, degrees, the
+        /// sacrum's vertical specific force, m/s², and the validity mask of the metrics (bit 1
+        /// upper back, bit 2 sacrum). Returns the kind.
+        /// </summary>
+        public ActivityKind Update(float t, float pelvisDeg, float torsoDeg, float verticalForce, int valid)
+        {
+            if ((valid & 6) != 6)
+            {
+                // No pelvis or no torso: nothing to decide on. The seated context is kept (a
+                // sensor drop-out does not stand anyone up), the integration starts afresh.
+                _kind = ActivityKind.Unknown;
+                _started = false;
+                return _kind;
+            }
+            float dt = t - _lastT;
+            _lastT = t;
+            if (!_started)
+            {
+                _started = true;
+                _height.Reset();
+                _height.Update(verticalForce, pelvisDeg, torsoDeg, t, 0f);
+                return _kind;
+            }
+            ActivitySettings s = _settings;
+            SacrumHeight h = _height;
+            h.Update(verticalForce, pelvisDeg, torsoDeg, t, dt);
+            bool walking = Step(h.AccelMps2, t);
+            bool upright = torsoDeg <= s.StandTorsoDeg;
+            float z = h.HeightM;
+
+            if (walking && upright)
+            {
+                // Nobody walks seated; and walking is at standing height.
+                _seated = false;
+                _rising = false;
+                _sitSinceS = -1f;
+                h.Anchor();
+                _kind = ActivityKind.Walking;
+                return _kind;
+            }
+
+            if (_seated)
+            {
+                if (!_rising)
+                {
+                    if (z - _seatHeight >= s.RiseM) _rising = true;
+                    else if (h.Still) _seatHeight = z;
+                }
+                else if (upright && pelvisDeg > -s.SitPelvisBackDeg && z - _seatHeight >= s.RiseM)
+                {
+                    // Up and standing tall: the standing height again.
+                    _seated = false;
+                    _rising = false;
+                    h.Anchor();
+                }
+                else if (h.Still && z - _seatHeight < 0.5f * s.RiseM)
+                {
+                    _rising = false; // settled back on the seat
+                }
+                if (_seated)
+                {
+                    _kind = _rising ? ActivityKind.SitToStand : torsoDeg >= s.BendTorsoDeg ? ActivityKind.BendingOther : ActivityKind.Sitting;
+                    return _kind;
+                }
+            }
+            else if (torsoDeg < s.SitTorsoMaxDeg
+                     && (pelvisDeg <= -s.SitPelvisBackDeg || (z <= -s.SitDropM && pelvisDeg < s.StandPelvisDeg)))
+            {
+                if (_sitSinceS < 0f) _sitSinceS = t;
+                if (t - _sitSinceS >= s.SitHoldS)
+                {
+                    _seated = true;
+                    _rising = false;
+                    _seatHeight = z;
+                    _kind = ActivityKind.Sitting;
+                    return _kind;
+                }
+            }
+            else
+            {
+                _sitSinceS = -1f;
+            }
+
+            if (torsoDeg >= s.BendTorsoDeg)
+            {
+                if (z <= -s.SquatDropM) _kind = ActivityKind.Squat;
+                else if (pelvisDeg < s.StoopShare * torsoDeg) _kind = ActivityKind.BendingOther;
+                else _kind = ActivityKind.Hinge;
+                return _kind;
+            }
+            // Standing tall and still, not a chair's height down: the height's zero again, so its
+            // error never builds up over a session.
+            if (upright && h.Still && pelvisDeg < s.StandPelvisDeg && pelvisDeg > -s.StandPelvisDeg && z > -0.5f * s.SitDropM) h.Anchor();
+            _kind = walking ? ActivityKind.Walking : ActivityKind.Standing;
+            return _kind;
+        }
+
+        // Regular upward swings of the vertical acceleration at step rate: walking.
+        private bool Step(float a, float t)
+        {
+            ActivitySettings s = _settings;
+            if (a < -s.StepAccel) _stepArmed = true;
+            else if (_stepArmed && a > s.StepAccel)
+            {
+                _stepArmed = false;
+                float gap = t - _lastStepS;
+                _steps = gap >= s.StepMinS && gap <= s.StepMaxS ? _steps + 1 : 1;
+                _lastStepS = t;
+            }
+            return _steps >= s.WalkSteps && t - _lastStepS <= s.StepMaxS;
+        }
+    }
+}

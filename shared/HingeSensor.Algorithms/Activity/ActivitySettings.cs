@@ -1,0 +1,101 @@
+namespace HingeSensor.Algorithms.Activity
+{
+    /// <summary>
+    /// Thresholds of <see cref="ActivityClassifier"/> and <see cref="SacrumHeight"/>. Angles are
+    /// sagittal inclinations over the calibrated neutral (pelvis = sacrum sensor, torso = upper
+    /// back), heights of the sacrum in metres over standing. Reasons: shared/docs/biomechanics.md
+    /// and the comments here.
+    /// </summary>
+    public sealed class ActivitySettings
+    {
+        /// <summary>
+        /// The torso counts as bending from this inclination, degrees. Default 20°: the rep
+        /// detector's start and the hinge gate's close, so one bend is one bend everywhere.
+        /// </summary>
+        public float BendTorsoDeg = 20f;
+
+        /// <summary>
+        /// Standing tall: torso at or below this, degrees. Default 12°: the rep detector's standing
+        /// band (walking and weight shifts sway the upper back by ~5°).
+        /// </summary>
+        public float StandTorsoDeg = 12f;
+
+        /// <summary>
+        /// Standing: the pelvis within this of neutral, degrees. Default 8°: weight shifts move it
+        /// 1–3°, a seated pelvis rolls back ~15° (more slumped).
+        /// </summary>
+        public float StandPelvisDeg = 8f;
+
+        /// <summary>
+        /// Seated: the pelvis rolled back (posterior tilt) at least this far, degrees, with the torso
+        /// upright. Default 10°: sitting rolls the pelvis back 15–25° (more when slumped), standing
+        /// never does by more than a few degrees.
+        /// </summary>
+        public float SitPelvisBackDeg = 10f;
+
+        /// <summary>
+        /// Seated: the sacrum held at least this far below standing, m. Default 0.25 m: a chair seat
+        /// is ~45 cm below a standing sacrum (~95 cm); a hinge drops it 3–10 cm (small knee bend).
+        /// </summary>
+        public float SitDropM = 0.25f;
+
+        /// <summary>Seated: the torso below this inclination, degrees. Default 25°: upright or leaning back in a chair; a squat's torso leans 30–50°.</summary>
+        public float SitTorsoMaxDeg = 25f;
+
+        /// <summary>The seated evidence must hold this long, s. Default 1 s: longer than a squat's turnaround, shorter than any real sitting.</summary>
+        public float SitHoldS = 1f;
+
+        /// <summary>
+        /// A seated wearer is standing up once the sacrum has risen this far above the seat, m.
+        /// Default 0.15 m: a third of a chair's drop, far above what a seated lean moves it.
+        /// </summary>
+        public float RiseM = 0.15f;
+
+        /// <summary>
+        /// A squat: the sacrum this far below standing while the torso is bent, m. Default 0.20 m:
+        /// a hinge's small knee bend (10–25°) drops the sacrum well under 10 cm, a squat to parallel
+        /// 30–50 cm; the middle leaves margin for the integration's error.
+        /// </summary>
+        public float SquatDropM = 0.20f;
+
+        /// <summary>
+        /// A stoop: the pelvis carries less than this share of the torso's inclination. Default 0.5:
+        /// a hinge tilts the pelvis for ~85–95 % of the torso angle, a rounded pick-up gets most of it
+        /// from the spine (lumbar range 36 ± 10° in a stoop lift, von Arx 2021).
+        /// </summary>
+        public float StoopShare = 0.5f;
+
+        /// <summary>
+        /// Still: the sacrum's vertical acceleration within this, m/s². Default 0.2 m/s² (≈ 0.02 g):
+        /// well above the accelerometer's noise in a 40 ms mean, below any deliberate movement.
+        /// </summary>
+        public float StillAccel = 0.2f;
+
+        /// <summary>Still: pelvis and torso turning slower than this, degrees per second. Default 10 °/s.</summary>
+        public float StillRateDps = 10f;
+
+        /// <summary>Still for at least this long, s, before the velocity is zeroed. Default 0.3 s.</summary>
+        public float StillS = 0.3f;
+
+        /// <summary>
+        /// The velocity leaks away with this time constant, s, so an accelerometer bias cannot run
+        /// away between still moments. Default 3 s: a sit-down or a rep takes 1–2.5 s.
+        /// </summary>
+        public float VelocityLeakS = 3f;
+
+        /// <summary>
+        /// A step: the sacrum's vertical acceleration swings past ± this, m/s². Default 0.8 m/s²:
+        /// walking bounces the pelvis ~2 cm at 1.7–2 steps/s, 2–3 m/s² peak.
+        /// </summary>
+        public float StepAccel = 0.8f;
+
+        /// <summary>Steps come this often, s apart: 0.3–1.0 s (1–3.3 steps/s covers strolling to jogging).</summary>
+        public float StepMinS = 0.3f;
+
+        /// <summary>See <see cref="StepMinS"/>. Default 1 s.</summary>
+        public float StepMaxS = 1f;
+
+        /// <summary>Walking after this many regular steps in a row. Default 3: one swing of a kettlebell or a shuffle is not a walk.</summary>
+        public int WalkSteps = 3;
+    }
+}

@@ -1,0 +1,108 @@
+namespace HingeSensor.Algorithms.Activity
+{
+    /// <summary>
+    /// How far the sacrum is above (+) or below (−) where it stands, from its vertical
+    /// acceleration (the fused orientation takes gravity out) integrated twice. A double integral
+    /// of a MEMS accelerometer drifts within seconds, so the integration lives only between still
+    /// moments: at each the velocity is known to be zero (its drift is taken out of the height as
+    /// a straight ramp) and gravity as this sensor measures it in this posture is taken afresh,
+    /// which absorbs the bias the posture projects on the vertical. Between still moments the
+    /// velocity leaks away. Fed at the correction rate (25 Hz): a sit-down or a rep lasts 1–3 s.
+    /// </summary>
+    public sealed class SacrumHeight
+    {
+        private readonly ActivitySettings _settings;
+        private float _gravity;
+        private bool _hasGravity;
+        private float _velocity;
+        private float _height;
+        private float _accel;
+        private float _quietSinceS;
+        private float _lastStillS;
+        private bool _still;
+        private float _lastPelvis;
+        private float _lastTorso;
+
+        public SacrumHeight(ActivitySettings settings)
+        {
+            _settings = settings;
+            Reset();
+        }
+
+        /// <summary>Metres over the standing height (negative: below).</summary>
+        public float HeightM { get { return _height; } }
+
+        /// <summary>Vertical velocity, m/s (up +).</summary>
+        public float VelocityMps { get { return _velocity; } }
+
+        /// <summary>The last vertical acceleration, gravity removed, m/s².</summary>
+        public float AccelMps2 { get { return _accel; } }
+
+        /// <summary>Whether the sacrum is at a still moment.</summary>
+        public bool Still { get { return _still; } }
+
+        public void Reset()
+        {
+            _gravity = 9.81f;
+            _hasGravity = false;
+            _velocity = 0f;
+            _height = 0f;
+            _accel = 0f;
+            _quietSinceS = -1f;
+            _lastStillS = 0f;
+            _still = false;
+        }
+
+        /// <summary>Standing tall (or walking): this is the height every other is measured from.</summary>
+        public void Anchor()
+        {
+            _height = 0f;
+            _velocity = 0f;
+        }
+
+        /// <summary>
+        /// One step: <paramref name="verticalForce"/> is the sacrum's vertical specific force,
+        /// m/s²; pelvis and torso inclinations, degrees, tell a still body from a slow turn.
+        /// </summary>
+        public void Update(float verticalForce, float pelvisDeg, float torsoDeg, float t, float dt)
+        {
+            ActivitySettings s = _settings;
+            if (!_hasGravity)
+            {
+                _gravity = verticalForce;
+                _hasGravity = true;
+                _lastPelvis = pelvisDeg;
+                _lastTorso = torsoDeg;
+                _lastStillS = t;
+                return;
+            }
+            float a = verticalForce - _gravity;
+            _accel = a;
+            float turn = s.StillRateDps * dt;
+            float dp = pelvisDeg - _lastPelvis, du = torsoDeg - _lastTorso;
+            _lastPelvis = pelvisDeg;
+            _lastTorso = torsoDeg;
+            bool quiet = a < s.StillAccel && a > -s.StillAccel && dp < turn && dp > -turn && du < turn && du > -turn;
+            if (!quiet) _quietSinceS = -1f;
+            else if (_quietSinceS < 0f) _quietSinceS = t;
+            bool still = quiet && t - _quietSinceS >= s.StillS;
+            if (still)
+            {
+                // Arriving at rest: what velocity is left is drift, grown (about) linearly since
+                // the last rest, so it put half of velocity × time into the height.
+                if (!_still) _height -= 0.5f * _velocity * (t - _lastStillS);
+                _velocity = 0f;
+                _gravity += 0.25f * (verticalForce - _gravity);
+                _lastStillS = t;
+            }
+            else
+            {
+                float v = _velocity + a * dt;
+                v -= v * dt / s.VelocityLeakS;
+                _velocity = v;
+                _height += v * dt;
+            }
+            _still = still;
+        }
+    }
+}
