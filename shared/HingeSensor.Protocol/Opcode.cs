@@ -111,5 +111,8 @@ namespace HingeSensor.Protocol
         /// offset (NotFound: the session was evicted meanwhile; InternalError: the flash read failed).
         /// </summary>
         DownloadFailed = 6,
+
+        /// <summary>[cue u8][rep u8 (number mod 256)][time ms u32][value ×100 i16]: a coaching cue (see CoachingCue; value as CoachingCueEvent.Value).</summary>
+        Cue = 7,
     }
 }

@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Coaching;
+using HingeSensor.Algorithms.Reps;
 using HingeSensor.Protocol;
 using HingeSensor.Algorithms.Sensing;
 using HingeSensor.Host.Analysis;
@@ -57,6 +59,7 @@ namespace HingeSensor.Firmware.Tests
             var deviceAlerts = session.Events.Where(e => e.Kind == SessionEventKind.Alignment && e.A == (int)AlignmentEventKind.Started)
                 .Select(e => (Fault: Faults.Name((Fault)e.B), TimeS: first + sessionStart + e.TimeMs / 1000.0)).ToList();
 
+            List<string> deviceCues;
             // The same samples, as a raw recording with the same calibration windows, through `hinge analyze`.
             string dir = Path.Combine(Path.GetTempPath(), "hinge-e2e-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
@@ -81,11 +84,24 @@ namespace HingeSensor.Firmware.Tests
                 for (int i = 0; i < deviceAlerts.Count; i++)
                     Assert.InRange(deviceAlerts[i].TimeS - hostAlerts[i].StartS, -0.015, 0.015);
                 Assert.Equal(new[] { "back_rounding", "chin_drop", "head_up", "back_rounding", "back_rounding" }, deviceAlerts.Select(a => a.Fault));
+
+                // The rep's shape and the coaching cues: the device's records say what analyze says of the same samples.
+                Assert.Equal(hostReps.Select(r => r.Pattern), deviceReps.Select(r => RepPatterns.Name(r.Pattern)));
+                Assert.Equal(hostReps.Select(r => r.Lockout), deviceReps.Select(r => Lockouts.Name(r.Lockout)));
+                Assert.Equal(hostReps.Select(r => r.DepthReached), deviceReps.Select(r => r.DepthReached));
+                Assert.All(deviceReps, r => Assert.NotEqual(RepPattern.Unknown, r.Pattern));
+                deviceCues = session.Events.Where(e => e.Kind == SessionEventKind.Cue).Select(e => CoachingCues.Name((CoachingCue)e.A)).ToList();
+                Assert.Equal(analysis.Cues.Where(c => c.TimeS >= first + sessionStart).Select(c => c.Cue), deviceCues);
+                _out.WriteLine("cues: " + string.Join(", ", deviceCues));
             }
             finally
             {
                 Directory.Delete(dir, true);
             }
+
+            // The host heard every cue the session holds (and any from before the recording started).
+            Assert.NotEmpty(deviceCues);
+            Assert.True(link.Events.Count(e => e.Kind == DeviceEvent.Cue) >= deviceCues.Count);
 
             // The wearer felt each alert: the fault's rhythm starts with the alert.
             foreach (var (fault, t) in deviceAlerts)

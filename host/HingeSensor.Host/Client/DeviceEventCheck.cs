@@ -1,6 +1,7 @@
 using System;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Protocol;
 
 namespace HingeSensor.Host.Client
@@ -22,6 +23,7 @@ namespace HingeSensor.Host.Client
             DeviceEvent.SensorHealth => 2,
             DeviceEvent.Alignment => 8,
             DeviceEvent.DownloadFailed => 7,
+            DeviceEvent.Cue => 8,
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -40,6 +42,7 @@ namespace HingeSensor.Host.Client
                 DeviceEvent.SensorHealth when p[0] > 2 || !Enum.IsDefined(typeof(SensorState), (int)p[1]) => $"SensorHealth of sensor {p[0]} in state {p[1]}",
                 DeviceEvent.Alignment when !Enum.IsDefined(typeof(AlignmentEventKind), (int)p[0]) || p[1] is < (byte)Fault.BackRounding or > (byte)Fault.HeadUp => $"Alignment event {p[0]} for fault {p[1]}",
                 DeviceEvent.DownloadFailed when !Enum.IsDefined(typeof(ResultCode), (int)p[6]) => $"DownloadFailed with result {p[6]}",
+                DeviceEvent.Cue when p[0] is < 1 or >= CoachingCues.Count => $"Cue {p[0]}",
                 _ => null,
             };
         }

@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Coaching;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -147,6 +148,12 @@ namespace HingeSensor.Host.Live
                     _ => null,
                 };
             }
+            if (e.Kind == DeviceEvent.Cue && e.Payload.Length >= 8)
+            {
+                double t = BitConverter.ToUInt32(e.Payload, 2) / 1000.0;
+                double value = BitConverter.ToInt16(e.Payload, 6) / 100.0;
+                return $"{t,8:0.0} s  {CueText((CoachingCue)e.Payload[0], value)}";
+            }
             if (e.Kind == DeviceEvent.SensorHealth && e.Payload.Length >= 2)
                 return $"sensor {SegmentName(e.Payload[0])}: {(SensorState)e.Payload[1] switch
                 {
@@ -158,6 +165,17 @@ namespace HingeSensor.Host.Live
                 return "recording stopped: the device's storage is full";
             return null;
         }
+
+        /// <summary>A cue as a coach would say it, with the measurement behind it.</summary>
+        public static string CueText(CoachingCue c, double value) => c switch
+        {
+            CoachingCue.DepthReached => $"depth reached ({value:0}°)",
+            CoachingCue.Squatting => $"hips back: that was a squat (pelvis carried {value * 100:0} % of the lean)",
+            CoachingCue.FastDescent => $"slow down: {value:0.0} s down",
+            CoachingCue.IncompleteLockout => $"finish tall: the rep ended {value:0}° short of standing",
+            CoachingCue.LeaningBack => $"don't lean back at the top ({-value:0}° behind neutral)",
+            _ => c.ToString(),
+        };
 
         public static string FaultText(Fault f) => f switch
         {

@@ -1,3 +1,4 @@
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Protocol;
@@ -22,6 +23,22 @@ namespace HingeSensor.Nano.Core.Ble
         {
             _control = control;
             _link = link;
+        }
+
+        /// <summary>[cue u8][rep u8][device ms u32][value × 100 i16].</summary>
+        public void Cue(CoachingCueEvent e, uint deviceMs)
+        {
+            if (!_link.Connected) return;
+            byte[]? b = _control.BeginEvent(DeviceEvent.Cue);
+            if (b == null) return;
+            b[P] = (byte)e.Cue;
+            b[P + 1] = (byte)e.Rep;
+            b[P + 2] = (byte)deviceMs;
+            b[P + 3] = (byte)(deviceMs >> 8);
+            b[P + 4] = (byte)(deviceMs >> 16);
+            b[P + 5] = (byte)(deviceMs >> 24);
+            Centidegrees(b, P + 6, e.Value);
+            _control.CommitEvent(8);
         }
 
         /// <summary>[kind u8][fault u8][device ms u32][peak centidegrees i16].</summary>

@@ -1,5 +1,6 @@
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Reps;
@@ -36,9 +37,11 @@ namespace HingeSensor.Nano.Core.Device
         private readonly RepDetector _reps;
         private readonly AlignmentMonitor _monitor;
         private readonly AlignmentEventQueue _events;
+        private readonly CoachingCueQueue _cues;
         private readonly float[] _segmentOrientations;
         // Filled in place for every event, rep and live frame (a new one would be an allocation).
         private readonly AlignmentEvent _event = new AlignmentEvent();
+        private readonly CoachingCueEvent _cue = new CoachingCueEvent();
         private readonly Rep _rep = new Rep();
         private readonly LiveSample _liveSample = new LiveSample();
         // Tracker reports (complete metrics) since boot: recording and live are cut from them.
@@ -61,6 +64,7 @@ namespace HingeSensor.Nano.Core.Device
             _reps = tracker.Reps;
             _monitor = tracker.Monitor;
             _events = tracker.Events;
+            _cues = tracker.Cues;
             _segmentOrientations = tracker.SegmentOrientations;
         }
 
@@ -90,6 +94,8 @@ namespace HingeSensor.Nano.Core.Device
 
             while (_events.TryDequeue(_event)) OnAlignment(_event);
 
+            while (_cues.TryDequeue(_cue)) OnCue(_cue);
+
             if (_reps.TakeCompleted(_rep)) _recording.AddRep(_rep);
 
             if (!reported) return;
@@ -117,6 +123,13 @@ namespace HingeSensor.Nano.Core.Device
             _alerts.OnAlignment(e, _clock.NowUs);
             _recording.AddEvent(SessionEventKind.Alignment, e.TimeS, (int)e.Kind, (int)e.Fault, (int)(e.PeakDeg * 100f));
             _hostEvents.Alignment(e, _clock.NowMs);
+        }
+
+        private void OnCue(CoachingCueEvent e)
+        {
+            _alerts.OnCue(e, _clock.NowUs);
+            _recording.AddEvent(SessionEventKind.Cue, e.TimeS, (int)e.Cue, e.Rep & 0xFF, (int)(e.Value * 100f));
+            _hostEvents.Cue(e, _clock.NowMs);
         }
 
         private void OnCalibration(CalibrationReport r)
