@@ -175,6 +175,15 @@ namespace HingeSensor.Host.Storage
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (device_id, device_session_id));
             """,
+            // 3: the rep's shape (issue 12): how the torso got down, how the rep finished, whether it reached the depth.
+            // NULL where the source did not say (sessions of firmware 1.x, databases from before).
+            """
+            ALTER TABLE reps ADD COLUMN pattern TEXT NOT NULL DEFAULT 'unknown';
+            ALTER TABLE reps ADD COLUMN lockout TEXT NOT NULL DEFAULT 'unknown';
+            ALTER TABLE reps ADD COLUMN depth_reached INTEGER;
+            ALTER TABLE reps ADD COLUMN pelvis_share REAL;
+            ALTER TABLE reps ADD COLUMN sacrum_drop_cm REAL;
+            """,
         };
     }
 }

@@ -237,15 +237,26 @@ namespace HingeSensor.Host.Storage
             if (calibration != null) InsertCalibration(sessionId, calibration, tx);
             InsertFrames(sessionId, frames, tx);
             InsertReps(sessionId, result.Reps.Select(r => new StoredRep(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
-                r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeDeg, r.Faults)), tx);
+                r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeDeg, r.Faults)
+            {
+                Pattern = r.Pattern, Lockout = r.Lockout, DepthReached = r.Pattern == "unknown" ? null : r.DepthReached,
+                PelvisShare = r.Pattern == "unknown" ? double.NaN : r.PelvisShare, SacrumDropCm = r.Pattern == "unknown" ? double.NaN : r.SacrumDropCm,
+            }), tx);
             InsertAlerts(sessionId, result.Alerts.Select(ToStored), tx);
             tx.Commit();
             return (sessionId, true);
         }
 
+        // A rep of firmware 1.x has no shape: its pattern reads Unknown, and its other shape fields are not zeros but unknown.
         private static StoredRep ToStored(Rep r) => new(r.Number, r.Counted, r.StartS, r.EndS, r.DepthDeg, r.DescentS, r.BottomS, r.AscentS,
             r.MaxTrunkFlexionDeg, r.MaxHeadFlexionDeg, r.MinHeadFlexionDeg, r.MaxHingeAngleDeg,
-            new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp }.Where(f => Faults.Has(r.FaultMask, f)).Select(Faults.Name).ToList());
+            new[] { Fault.BackRounding, Fault.ChinDrop, Fault.HeadUp }.Where(f => Faults.Has(r.FaultMask, f)).Select(Faults.Name).ToList())
+        {
+            Pattern = RepPatterns.Name(r.Pattern), Lockout = Lockouts.Name(r.Lockout),
+            DepthReached = r.Pattern == RepPattern.Unknown ? null : r.DepthReached,
+            PelvisShare = r.Pattern == RepPattern.Unknown ? double.NaN : r.PelvisShare,
+            SacrumDropCm = r.Pattern == RepPattern.Unknown ? double.NaN : r.SacrumDropCm,
+        };
 
         private static StoredAlert ToStored(AlertRecord a) => new(a.Fault, a.OnsetS, a.StartS, a.EndS, a.PeakDeg, a.Corrected);
 
@@ -326,10 +337,13 @@ namespace HingeSensor.Host.Storage
         {
             int k = 0;
             foreach (StoredRep r in reps)
-                Scalar("INSERT INTO reps VALUES ($s, $q, $n, $c, $st, $en, $d, $de, $bo, $as, $mt, $mh, $mi, $hi, $f)", tx,
+                Scalar("INSERT INTO reps (session_id, seq, number, counted, start_s, end_s, depth_deg, descent_s, bottom_s, ascent_s, max_trunk_flexion_deg, max_head_flexion_deg, min_head_flexion_deg, max_hinge_deg, faults, pattern, lockout, depth_reached, pelvis_share, sacrum_drop_cm) " +
+                    "VALUES ($s, $q, $n, $c, $st, $en, $d, $de, $bo, $as, $mt, $mh, $mi, $hi, $f, $pa, $lo, $dr, $ps, $sd)", tx,
                     ("$s", sessionId), ("$q", k++), ("$n", r.Number), ("$c", r.Counted ? 1 : 0), ("$st", r.StartS), ("$en", r.EndS), ("$d", r.DepthDeg),
                     ("$de", r.DescentS), ("$bo", r.BottomS), ("$as", r.AscentS), ("$mt", Nan(r.MaxTrunkFlexionDeg)), ("$mh", Nan(r.MaxHeadFlexionDeg)),
-                    ("$mi", Nan(r.MinHeadFlexionDeg)), ("$hi", Nan(r.MaxHingeDeg)), ("$f", string.Join(",", r.Faults)));
+                    ("$mi", Nan(r.MinHeadFlexionDeg)), ("$hi", Nan(r.MaxHingeDeg)), ("$f", string.Join(",", r.Faults)),
+                    ("$pa", r.Pattern), ("$lo", r.Lockout), ("$dr", r.DepthReached is bool b ? (b ? 1 : 0) : DBNull.Value),
+                    ("$ps", Nan(r.PelvisShare)), ("$sd", Nan(r.SacrumDropCm)));
         }
 
         private static object Nan(double v) => double.IsNaN(v) ? DBNull.Value : v;
@@ -367,9 +381,13 @@ namespace HingeSensor.Host.Storage
             double height = Row(() => Convert.ToDouble(h, CultureInfo.InvariantCulture));
             var cal = Read($"SELECT segment, has_neutral, has_hinge, neutral_spread_deg, hinge_planarity, hinge_axis_tilt_deg, range_trunk_flexion_deg FROM calibrations WHERE session_id = {id} ORDER BY segment",
                 r => new StoredCalibration(r.GetInt32(0), r.GetInt32(1) != 0, r.GetInt32(2) != 0, r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6)));
-            var reps = Read($"SELECT number, counted, start_s, end_s, depth_deg, descent_s, bottom_s, ascent_s, max_trunk_flexion_deg, max_head_flexion_deg, min_head_flexion_deg, max_hinge_deg, faults FROM reps WHERE session_id = {id} ORDER BY seq",
+            var reps = Read($"SELECT number, counted, start_s, end_s, depth_deg, descent_s, bottom_s, ascent_s, max_trunk_flexion_deg, max_head_flexion_deg, min_head_flexion_deg, max_hinge_deg, faults, pattern, lockout, depth_reached, pelvis_share, sacrum_drop_cm FROM reps WHERE session_id = {id} ORDER BY seq",
                 r => new StoredRep(r.GetInt32(0), r.GetInt32(1) != 0, r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), D(r, 5), D(r, 6), D(r, 7), D(r, 8), D(r, 9), D(r, 10), D(r, 11),
-                    r.GetString(12).Split(',', StringSplitOptions.RemoveEmptyEntries)));
+                    r.GetString(12).Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    Pattern = r.GetString(13), Lockout = r.GetString(14), DepthReached = r.IsDBNull(15) ? null : r.GetInt32(15) != 0,
+                    PelvisShare = D(r, 16), SacrumDropCm = D(r, 17),
+                });
             var alerts = Read($"SELECT fault, onset_s, start_s, end_s, peak_deg, corrected FROM alerts WHERE session_id = {id} ORDER BY seq",
                 r => new StoredAlert(r.GetString(0), D(r, 1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetInt32(5) != 0));
             var frames = Read($"SELECT t_s, head_sag, head_lat, upper_sag, upper_lat, sacrum_sag, sacrum_lat, valid FROM frames WHERE session_id = {id} ORDER BY idx",

@@ -11,7 +11,17 @@ namespace HingeSensor.Host.Storage
     public sealed record QuarantinedSession(long Id, string DeviceSerial, int DeviceSessionId, int Length, string Reason, string ReceivedAt);
 
     public sealed record StoredRep(int Number, bool Counted, double StartS, double EndS, double DepthDeg, double DescentS, double BottomS, double AscentS,
-        double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, IReadOnlyList<string> Faults);
+        double MaxTrunkFlexionDeg, double MaxHeadFlexionDeg, double MinHeadFlexionDeg, double MaxHingeDeg, IReadOnlyList<string> Faults)
+    {
+        /// <summary>"hinge", "squat", "stoop" or "unknown" (a session of firmware 1.x says nothing).</summary>
+        public string Pattern { get; init; } = "unknown";
+        /// <summary>"ok", "incomplete", "over_extension" or "unknown".</summary>
+        public string Lockout { get; init; } = "unknown";
+        /// <summary>Null when the source did not say.</summary>
+        public bool? DepthReached { get; init; }
+        public double PelvisShare { get; init; } = double.NaN;
+        public double SacrumDropCm { get; init; } = double.NaN;
+    }
 
     public sealed record StoredAlert(string Fault, double OnsetS, double StartS, double EndS, double PeakDeg, bool Corrected);
 
