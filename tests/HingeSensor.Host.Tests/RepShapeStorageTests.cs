@@ -61,6 +61,18 @@ namespace HingeSensor.Host.Tests
         }
 
         [Fact]
+        public void Trends_show_the_share_of_reps_done_as_a_hinge_to_depth_and_finished_tall()
+        {
+            using var dir = new TempDir();
+            using var db = new SessionDatabase(dir.File("hinge.db"));
+            StoredSession s = db.GetSession(db.ImportDeviceSession(Device, Session()).Id)!;
+            SessionTrend t = SessionTrend.Of(s);
+            Assert.Equal((0.5, 0.5, 0.5), (t.HingeShare, t.DepthReachedShare, t.LockoutOkShare));
+            string html = TrendsReportPage.Render(db);
+            Assert.Contains("data-hinge-share=\"0.5\" data-lockout-ok-share=\"0.5\"", html);
+        }
+
+        [Fact]
         public void A_rep_stored_before_the_shape_existed_reads_as_unknown_not_as_a_default()
         {
             using var dir = new TempDir();

@@ -44,11 +44,13 @@ namespace HingeSensor.Host.Reports
         private static void WriteTable(StringBuilder html, IReadOnlyList<SessionTrend> trends)
         {
             html.Append("<table id=\"").Append(TableId).Append("\">\n<thead><tr><th>session</th><th class=\"text\">started</th><th class=\"text\">device / file</th>")
-                .Append("<th>duration</th><th>reps</th><th>with a fault</th><th>fault rate</th><th>median depth</th><th>alerts</th></tr></thead>\n<tbody>\n");
+                .Append("<th>duration</th><th>reps</th><th>with a fault</th><th>fault rate</th><th>median depth</th><th>alerts</th>")
+                .Append("<th>as a hinge</th><th>reached depth</th><th>finished tall</th><th>median descent</th></tr></thead>\n<tbody>\n");
             foreach (SessionTrend t in trends)
                 html.Append("<tr data-session=\"").Append(t.SessionId).Append("\" data-reps=\"").Append(t.CountedReps)
                     .Append("\" data-faulty-reps=\"").Append(t.FaultyReps).Append("\" data-fault-rate=\"").Append(Html.Data(t.FaultRate))
-                    .Append("\" data-median-depth-deg=\"").Append(Html.Data(t.MedianDepthDeg)).Append("\">")
+                    .Append("\" data-median-depth-deg=\"").Append(Html.Data(t.MedianDepthDeg))
+                    .Append("\" data-hinge-share=\"").Append(Html.Data(t.HingeShare)).Append("\" data-lockout-ok-share=\"").Append(Html.Data(t.LockoutOkShare)).Append("\">")
                     .Append("<td>#").Append(t.SessionId).Append("</td>")
                     .Append("<td class=\"text\">").Append(Html.Encode(t.Started)).Append("</td>")
                     .Append("<td class=\"text\">").Append(Html.Encode(t.Device)).Append("</td>")
@@ -57,9 +59,16 @@ namespace HingeSensor.Host.Reports
                     .Append("<td>").Append(t.FaultyReps).Append("</td>")
                     .Append("<td>").Append(double.IsFinite(t.FaultRate) ? Html.Number(100 * t.FaultRate, "0") + " %" : "–").Append("</td>")
                     .Append("<td>").Append(Html.Deg(t.MedianDepthDeg)).Append("</td>")
-                    .Append("<td>").Append(t.Alerts).Append("</td></tr>\n");
+                    .Append("<td>").Append(t.Alerts).Append("</td>")
+                    .Append("<td>").Append(Percent(t.HingeShare)).Append("</td>")
+                    .Append("<td>").Append(Percent(t.DepthReachedShare)).Append("</td>")
+                    .Append("<td>").Append(Percent(t.LockoutOkShare)).Append("</td>")
+                    .Append("<td>").Append(double.IsFinite(t.MedianDescentS) ? Html.Number(t.MedianDescentS, "0.0") + " s" : "–").Append("</td></tr>\n");
             html.Append("</tbody>\n</table>\n");
         }
+
+        // A share of the reps the device judged; "–" when it judged none (sessions of firmware 1.x).
+        private static string Percent(double share) => double.IsFinite(share) ? Html.Number(100 * share, "0") + " %" : "–";
 
         private static string Caption(string plotId) => plotId switch
         {
