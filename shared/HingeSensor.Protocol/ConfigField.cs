@@ -22,5 +22,8 @@ namespace HingeSensor.Protocol
         HeightCm = 16,
         DeviceName = 17,
         Flags = 18,
+        Exercise = 19,
+        DepthTargetDeg = 20,
+        DescentTargetS = 21,
     }
 }

@@ -1,17 +1,20 @@
 using HingeSensor.Algorithms.Alignment;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
 
 namespace HingeSensor.Protocol
 {
     /// <summary>
-    /// What the wearer can set, as stored on the device and sent over BLE (record version 1, 
-    /// little-endian, docs/protocol.md). Angles in tenths of a degree, times in ms or tenths of a
+    /// What the wearer can set, as stored on the device and sent over BLE (record version 2,
+    /// little-endian, docs/protocol.md; version 1, without the coaching fields, still decodes). Angles in tenths of a degree, times in ms or tenths of a
     /// second, so that every field is an integer on the wire.
     /// </summary>
     public sealed class DeviceConfig
     {
-        public const int Version = 1;
+        public const int Version = 2;
+        /// <summary>Firmware 1.0–1.1 wrote this version: the same fields up to the name, no coaching.</summary>
+        public const int VersionWithoutCoaching = 1;
         /// <summary>The device name: 1-20 printable ASCII characters (it is also the BLE advertising name).</summary>
         public const int MaxNameBytes = 20;
 
@@ -28,11 +31,19 @@ namespace HingeSensor.Protocol
         public const int MaxIntervalTenthsS = 600;
         public const int MaxHapticIntensityPercent = 100;
         public const int MinHeightCm = 100, MaxHeightCm = 250;
+        /// <summary>Depth target, tenths of a degree of torso angle: 30° to 120°.</summary>
+        public const int MinDepthTargetTenthsDeg = 300, MaxDepthTargetTenthsDeg = 1200;
+        /// <summary>Descent tempo target, tenths of a second; 0 = none.</summary>
+        public const int MaxDescentTargetTenthsS = 100;
 
         public const int FlagQuiet = 1;
         public const int FlagPostureMode = 2;
         public const int FlagRangePercent = 4;
-        private const int KnownFlags = 7;
+        /// <summary>The positive tick at the target depth (never in posture mode).</summary>
+        public const int FlagDepthCue = 8;
+        /// <summary>The depth target is the wearer's own end range instead of DepthTargetTenthsDeg.</summary>
+        public const int FlagDepthFromRange = 16;
+        private const int KnownFlags = 31;
 
         /// <summary>
         /// How often the device completes its metrics for reporting, Hz (the tracker's
@@ -59,12 +70,17 @@ namespace HingeSensor.Protocol
         public int RecordRateHz = ReportRateHz;
         public int LiveRateHz = ReportRateHz;
         public int HeightCm;
+        /// <summary>The movement trained (Exercise): which pattern earns the "hips back" cue.</summary>
+        public int Exercise;
+        public int DepthTargetTenthsDeg;
+        public int DescentTargetTenthsS;
         public string DeviceName = "HingeSensor";
 
         /// <summary>The defaults: the pipeline's settings, intensity 80 %, record and live at the report rate, named "HingeSensor".</summary>
         public DeviceConfig()
         {
             TakeFrom(new AlignmentSettings(), BodyDimensions.DefaultHeightCm);
+            TakeFrom(new CoachingSettings());
         }
 
         public bool Quiet { get { return (Flags & FlagQuiet) != 0; } }
@@ -72,15 +88,23 @@ namespace HingeSensor.Protocol
         /// <summary>
         /// Bytes before the name, field by field as Encode writes them: version, flags, back
         /// rounding (° and %), chin drop, head up, hysteresis, persistence, gate open, gate close,
-        /// reminder, cooldown, intensity, record rate, live rate, height, name length.
+        /// reminder, cooldown, intensity, record rate, live rate, height, exercise, depth target,
+        /// descent target, name length.
         /// </summary>
-        public const int FixedLength = 1 + 1 + 2 + 1 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1;
+        public const int FixedLength = FixedLengthWithoutCoaching + CoachingBytes;
 
-        /// <summary>The shortest record (a one-character name), bytes: 27.</summary>
+        // Version 1 had no exercise, depth target or descent target.
+        private const int FixedLengthWithoutCoaching = 1 + 1 + 2 + 1 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1;
+        private const int CoachingBytes = 1 + 2 + 1;
+
+        /// <summary>The shortest record (a one-character name), bytes: 31.</summary>
         public const int MinEncodedLength = FixedLength + 1;
 
-        /// <summary>The longest record (a 20-character name), bytes: 46.</summary>
+        /// <summary>The longest record (a 20-character name), bytes: 50.</summary>
         public const int MaxEncodedLength = FixedLength + MaxNameBytes;
+
+        /// <summary>The shortest record of version 1, bytes: 27 (stored by firmware 1.0–1.1, in their sessions).</summary>
+        public const int MinEncodedLengthWithoutCoaching = FixedLengthWithoutCoaching + 1;
 
         public void CopyFrom(DeviceConfig o)
         {
@@ -99,6 +123,9 @@ namespace HingeSensor.Protocol
             RecordRateHz = o.RecordRateHz;
             LiveRateHz = o.LiveRateHz;
             HeightCm = o.HeightCm;
+            Exercise = o.Exercise;
+            DepthTargetTenthsDeg = o.DepthTargetTenthsDeg;
+            DescentTargetTenthsS = o.DescentTargetTenthsS;
             DeviceName = o.DeviceName;
         }
 
@@ -128,6 +155,9 @@ namespace HingeSensor.Protocol
             w.U8(RecordRateHz);
             w.U8(LiveRateHz);
             w.U8(HeightCm);
+            w.U8(Exercise);
+            w.U16(DepthTargetTenthsDeg);
+            w.U8(DescentTargetTenthsS);
             // Printable ASCII only, 1-20 characters (Validate checks it): the device has no
             // text-encoding library. Written as it is, never cut: a name too long is the
             // receiver's to refuse, not the sender's to shorten without a word.
@@ -144,10 +174,15 @@ namespace HingeSensor.Protocol
         public static ConfigField Decode(byte[] buffer, int offset, int count, DeviceConfig into)
         {
             var r = new ByteReader(buffer, offset, count);
-            if (count < MinEncodedLength) return ConfigField.Length;
-            if (r.U8() != Version) return ConfigField.Version;
+            if (count < MinEncodedLengthWithoutCoaching) return ConfigField.Length;
+            int version = r.U8();
+            if (version != Version && version != VersionWithoutCoaching) return ConfigField.Version;
+            if (version == Version && count < MinEncodedLength) return ConfigField.Length;
             var c = new DeviceConfig();
+            int coachingDefaults = c.Flags & (FlagDepthCue | FlagDepthFromRange);
             c.Flags = r.U8();
+            // A version-1 record knew no coaching switches: the coaching starts at its defaults.
+            if (version == VersionWithoutCoaching) c.Flags |= coachingDefaults;
             c.BackRoundingTenthsDeg = r.U16();
             c.BackRoundingPercent = r.U8();
             c.ChinDropTenthsDeg = r.U16();
@@ -162,6 +197,12 @@ namespace HingeSensor.Protocol
             c.RecordRateHz = r.U8();
             c.LiveRateHz = r.U8();
             c.HeightCm = r.U8();
+            if (version == Version)
+            {
+                c.Exercise = r.U8();
+                c.DepthTargetTenthsDeg = r.U16();
+                c.DescentTargetTenthsS = r.U8();
+            }
             int n = r.U8();
             if (!r.Ok || r.Remaining != n) return ConfigField.Length;
             if (n > MaxNameBytes) return ConfigField.DeviceName;
@@ -192,6 +233,9 @@ namespace HingeSensor.Protocol
             if (RecordRateHz < 1 || RecordRateHz > ReportRateHz || ReportRateHz % RecordRateHz != 0) return ConfigField.RecordRateHz;
             if (LiveRateHz < 1 || LiveRateHz > ReportRateHz || ReportRateHz % LiveRateHz != 0) return ConfigField.LiveRateHz;
             if (HeightCm < MinHeightCm || HeightCm > MaxHeightCm) return ConfigField.HeightCm;
+            if (Exercise < (int)Algorithms.Coaching.Exercise.Hinge || Exercise > (int)Algorithms.Coaching.Exercise.Any) return ConfigField.Exercise;
+            if (DepthTargetTenthsDeg < MinDepthTargetTenthsDeg || DepthTargetTenthsDeg > MaxDepthTargetTenthsDeg) return ConfigField.DepthTargetDeg;
+            if (DescentTargetTenthsS < 0 || DescentTargetTenthsS > MaxDescentTargetTenthsS) return ConfigField.DescentTargetS;
             if (DeviceName == null || DeviceName.Length == 0 || DeviceName.Length > MaxNameBytes) return ConfigField.DeviceName;
             for (int i = 0; i < DeviceName.Length; i++)
                 if (DeviceName[i] < ' ' || DeviceName[i] > '~') return ConfigField.DeviceName;
@@ -219,6 +263,22 @@ namespace HingeSensor.Protocol
             a.ReminderIntervalS = ReminderTenthsS * 0.1f;
             a.CooldownS = CooldownTenthsS * 0.1f;
             s.Body.SetHeight(HeightCm);
+            CoachingSettings c = s.Coaching;
+            c.Exercise = (Exercise)Exercise;
+            c.DepthCue = (Flags & FlagDepthCue) != 0;
+            c.DepthFromOwnRange = (Flags & FlagDepthFromRange) != 0;
+            c.DepthTargetDeg = DepthTargetTenthsDeg * 0.1f;
+            c.DescentTargetS = DescentTargetTenthsS * 0.1f;
+        }
+
+        // The coaching half of ApplyTo, backwards.
+        private void TakeFrom(CoachingSettings c)
+        {
+            Exercise = (int)c.Exercise;
+            Flags = WithFlag(Flags, FlagDepthCue, c.DepthCue);
+            Flags = WithFlag(Flags, FlagDepthFromRange, c.DepthFromOwnRange);
+            DepthTargetTenthsDeg = Tenths(c.DepthTargetDeg);
+            DescentTargetTenthsS = Tenths(c.DescentTargetS);
         }
 
         // ApplyTo backwards: the settings in wire units (rounded to them).

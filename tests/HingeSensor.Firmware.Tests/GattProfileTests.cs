@@ -231,14 +231,14 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Theory]
-        [InlineData(47)]
-        [InlineData(48)]
+        [InlineData(51)]
+        [InlineData(52)]
         public void Config_writes_longer_than_the_longest_record_are_refused_as_invalid_length(int bytes)
         {
             var (rig, link) = Connected();
             var record = new byte[bytes];
             int n = new DeviceConfig { DeviceName = new string('N', DeviceConfig.MaxNameBytes) }.Encode(record, 0);
-            Assert.Equal(46, n);
+            Assert.Equal(50, n);
             var refused = link.Request(Opcode.WriteConfig, record);
             Assert.Equal(ResultCode.InvalidLength, refused.Result);
             Assert.Empty(refused.Payload);

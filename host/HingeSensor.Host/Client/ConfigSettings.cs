@@ -59,6 +59,12 @@ namespace HingeSensor.Host.Client
             Rate("record_rate_hz", ConfigField.RecordRateHz, c => c.RecordRateHz, (c, v) => c.RecordRateHz = v),
             Rate("live_rate_hz", ConfigField.LiveRateHz, c => c.LiveRateHz, (c, v) => c.LiveRateHz = v),
             Whole("height_cm", ConfigField.HeightCm, c => c.HeightCm, (c, v) => c.HeightCm = v, DeviceConfig.MinHeightCm, DeviceConfig.MaxHeightCm, " cm"),
+            new ConfigSetting("exercise", ConfigField.Exercise, c => ExerciseName(c.Exercise), (c, v) => c.Exercise = ExerciseNumber(v),
+                _ => "hinge (deadlifts, RDLs, good mornings, swings: a squat earns \"hips back\"), squat, or any (everyday lifting: no pattern cue)"),
+            Flag("depth_cue", DeviceConfig.FlagDepthCue),
+            Tenths("depth_target_deg", ConfigField.DepthTargetDeg, c => c.DepthTargetTenthsDeg, (c, v) => c.DepthTargetTenthsDeg = v, DeviceConfig.MinDepthTargetTenthsDeg, DeviceConfig.MaxDepthTargetTenthsDeg, "° of torso lean"),
+            Flag("depth_from_range", DeviceConfig.FlagDepthFromRange),
+            Tenths("descent_target_s", ConfigField.DescentTargetS, c => c.DescentTargetTenthsS, (c, v) => c.DescentTargetTenthsS = v, 0, DeviceConfig.MaxDescentTargetTenthsS, " s (0: no tempo target)"),
             new ConfigSetting("device_name", ConfigField.DeviceName, c => c.DeviceName, (c, v) => c.DeviceName = v,
                 _ => $"1 to {DeviceConfig.MaxNameBytes} printable ASCII characters (letters, digits, spaces, punctuation)"),
         };
@@ -125,6 +131,19 @@ namespace HingeSensor.Host.Client
         // Switches share the flags field: a value other than true/false is caught when it is parsed.
         private static ConfigSetting Flag(string key, int flag) =>
             new(key, ConfigField.Flags, c => (c.Flags & flag) != 0 ? "true" : "false", (c, v) => c.Flags = bool.Parse(v) ? c.Flags | flag : c.Flags & ~flag, _ => "true or false");
+
+        private static readonly string[] Exercises = { "hinge", "squat", "any" };
+
+        // The number on the wire for a name; a name not in the list is a number out of range, so that
+        // the device's own limit is what refuses it (and the sentence says what is allowed).
+        private static int ExerciseNumber(string v)
+        {
+            int i = Array.IndexOf(Exercises, v.Trim().ToLowerInvariant());
+            if (i >= 0) return i;
+            throw new FormatException();
+        }
+
+        private static string ExerciseName(int v) => v >= 0 && v < Exercises.Length ? Exercises[v] : v.ToString(CultureInfo.InvariantCulture);
 
         private static string TenthsText(int v) => (v / 10.0).ToString("0.#", CultureInfo.InvariantCulture);
 
