@@ -33,17 +33,18 @@ namespace HingeSensor.Algorithms.Activity
         /// </summary>
         public float SitPelvisBackDeg = 10f;
 
-        /// <summary>
-        /// Seated: the sacrum held at least this far below standing, m. Default 0.25 m: a chair seat
-        /// is ~45 cm below a standing sacrum (~95 cm); a hinge drops it 3–10 cm (small knee bend).
-        /// </summary>
-        public float SitDropM = 0.25f;
-
         /// <summary>Seated: the torso below this inclination, degrees. Default 25°: upright or leaning back in a chair; a squat's torso leans 30–50°.</summary>
         public float SitTorsoMaxDeg = 25f;
 
         /// <summary>The seated evidence must hold this long, s. Default 1 s: longer than a squat's turnaround, shorter than any real sitting.</summary>
         public float SitHoldS = 1f;
+
+        /// <summary>
+        /// A seated wearer who stays upright with the pelvis within <see cref="StandPelvisDeg"/> of
+        /// neutral this long is standing, s, even if the rise was not seen. Default 1.5 s: sitting
+        /// rolls the pelvis back 15–25° and keeps it there.
+        /// </summary>
+        public float StandHoldS = 1.5f;
 
         /// <summary>
         /// A seated wearer is standing up once the sacrum has risen this far above the seat, m.

@@ -106,7 +106,13 @@ namespace HingeSensor.Algorithms.Reps
         {
             _dropCm = sacrumDropCm;
             _seated = seated;
-            if (_phase != RepPhase.Standing && sacrumDropCm > _maxDropCm) _maxDropCm = sacrumDropCm;
+            // Standing, the drop is the baseline of the next rep: its sacrum starts going down
+            // before its torso passes the start angle (a squat's does from the first moment).
+            if (_phase == RepPhase.Standing)
+            {
+                if (!_locking) _dropAtStartCm = sacrumDropCm;
+            }
+            else if (sacrumDropCm > _maxDropCm) _maxDropCm = sacrumDropCm;
         }
 
         /// <summary>
@@ -222,7 +228,6 @@ namespace HingeSensor.Algorithms.Reps
             _faultMask = 0;
             _repStartS = _lastStandingS;
             _lastNearBottomS = t;
-            _dropAtStartCm = _dropCm;
             _maxDropCm = _dropCm;
             _depthReached = false;
             _squatCued = false;
