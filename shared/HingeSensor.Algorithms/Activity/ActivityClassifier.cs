@@ -169,7 +169,7 @@ namespace HingeSensor.Algorithms.Activity
 
             if (torsoDeg >= s.BendTorsoDeg)
             {
-                if (z <= -s.SquatDropM) _kind = ActivityKind.Squat;
+                if (z <= -s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) _kind = ActivityKind.Squat;
                 else if (pelvisDeg < s.StoopShare * torsoDeg) _kind = ActivityKind.BendingOther;
                 else _kind = ActivityKind.Hinge;
                 return _kind;

@@ -60,6 +60,13 @@ namespace HingeSensor.Algorithms.Activity
         public float SquatDropM = 0.20f;
 
         /// <summary>
+        /// A squat keeps the torso at or above this inclination, degrees. Default 60°: a squat to
+        /// parallel leans the torso 30–50°, a hinge takes it to 70–90°; the sacrum's integrated drop
+        /// alone read 20 cm+ on some simulated hinges, the torso's depth cannot drift.
+        /// </summary>
+        public float SquatTorsoMaxDeg = 60f;
+
+        /// <summary>
         /// A stoop: the pelvis carries less than this share of the torso's inclination. Default 0.5:
         /// a hinge tilts the pelvis for ~85–95 % of the torso angle, a rounded pick-up gets most of it
         /// from the spine (lumbar range 36 ± 10° in a stoop lift, von Arx 2021).

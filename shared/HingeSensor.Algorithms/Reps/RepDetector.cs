@@ -318,7 +318,7 @@ namespace HingeSensor.Algorithms.Reps
             float drop = _maxDropCm - _dropAtStartCm;
             rep.PelvisShare = share;
             rep.SacrumDropCm = drop;
-            rep.Pattern = RepPatternRule.Classify(share, drop, _activity);
+            rep.Pattern = RepPatternRule.Classify(share, drop, _maxTorso, _activity);
             float over = -c.OverExtensionDeg;
             if (_topTorso < over || _topTrunk < over) rep.Lockout = Lockout.OverExtension;
             else if (_topTorso <= c.LockoutToleranceDeg) rep.Lockout = Lockout.Ok;
@@ -353,7 +353,7 @@ namespace HingeSensor.Algorithms.Reps
         {
             if (_coaching.Exercise != Exercise.Hinge || _seated) return;
             float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
-            if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _activity) != RepPattern.Squat) return;
+            if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
             _squatCued = true;
             _cues.Enqueue(CoachingCue.Squatting, t, _counted + 1, share);
         }
