@@ -5,10 +5,12 @@ namespace HingeSensor.Algorithms.Activity
     /// the sacrum's height (<see cref="SacrumHeight"/>). Run at the correction rate (25 Hz): the
     /// context changes over seconds, and the hinge gate's own torso test stays at the full rate.
     /// <list type="bullet">
-    /// <item>Seated: the pelvis rolled back with the torso upright, or the sacrum held a chair's
-    /// height below standing, for a second. Being seated is a context, not only a kind: it lasts
-    /// through a forward reach (BendingOther, seated) until the sacrum rises (SitToStand) and the
-    /// wearer stands tall, or walks.</item>
+    /// <item>Seated: the pelvis rolled back with the torso upright for a second. Being seated is
+    /// a context, not only a kind: it lasts through a forward reach (BendingOther, seated) until
+    /// the sacrum rises (SitToStand) and the wearer stands tall, or stands tall with the pelvis
+    /// at neutral for a while, or walks. The sacrum's height alone never seats anyone: between
+    /// still moments its double integral drifts by tens of centimetres in the simulated lifters'
+    /// sets, and a false seat would silence the gate through real hinges.</item>
     /// <item>Bending while standing: a squat when the sacrum has dropped far, a stoop
     /// (BendingOther) when the pelvis carries little of the torso's inclination, else a hinge.</item>
     /// <item>Upright: walking when the sacrum's vertical acceleration swings regularly at step
@@ -24,6 +26,7 @@ namespace HingeSensor.Algorithms.Activity
         private bool _rising;
         private float _seatHeight;
         private float _sitSinceS;
+        private float _tallSinceS;
         private float _lastT;
         private bool _started;
         // Steps: upward swings of the vertical acceleration past +StepAccel, each re-armed by a
@@ -63,6 +66,7 @@ namespace HingeSensor.Algorithms.Activity
             _seated = false;
             _rising = false;
             _sitSinceS = -1f;
+            _tallSinceS = -1f;
             _started = false;
             _stepArmed = true;
             _steps = 0;
@@ -106,13 +110,18 @@ namespace HingeSensor.Algorithms.Activity
                 _seated = false;
                 _rising = false;
                 _sitSinceS = -1f;
-                h.Anchor();
+                h.Anchor(t);
                 _kind = ActivityKind.Walking;
                 return _kind;
             }
 
+            bool tall = upright && pelvisDeg < s.StandPelvisDeg && pelvisDeg > -s.StandPelvisDeg;
             if (_seated)
             {
+                // Upright with the pelvis back at neutral for a while: standing, whether or not the
+                // rise was seen (a missed rise must not keep the gate shut for the rest of the day).
+                if (!tall) _tallSinceS = -1f;
+                else if (_tallSinceS < 0f) _tallSinceS = t;
                 if (!_rising)
                 {
                     if (z - _seatHeight >= s.RiseM) _rising = true;
@@ -120,29 +129,34 @@ namespace HingeSensor.Algorithms.Activity
                 }
                 else if (upright && pelvisDeg > -s.SitPelvisBackDeg && z - _seatHeight >= s.RiseM)
                 {
-                    // Up and standing tall: the standing height again.
                     _seated = false;
-                    _rising = false;
-                    h.Anchor();
                 }
                 else if (h.Still && z - _seatHeight < 0.5f * s.RiseM)
                 {
                     _rising = false; // settled back on the seat
                 }
-                if (_seated)
+                if (_tallSinceS >= 0f && t - _tallSinceS >= s.StandHoldS) _seated = false;
+                if (!_seated)
+                {
+                    // Up and standing tall: the standing height again.
+                    _rising = false;
+                    _sitSinceS = -1f;
+                    h.Anchor(t);
+                }
+                else
                 {
                     _kind = _rising ? ActivityKind.SitToStand : torsoDeg >= s.BendTorsoDeg ? ActivityKind.BendingOther : ActivityKind.Sitting;
                     return _kind;
                 }
             }
-            else if (torsoDeg < s.SitTorsoMaxDeg
-                     && (pelvisDeg <= -s.SitPelvisBackDeg || (z <= -s.SitDropM && pelvisDeg < s.StandPelvisDeg)))
+            else if (torsoDeg < s.SitTorsoMaxDeg && pelvisDeg <= -s.SitPelvisBackDeg)
             {
                 if (_sitSinceS < 0f) _sitSinceS = t;
                 if (t - _sitSinceS >= s.SitHoldS)
                 {
                     _seated = true;
                     _rising = false;
+                    _tallSinceS = -1f;
                     _seatHeight = z;
                     _kind = ActivityKind.Sitting;
                     return _kind;
@@ -155,14 +169,15 @@ namespace HingeSensor.Algorithms.Activity
 
             if (torsoDeg >= s.BendTorsoDeg)
             {
-                if (z <= -s.SquatDropM) _kind = ActivityKind.Squat;
+                if (z <= -s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) _kind = ActivityKind.Squat;
                 else if (pelvisDeg < s.StoopShare * torsoDeg) _kind = ActivityKind.BendingOther;
                 else _kind = ActivityKind.Hinge;
                 return _kind;
             }
-            // Standing tall and still, not a chair's height down: the height's zero again, so its
-            // error never builds up over a session.
-            if (upright && h.Still && pelvisDeg < s.StandPelvisDeg && pelvisDeg > -s.StandPelvisDeg && z > -0.5f * s.SitDropM) h.Anchor();
+            // Standing tall and still (not seated): the height's zero again, so the integration's
+            // error lives only from one rest to the next. Still, not merely tall: a squat's sacrum
+            // is already dropping while the torso is still upright.
+            if (tall && h.Still) h.Anchor(t);
             _kind = walking ? ActivityKind.Walking : ActivityKind.Standing;
             return _kind;
         }

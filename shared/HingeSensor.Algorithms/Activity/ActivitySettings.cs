@@ -33,17 +33,18 @@ namespace HingeSensor.Algorithms.Activity
         /// </summary>
         public float SitPelvisBackDeg = 10f;
 
-        /// <summary>
-        /// Seated: the sacrum held at least this far below standing, m. Default 0.25 m: a chair seat
-        /// is ~45 cm below a standing sacrum (~95 cm); a hinge drops it 3–10 cm (small knee bend).
-        /// </summary>
-        public float SitDropM = 0.25f;
-
         /// <summary>Seated: the torso below this inclination, degrees. Default 25°: upright or leaning back in a chair; a squat's torso leans 30–50°.</summary>
         public float SitTorsoMaxDeg = 25f;
 
         /// <summary>The seated evidence must hold this long, s. Default 1 s: longer than a squat's turnaround, shorter than any real sitting.</summary>
         public float SitHoldS = 1f;
+
+        /// <summary>
+        /// A seated wearer who stays upright with the pelvis within <see cref="StandPelvisDeg"/> of
+        /// neutral this long is standing, s, even if the rise was not seen. Default 1.5 s: sitting
+        /// rolls the pelvis back 15–25° and keeps it there.
+        /// </summary>
+        public float StandHoldS = 1.5f;
 
         /// <summary>
         /// A seated wearer is standing up once the sacrum has risen this far above the seat, m.
@@ -57,6 +58,13 @@ namespace HingeSensor.Algorithms.Activity
         /// 30–50 cm; the middle leaves margin for the integration's error.
         /// </summary>
         public float SquatDropM = 0.20f;
+
+        /// <summary>
+        /// A squat keeps the torso at or above this inclination, degrees. Default 60°: a squat to
+        /// parallel leans the torso 30–50°, a hinge takes it to 70–90°; the sacrum's integrated drop
+        /// alone read 20 cm+ on some simulated hinges, the torso's depth cannot drift.
+        /// </summary>
+        public float SquatTorsoMaxDeg = 60f;
 
         /// <summary>
         /// A stoop: the pelvis carries less than this share of the torso's inclination. Default 0.5:

@@ -54,10 +54,11 @@ namespace HingeSensor.Algorithms.Activity
         }
 
         /// <summary>Standing tall (or walking): this is the height every other is measured from.</summary>
-        public void Anchor()
+        public void Anchor(float t)
         {
             _height = 0f;
             _velocity = 0f;
+            _lastStillS = t;
         }
 
         /// <summary>
@@ -90,7 +91,13 @@ namespace HingeSensor.Algorithms.Activity
             {
                 // Arriving at rest: what velocity is left is drift, grown (about) linearly since
                 // the last rest, so it put half of velocity × time into the height.
-                if (!_still) _height -= 0.5f * _velocity * (t - _lastStillS);
+                // The leak bounds how long the drift can have grown.
+                if (!_still)
+                {
+                    float since = t - _lastStillS;
+                    if (since > s.VelocityLeakS) since = s.VelocityLeakS;
+                    _height -= 0.5f * _velocity * since;
+                }
                 _velocity = 0f;
                 _gravity += 0.25f * (verticalForce - _gravity);
                 _lastStillS = t;

@@ -106,7 +106,13 @@ namespace HingeSensor.Algorithms.Reps
         {
             _dropCm = sacrumDropCm;
             _seated = seated;
-            if (_phase != RepPhase.Standing && sacrumDropCm > _maxDropCm) _maxDropCm = sacrumDropCm;
+            // Standing, the drop is the baseline of the next rep: its sacrum starts going down
+            // before its torso passes the start angle (a squat's does from the first moment).
+            if (_phase == RepPhase.Standing)
+            {
+                if (!_locking) _dropAtStartCm = sacrumDropCm;
+            }
+            else if (sacrumDropCm > _maxDropCm) _maxDropCm = sacrumDropCm;
         }
 
         /// <summary>
@@ -222,7 +228,6 @@ namespace HingeSensor.Algorithms.Reps
             _faultMask = 0;
             _repStartS = _lastStandingS;
             _lastNearBottomS = t;
-            _dropAtStartCm = _dropCm;
             _maxDropCm = _dropCm;
             _depthReached = false;
             _squatCued = false;
@@ -313,7 +318,7 @@ namespace HingeSensor.Algorithms.Reps
             float drop = _maxDropCm - _dropAtStartCm;
             rep.PelvisShare = share;
             rep.SacrumDropCm = drop;
-            rep.Pattern = RepPatternRule.Classify(share, drop, _activity);
+            rep.Pattern = RepPatternRule.Classify(share, drop, _maxTorso, _activity);
             float over = -c.OverExtensionDeg;
             if (_topTorso < over || _topTrunk < over) rep.Lockout = Lockout.OverExtension;
             else if (_topTorso <= c.LockoutToleranceDeg) rep.Lockout = Lockout.Ok;
@@ -348,7 +353,7 @@ namespace HingeSensor.Algorithms.Reps
         {
             if (_coaching.Exercise != Exercise.Hinge || _seated) return;
             float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
-            if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _activity) != RepPattern.Squat) return;
+            if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
             _squatCued = true;
             _cues.Enqueue(CoachingCue.Squatting, t, _counted + 1, share);
         }

@@ -10,13 +10,14 @@ namespace HingeSensor.Algorithms.Reps
     public static class RepPatternRule
     {
         /// <summary>
-        /// Squat when the sacrum dropped at least <see cref="ActivitySettings.SquatDropM"/>; stoop
+        /// Squat when the sacrum dropped at least <see cref="ActivitySettings.SquatDropM"/> with the
+        /// torso no deeper than <see cref="ActivitySettings.SquatTorsoMaxDeg"/>; stoop
         /// when the pelvis carried less than <see cref="ActivitySettings.StoopShare"/> of the torso's
         /// inclination; else hinge.
         /// </summary>
-        public static RepPattern Classify(float pelvisShare, float sacrumDropCm, ActivitySettings s)
+        public static RepPattern Classify(float pelvisShare, float sacrumDropCm, float torsoDeg, ActivitySettings s)
         {
-            if (sacrumDropCm >= 100f * s.SquatDropM) return RepPattern.Squat;
+            if (sacrumDropCm >= 100f * s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) return RepPattern.Squat;
             if (pelvisShare < s.StoopShare) return RepPattern.Stoop;
             return RepPattern.Hinge;
         }

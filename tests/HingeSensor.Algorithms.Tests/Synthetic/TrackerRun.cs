@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using HingeSensor.Algorithms.Activity;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
+using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Algorithms.Pipeline;
 using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Reps;
@@ -18,6 +20,10 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
         public readonly List<PostureMetrics> Reported = new();
         public readonly List<AlignmentEvent> Events = new();
         public readonly List<Rep> Reps = new();
+        public readonly List<CoachingCueEvent> Cues = new();
+
+        /// <summary>Per sample: its time, the activity, whether seated, and whether the hinge gate was open.</summary>
+        public readonly List<(double T, ActivityKind Kind, bool Seated, bool Gate)> Activity = new();
         public readonly List<CalibrationReport> Reports = new();
 
         public TrackerRun(TrackerSettings? settings = null) { Tracker = new PostureTracker(settings ?? new TrackerSettings()); }
@@ -46,7 +52,21 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
                 }
                 var r = new Rep();
                 if (Tracker.Reps.TakeCompleted(r)) Reps.Add(r);
+                var c = new CoachingCueEvent();
+                while (Tracker.Cues.TryDequeue(c))
+                {
+                    Cues.Add(c);
+                    c = new CoachingCueEvent();
+                }
+                Activity.Add((t, Tracker.Activity, Tracker.ActivityContext.Seated, Tracker.Monitor.GateOpen));
             }
+        }
+
+        /// <summary>Reports a rep still in its lockout window (the end of the stream).</summary>
+        public void Flush()
+        {
+            var r = new Rep();
+            if (Tracker.Reps.Flush() && Tracker.Reps.TakeCompleted(r)) Reps.Add(r);
         }
 
         private CalibrationStep _done;

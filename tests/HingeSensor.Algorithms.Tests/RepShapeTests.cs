@@ -1,0 +1,139 @@
+using System;
+using System.Linq;
+using HingeSensor.Algorithms.Coaching;
+using HingeSensor.Algorithms.Pipeline;
+using HingeSensor.Algorithms.Reps;
+using HingeSensor.Algorithms.Tests.Synthetic;
+using Xunit;
+
+namespace HingeSensor.Algorithms.Tests
+{
+    /// <summary>Each rep's pattern, depth and lockout, and the cues they earn, through the whole tracker.</summary>
+    public class RepShapeTests
+    {
+        private static Pose P(double pelvis, double torso) => new Pose { SacrumSag = pelvis, UpperSag = torso, HeadSag = torso };
+
+        private static Func<double, Pose> Bend(double down, double hold, double up, double torso, double pelvisShare)
+            => s => { double a = Timeline.UpDown(s, down, hold, up); return P(pelvisShare * torso * a, torso * a); };
+
+        private static TrackerRun Run(PlanarWearer w, TrackerSettings? settings = null)
+        {
+            TrackerRun run = TrackerRun.Run(w.Frames(), settings);
+            run.Flush();
+            return run;
+        }
+
+        private static PlanarWearer Reps(int n, double torso, double pelvisShare, double dropM, double down = 1.5)
+        {
+            var w = new PlanarWearer().Hold(2, default);
+            for (int i = 0; i < n; i++) w.Rep(down, 0.4, 1.5, 2.0, Bend(down, 0.4, 1.5, torso, pelvisShare), dropM);
+            return w;
+        }
+
+        [Fact]
+        public void Hinge_squat_and_stoop_are_told_apart_by_the_pelvis_and_the_sacrum()
+        {
+            Rep hinge = Assert.Single(Run(Reps(1, 85, 0.9, 0.06)).Reps);
+            Assert.Equal(RepPattern.Hinge, hinge.Pattern);
+            Assert.InRange(hinge.PelvisShare, 0.8, 1.0);
+            Assert.InRange(hinge.SacrumDropCm, 0, 14);
+
+            TrackerRun squatRun = Run(Reps(1, 55, 0.8, 0.42));
+            Rep squat = Assert.Single(squatRun.Reps);
+            Assert.Equal(RepPattern.Squat, squat.Pattern);
+            // The leak of the integration (3 s) takes a third or so off a 42 cm drop; what matters is the side of the 20 cm line.
+            Assert.InRange(squat.SacrumDropCm, 20, 55);
+            // Training a hinge, the squat is cued at the bottom, while it still helps.
+            CoachingCueEvent cue = Assert.Single(squatRun.Cues, c => c.Cue == CoachingCue.Squatting);
+            Assert.InRange(cue.TimeS, 10 + 2 + 1.5 - 0.1, 10 + 2 + 1.5 + 0.4 + 0.1);
+
+            Rep stoop = Assert.Single(Run(Reps(1, 80, 0.25, 0.02)).Reps);
+            Assert.Equal(RepPattern.Stoop, stoop.Pattern);
+            Assert.InRange(stoop.PelvisShare, 0.15, 0.35);
+        }
+
+        [Fact]
+        public void Squatting_is_cued_only_when_training_a_hinge()
+        {
+            var settings = new TrackerSettings();
+            settings.Coaching.Exercise = Exercise.Squat;
+            TrackerRun run = Run(Reps(1, 55, 0.8, 0.42), settings);
+            Assert.Equal(RepPattern.Squat, Assert.Single(run.Reps).Pattern);
+            Assert.DoesNotContain(run.Cues, c => c.Cue == CoachingCue.Squatting);
+        }
+
+        [Fact]
+        public void The_depth_cue_ticks_once_per_rep_that_reaches_the_target_and_never_in_posture_mode()
+        {
+            var w = Reps(3, 86, 0.9, 0.05);
+            w.Rep(1.5, 0.4, 1.5, 2.0, Bend(1.5, 0.4, 1.5, 70, 0.9), 0.05);
+            TrackerRun run = Run(w);
+            Assert.Equal(new[] { true, true, true, false }, run.Reps.Select(r => r.DepthReached));
+            var ticks = run.Cues.Where(c => c.Cue == CoachingCue.DepthReached).ToList();
+            Assert.Equal(new[] { 1, 2, 3 }, ticks.Select(c => c.Rep));
+            for (int i = 0; i < 3; i++) Assert.InRange(ticks[i].TimeS, run.Reps[i].StartS, run.Reps[i].EndS);
+
+            var posture = new TrackerSettings();
+            posture.Alignment.AlwaysOn = true;
+            Assert.DoesNotContain(Run(Reps(2, 86, 0.9, 0.05), posture).Cues, c => c.Cue == CoachingCue.DepthReached);
+            var off = new TrackerSettings();
+            off.Coaching.DepthCue = false;
+            Assert.DoesNotContain(Run(Reps(2, 86, 0.9, 0.05), off).Cues, c => c.Cue == CoachingCue.DepthReached);
+        }
+
+        [Fact]
+        public void Fast_descent_is_cued_only_against_a_target()
+        {
+            Assert.DoesNotContain(Run(Reps(1, 85, 0.9, 0.05, down: 0.6)).Cues, c => c.Cue == CoachingCue.FastDescent);
+
+            var tempo = new TrackerSettings();
+            tempo.Coaching.DescentTargetS = 2.0f;
+            CoachingCueEvent fast = Assert.Single(Run(Reps(1, 85, 0.9, 0.05, down: 0.6), tempo).Cues, c => c.Cue == CoachingCue.FastDescent);
+            Assert.InRange(fast.Value, 0.3, 0.9);
+            Assert.DoesNotContain(Run(Reps(1, 85, 0.9, 0.05, down: 2.4), tempo).Cues, c => c.Cue == CoachingCue.FastDescent);
+        }
+
+        [Fact]
+        public void A_rep_back_to_standing_tall_locks_out()
+        {
+            TrackerRun run = Run(Reps(2, 85, 0.9, 0.05));
+            Assert.All(run.Reps, r => Assert.Equal(Lockout.Ok, r.Lockout));
+            Assert.DoesNotContain(run.Cues, c => c.Cue == CoachingCue.IncompleteLockout || c.Cue == CoachingCue.LeaningBack);
+        }
+
+        [Fact]
+        public void A_rep_that_stops_short_of_standing_ends_there_incomplete()
+        {
+            // Down to 80°, back up to 18° only, held; standing tall much later.
+            var w = new PlanarWearer().Hold(2, default);
+            w.Move(9, s =>
+            {
+                double torso = 80 * Timeline.Ramp(s, 0, 1.5) - 62 * Timeline.Ramp(s, 2.0, 3.5) - 18 * Timeline.Ramp(s, 7.0, 8.0);
+                return P(0.9 * torso, torso);
+            });
+            w.Hold(2, default);
+            TrackerRun run = Run(w);
+            Rep rep = Assert.Single(run.Reps);
+            Assert.Equal(Lockout.Incomplete, rep.Lockout);
+            Assert.InRange(rep.EndS, 10 + 2 + 3.5, 10 + 2 + 7.0);
+            CoachingCueEvent cue = Assert.Single(run.Cues, c => c.Cue == CoachingCue.IncompleteLockout);
+            Assert.InRange(cue.Value, 15, 22);
+        }
+
+        [Fact]
+        public void Leaning_back_at_the_top_is_over_extension()
+        {
+            var w = new PlanarWearer().Hold(2, default);
+            w.Move(6, s =>
+            {
+                double torso = 80 * Timeline.UpDown(s, 1.5, 0.3, 1.5) - 16 * Timeline.UpDown(s - 3.1, 0.25, 0.3, 0.6);
+                return P(0.9 * torso, torso);
+            });
+            w.Hold(2, default);
+            TrackerRun run = Run(w);
+            Assert.Equal(Lockout.OverExtension, Assert.Single(run.Reps).Lockout);
+            CoachingCueEvent cue = Assert.Single(run.Cues, c => c.Cue == CoachingCue.LeaningBack);
+            Assert.True(cue.Value < -10, $"{cue.Value}");
+        }
+    }
+}

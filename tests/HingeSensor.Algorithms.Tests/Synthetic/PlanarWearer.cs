@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using HingeSensor.Algorithms.Numerics;
+using HingeSensor.Algorithms.Sensing;
+
+namespace HingeSensor.Algorithms.Tests.Synthetic
+{
+    /// <summary>
+    /// A wearer for the activity context: a <see cref="Timeline"/> of poses plus where the sacrum
+    /// is (height over standing, m), both as smooth pieces. The accelerometers feel the sacrum's
+    /// vertical acceleration (the second derivative of the height) on top of gravity; every sensor
+    /// is strapped on at a random rotation and carries noise and a gyro bias, so the classifier
+    /// sees what fusion gives it, not the truth.
+    /// </summary>
+    public sealed class PlanarWearer
+    {
+        private readonly Timeline _poses = new Timeline().AddCalibration();
+        private readonly List<(double Start, double Duration, double From, double To)> _moves = new();
+        private double _height;
+
+        public double Duration => _poses.Duration;
+
+        /// <summary>Holds a pose for a while at the current height.</summary>
+        public PlanarWearer Hold(double duration, Pose pose)
+        {
+            _poses.Hold(duration, pose);
+            return this;
+        }
+
+        /// <summary>
+        /// A movement of <paramref name="duration"/> s: poses from <paramref name="pose"/>(s), the
+        /// sacrum going to <paramref name="toHeight"/> (m over standing) over [riseStart, riseEnd] of it.
+        /// </summary>
+        public PlanarWearer Move(double duration, Func<double, Pose> pose, double toHeight = double.NaN, double riseStart = 0, double riseEnd = double.NaN)
+        {
+            double start = _poses.Duration;
+            _poses.Add(duration, pose);
+            if (!double.IsNaN(toHeight))
+            {
+                double end = double.IsNaN(riseEnd) ? duration : riseEnd;
+                _moves.Add((start + riseStart, end - riseStart, _height, toHeight));
+                _height = toHeight;
+            }
+            return this;
+        }
+
+        /// <summary>A rep: down over <paramref name="down"/> s, held, up; the sacrum down by <paramref name="dropM"/> and back with the torso.</summary>
+        public PlanarWearer Rep(double down, double hold, double up, double rest, Func<double, Pose> pose, double dropM)
+        {
+            double start = _poses.Duration;
+            _poses.Add(down + hold + up, pose);
+            if (dropM != 0)
+            {
+                _moves.Add((start, down, _height, _height - dropM));
+                _moves.Add((start + down + hold, up, _height - dropM, _height));
+            }
+            _poses.Hold(rest, default);
+            return this;
+        }
+
+        public Pose PoseAt(double t) => _poses.At(t);
+
+        /// <summary>The sacrum's height over standing, m.</summary>
+        public double HeightAt(double t)
+        {
+            double h = 0;
+            foreach (var m in _moves)
+            {
+                if (t <= m.Start) break;
+                h = m.From + (m.To - m.From) * Timeline.Ramp(t, m.Start, m.Start + m.Duration);
+            }
+            return h;
+        }
+
+        public IEnumerable<SensorFrame> Frames(int seed = 5)
+        {
+            var rng = new Random(seed);
+            var imu = new SyntheticImu(new[] { SyntheticImu.RandomRotation(rng), SyntheticImu.RandomRotation(rng), SyntheticImu.RandomRotation(rng) }, seed)
+            {
+                GyroNoiseDps = 0.1,
+                AccelNoise = 0.03,
+                LinearAccelEarth = (t, _) =>
+                {
+                    const double e = 1e-3;
+                    double a = (HeightAt(t + e) - 2 * HeightAt(t) + HeightAt(t - e)) / (e * e);
+                    return new Vector3(0, 0, (float)a);
+                },
+            };
+            return imu.Generate(PoseAt, 0, Duration);
+        }
+    }
+}
