@@ -106,10 +106,13 @@ namespace HingeSensor.Firmware.Tests
             // The wearer felt each alert: the fault's rhythm starts with the alert.
             foreach (var (fault, t) in deviceAlerts)
             {
+                // A softer cue playing just before (the depth tick) gives way to the fault: what counts is
+                // that the fault's own first pulse starts with the alert (the device decides 35 ms behind
+                // the samples' time, the lockstep grid's latency).
                 var pulses = rig.Motor.Pulses().Where(p => p.StartS >= t - 0.03 && p.StartS < t + 1).ToList();
                 double firstPulse = fault == "head_up" ? 0.06 : 0.15;
                 Assert.True(pulses.Count >= 2, $"{fault} at {t:0.00}: no buzz");
-                Assert.Equal(firstPulse, pulses[0].LengthS, 2);
+                Assert.Contains(pulses, p => p.StartS < t + 0.06 && Math.Abs(p.LengthS - firstPulse) < 0.005);
             }
 
             // And the live stream carried every frame, in order, at 50 Hz.

@@ -60,6 +60,7 @@ namespace HingeSensor.Host.Tests.Campaigns
             Message((byte)0xF1, (byte)DeviceEvent.Alignment, (byte)1, (byte)2, 123_456u, (short)2150),
             Message((byte)0xF1, (byte)DeviceEvent.Alignment, (byte)4, (byte)1, 124_000u, (short)-310),
             Message((byte)0xF1, (byte)DeviceEvent.DownloadFailed, (ushort)3, 2048u, (byte)ResultCode.NotFound),
+            Message((byte)0xF1, (byte)DeviceEvent.Cue, (byte)2, (byte)4, 125_000u, (short)31),
             Message((byte)0xF0, (byte)Opcode.StartRecording, (byte)77, (byte)ResultCode.Success, (ushort)3),
             Message((byte)0xF0, (byte)Opcode.WriteConfig, (byte)78, (byte)ResultCode.InvalidParameter, (byte)ConfigField.ChinDropDeg),
         };
@@ -70,7 +71,7 @@ namespace HingeSensor.Host.Tests.Campaigns
             int expected = kind switch
             {
                 DeviceEvent.CalibrationDone => 8, DeviceEvent.DownloadDone => 18, DeviceEvent.RecordingStopped => 3,
-                DeviceEvent.SensorHealth => 2, DeviceEvent.Alignment => 8, DeviceEvent.DownloadFailed => 7, _ => -1,
+                DeviceEvent.SensorHealth => 2, DeviceEvent.Alignment => 8, DeviceEvent.DownloadFailed => 7, DeviceEvent.Cue => 8, _ => -1,
             };
             if (expected < 0) return $"event kind {(int)kind}";
             if (p.Length != expected) return $"{kind} with {p.Length} bytes (§7: {expected})";
@@ -83,6 +84,7 @@ namespace HingeSensor.Host.Tests.Campaigns
                 DeviceEvent.SensorHealth when p[0] > 2 || p[1] > 3 => $"SensorHealth segment {p[0]} state {p[1]}",
                 DeviceEvent.Alignment when p[0] is < 1 or > 4 || p[1] is < 1 or > 3 => $"Alignment kind {p[0]} fault {p[1]}",
                 DeviceEvent.DownloadFailed when !Enum.IsDefined(typeof(ResultCode), (int)p[6]) => $"DownloadFailed result {p[6]}",
+                DeviceEvent.Cue when p[0] is < 1 or > 5 => $"Cue {p[0]}",
                 _ => null,
             };
         }
