@@ -8,7 +8,7 @@ namespace HingeSensor.Nano.Core.Device
         public string Serial = "HS1-000000";
         public string HardwareRevision = "A";
         public int FirmwareMajor = 1;
-        public int FirmwareMinor = 1; // 1.1: records with checks, sessions with digests and random identities, pairing windows (1.0 had none)
+        public int FirmwareMinor = 2; // 1.2: coaching (activity context, rep shape, cues; config record 2, rep records with shape); 1.1: records with checks, session digests and random identities, pairing windows
         public int FirmwarePatch = 0;
 
         public string FirmwareRevision
