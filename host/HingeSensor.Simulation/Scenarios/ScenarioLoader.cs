@@ -30,6 +30,15 @@ namespace HingeSensor.Simulation.Scenarios
         /// <summary>The default evaluation suite.</summary>
         public static string DefaultSuiteDirectory => Path.Combine(BuiltInDirectory, "default");
 
+        /// <summary>A suite directory, or the name of a built-in suite ("default", "ci", "coaching", "borderline"); null is the default suite.</summary>
+        public static string ResolveSuite(string? directoryOrName)
+        {
+            if (directoryOrName == null) return DefaultSuiteDirectory;
+            if (Directory.Exists(directoryOrName)) return directoryOrName;
+            string builtIn = Path.Combine(BuiltInDirectory, directoryOrName);
+            return Directory.Exists(builtIn) ? builtIn : directoryOrName; // a missing directory is reported by the caller, by the name given
+        }
+
         /// <summary>A path to a .json file, or the name of a built-in scenario (e.g. "demo", "default/lifter-01").</summary>
         public static (Scenario Scenario, string Path) Load(string fileOrName)
         {
