@@ -34,7 +34,7 @@ namespace HingeSensor.Simulation
             var rng = new Random(seed);
             Person = scenario.Person.ToPerson();
             Body = new Anthropometry(Person.HeightCm / 100);
-            _choreographer = new Choreographer(Person, new Random(rng.Next()));
+            _choreographer = new Choreographer(Person, new Random(rng.Next()), scenario.Definitions);
             _choreographer.Perform(scenario.Sequence);
             Sites = SensorSite.Draw(Body, scenario.Sensors.Mounting, scenario.Sensors.StrapOffsetCm, new Random(rng.Next()));
             ChipConfig = new Mpu6050Config
@@ -74,7 +74,7 @@ namespace HingeSensor.Simulation
         /// <summary>Streams the recording: physics at 1 kHz, chips on their own clocks, rows at the output rate.</summary>
         public IEnumerable<SimulatedRow> Rows()
         {
-            var builder = new LabelBuilder(_scenario.Definitions, Plan);
+            var builder = new LabelBuilder(_scenario.Definitions, Plan, _choreographer.Spans);
             var recorder = new LockstepRecorder(new[] { ChipConfig, ChipConfig, ChipConfig }, _scenario.RateHz);
             var truth = new SensorTruth[3];
             var pendingTruth = new Queue<(double T, TruthAngles Truth)>();
@@ -90,7 +90,7 @@ namespace HingeSensor.Simulation
                 {
                     TruthAngles ta = TruthNow();
                     pendingTruth.Enqueue((t, ta));
-                    builder.Add(t, ta);
+                    builder.Add(t, ta, truth[(int)SensorPlace.Sacrum].Position.Z);
                 }
                 while (pendingTruth.Count > 0 && recorder.TryEmit(out ImuRow? row))
                 {
@@ -98,7 +98,7 @@ namespace HingeSensor.Simulation
                     yield return new SimulatedRow(row!, ta);
                 }
             }
-            var (reps, faults, activities) = builder.Finish(DurationS);
+            var (reps, faults, activities, activity) = builder.Finish(DurationS);
             _labels = new Labels
             {
                 Scenario = _scenario.Name, Seed = _seed, RateHz = _scenario.RateHz, DurationS = Math.Round(DurationS, 3), HeightCm = Person.HeightCm,
@@ -111,7 +111,7 @@ namespace HingeSensor.Simulation
                     var q = s.SensorToSegment.Transpose().ToQuaternion(); // segment → sensor
                     return new LabelMounting(s.Place.ToString().ToLowerInvariant(), new[] { q.W, q.X, q.Y, q.Z }, new[] { s.Point.X, s.Point.Y, s.Point.Z }, Chips[i].ClockError * 1e6);
                 }).ToList(),
-                Reps = reps, Faults = faults, Activities = activities,
+                Reps = reps, Faults = faults, Activities = activities, Activity = activity,
             };
         }
     }

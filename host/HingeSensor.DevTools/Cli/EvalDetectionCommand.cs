@@ -15,7 +15,7 @@ namespace HingeSensor.DevTools.Cli
     {
         public static Command Create()
         {
-            var suite = new Option<string?>("--suite") { Description = "Directory of scenario files (default: the built-in default suite)." };
+            var suite = new Option<string?>("--suite") { Description = "Directory of scenario files, or a built-in suite: default, ci, coaching, borderline (default: default)." };
             var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
             var verbose = new Option<bool>("--verbose") { Description = "List every missed fault and false alert." };
             var cmd = new Command("detection", "Simulate a suite of scenarios, analyse each recording and score alerts and reps against the labels.") { suite, json, verbose };
@@ -24,7 +24,7 @@ namespace HingeSensor.DevTools.Cli
                 TextWriter stdout = parse.InvocationConfiguration.Output;
                 try
                 {
-                    var (summary, recordings) = DetectionEvaluation.Run(parse.GetValue(suite) ?? ScenarioLoader.DefaultSuiteDirectory);
+                    var (summary, recordings) = DetectionEvaluation.Run(ScenarioLoader.ResolveSuite(parse.GetValue(suite)));
                     if (parse.GetValue(json))
                     {
                         stdout.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions(JsonOutput.Options) { WriteIndented = false }));
@@ -39,6 +39,10 @@ namespace HingeSensor.DevTools.Cli
                             foreach (var a in r.FalseInExercise) stdout.WriteLine($"  false    {r.Name}: {a.Fault} at {a.StartS:0.00} s in a set, peak {a.PeakDeg:0.0}°");
                             foreach (var a in r.FalseInOther) stdout.WriteLine($"  false    {r.Name}: {a.Fault} at {a.StartS:0.00} s in other activity, peak {a.PeakDeg:0.0}°");
                             if (r.TrueReps != r.DetectedReps) stdout.WriteLine($"  reps     {r.Name}: {r.DetectedReps} counted, {r.TrueReps} true");
+                            foreach (var m in r.RepPairs.Missed) stdout.WriteLine($"  missed   {r.Name}: {m.Pattern} rep at {m.StartS:0.00}-{m.EndS:0.00} s, depth {m.DepthDeg:0.0}°");
+                            foreach (var p in r.RepPairs.Phantom) stdout.WriteLine($"  phantom  {r.Name}: rep at {p.StartS:0.00}-{p.EndS:0.00} s, depth {p.DepthDeg:0.0}°");
+                            foreach (var b in r.Borderline.Where(b => !b.Correct))
+                                stdout.WriteLine($"  border   {r.Name}: {b.Kind} true peak {b.TargetDeg:0.00}°: truth {(b.TrueFault ? "fault" : "clean")}, device {(b.Alerted ? "alerted" : "silent")}");
                         }
                     }
                     return 0;
@@ -66,6 +70,7 @@ namespace HingeSensor.DevTools.Cli
             o.WriteLine($"reps: {s.DetectedReps} counted of {s.TrueReps} true, rep-count error {P(s.RepCountError)}");
             o.WriteLine($"false alerts: {s.FalseAlertsInExercise} in sets = {s.FalseAlertsPer100CleanReps:0.00} per 100 clean reps ({s.CleanReps} clean reps); {s.FalseAlertsInOther} in other activity = {s.FalseAlertsPerHourOther:0.00} per hour");
             o.WriteLine($"alert latency (true onset → alert): median {s.LatencyMsMedian:0} ms, p95 {s.LatencyMsP95:0} ms");
+            HarderFiguresTable.Print(s, o);
         }
     }
 }

@@ -38,11 +38,15 @@ namespace HingeSensor.DevTools.Evaluation
                 {
                     var (sc, seed, name) = jobs[i];
                     string raw = Path.Combine(work, $"{i:D3}.csv");
+                    string labelsPath = Path.Combine(work, $"{i:D3}.labels.json");
                     var sim = new WearerSimulation(sc, seed);
-                    Labels labels = SimulatedRecording.Write(sim, raw, null);
-                    AnalysisResult result = RecordingAnalyzer.Analyze(raw);
-                    scores.Add((i, DetectionScore.Score(name, result, labels), labels.DurationS));
-                    if (workDirectory == null) File.Delete(raw);
+                    Labels labels = SimulatedRecording.Write(sim, raw, labelsPath);
+                    // The per-sample angles are compared with the truth the simulator wrote beside the labels.
+                    string anglesPath = Path.Combine(work, labels.TruthCsv!);
+                    var angles = new AngleErrors(TruthAngleTrack.Read(anglesPath));
+                    AnalysisResult result = RecordingAnalyzer.Analyze(raw, sampleProcessed: angles.OnSample);
+                    scores.Add((i, DetectionScore.Score(name, result, labels, angles), labels.DurationS));
+                    if (workDirectory == null) { File.Delete(raw); File.Delete(labelsPath); File.Delete(anglesPath); }
                     progress?.Invoke(name);
                 });
             }

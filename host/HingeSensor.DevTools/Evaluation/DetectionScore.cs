@@ -20,6 +20,15 @@ namespace HingeSensor.DevTools.Evaluation
         public List<AlertRecord> FalseInExercise { get; init; } = new();
         public List<AlertRecord> FalseInOther { get; init; } = new();
         public List<LabelFault> Missed { get; init; } = new();
+
+        // The harder figures (issue 12): strict matching, rep errors without cancellation,
+        // borderline decisions, angle errors, false alerts by true activity, rep coaching.
+        public StrictMatch Strict { get; init; } = new();
+        public RepPairs RepPairs { get; init; } = new(new(), new(), new());
+        public List<BorderlineDecision> Borderline { get; init; } = new();
+        public AngleErrors? Angles { get; init; }
+        public Dictionary<string, int> FalseByActivity { get; init; } = new();
+        public Dictionary<string, double> SecondsByActivity { get; init; } = new();
     }
 
     /// <summary>
@@ -34,7 +43,10 @@ namespace HingeSensor.DevTools.Evaluation
         public const double MatchToleranceS = 0.5;
         public static readonly string[] Kinds = { "back_rounding", "chin_drop", "head_up" };
 
-        public static RecordingScore Score(string name, AnalysisResult result, Labels labels)
+        /// <summary>Non-exercise activities of the script (labels' "activities"), where alerts count per hour.</summary>
+        public static bool IsOtherActivity(string kind) => kind is "walk" or "sit" or "reach" or "stand" or "sit_to_stand" or "seated_reach" or "tie_shoe";
+
+        public static RecordingScore Score(string name, AnalysisResult result, Labels labels, AngleErrors? angles = null)
         {
             var byKind = Kinds.ToDictionary(k => k, _ => (0, 0));
             var byVariant = new Dictionary<string, (int, int)>();
@@ -63,7 +75,8 @@ namespace HingeSensor.DevTools.Evaluation
                 if (matched.Contains(a)) continue;
                 if (InSet(a.StartS)) falseEx.Add(a); else falseOther.Add(a);
             }
-            double other = labels.Activities.Where(a => a.Kind is "walk" or "sit" or "reach" or "stand").Sum(a => a.EndS - a.StartS);
+            double other = labels.Activities.Where(a => IsOtherActivity(a.Kind)).Sum(a => a.EndS - a.StartS);
+            StrictMatch strict = StrictMatching.Match(labels.Faults, result.Alerts, MatchToleranceS);
             return new RecordingScore
             {
                 Name = name,
@@ -77,6 +90,12 @@ namespace HingeSensor.DevTools.Evaluation
                 FalseInExercise = falseEx,
                 FalseInOther = falseOther,
                 Missed = missed,
+                Strict = strict,
+                RepPairs = RepMatching.Match(labels.Reps, result.Reps),
+                Borderline = BorderlineDecisions.Of(labels, result.Alerts, MatchToleranceS),
+                Angles = angles,
+                FalseByActivity = ActivityFalseAlerts.Count(labels.Activity, strict.Unmatched),
+                SecondsByActivity = ActivityFalseAlerts.Seconds(labels.Activity),
             };
         }
     }
@@ -101,6 +120,15 @@ namespace HingeSensor.DevTools.Evaluation
         public double FalseAlertsPerHourOther { get; init; }
         public double LatencyMsMedian { get; init; }
         public double LatencyMsP95 { get; init; }
+
+        /// <summary>The harder figures (issue 12); the ones above are kept as they were, for comparison.</summary>
+        public StrictFigures Strict { get; init; } = new();
+        public RepCountFigures RepCountStrict { get; init; } = new();
+        public ChatterFigures Chattering { get; init; } = new();
+        public BorderlineFigures Borderline { get; init; } = new();
+        public Dictionary<string, ErrorSummary> AngleErrorDeg { get; init; } = new();
+        public Dictionary<string, ActivityAlertFigures> FalseAlertsByActivity { get; init; } = new();
+        public RepCoachingFigures RepCoaching { get; init; } = new();
 
         public static DetectionSummary From(IReadOnlyList<RecordingScore> scores, double totalSeconds)
         {
@@ -143,6 +171,13 @@ namespace HingeSensor.DevTools.Evaluation
                 FalseAlertsPerHourOther = otherH > 0 ? fOther / otherH : 0,
                 LatencyMsMedian = Percentile(lat, 0.5),
                 LatencyMsP95 = Percentile(lat, 0.95),
+                Strict = StrictFigures.From(scores),
+                RepCountStrict = RepCountFigures.From(scores),
+                Chattering = ChatterFigures.From(scores),
+                Borderline = BorderlineFigures.From(scores),
+                AngleErrorDeg = AngleErrorFigures.From(scores),
+                FalseAlertsByActivity = ActivityAlertFigures.From(scores),
+                RepCoaching = RepCoachingFigures.From(scores),
             };
         }
 

@@ -12,21 +12,25 @@ namespace HingeSensor.Simulation.Choreography
     /// hinge by pushing the hips back with a small knee bend to a near-horizontal torso, return
     /// with the hips forward; faults are extra flexion of the joints that produce them.
     /// </summary>
-    public sealed class Choreographer
+    public sealed partial class Choreographer
     {
         private const double Deg = Math.PI / 180;
 
         private readonly Person _person;
         private readonly Random _rng;
+        private readonly FaultDefinitions _definitions;
         private readonly Channel[] _channels = new Channel[Dofs.Count];
         private readonly List<PlannedActivity> _plan = new();
+        private readonly List<ActivitySpan> _spans = new();
         private double _t;
         private double _heading;
 
-        public Choreographer(Person person, Random rng)
+        /// <param name="definitions">The labels' fault thresholds, which borderline reps are scripted around (the product's when null).</param>
+        public Choreographer(Person person, Random rng, FaultDefinitions? definitions = null)
         {
             _person = person;
             _rng = rng;
+            _definitions = definitions ?? new FaultDefinitions();
             double[] neutral = person.NeutralFlexions();
             for (int i = 0; i < Dofs.Count; i++) _channels[i] = new Channel();
             _heading = rng.NextDouble() * 2 * Math.PI;
@@ -41,6 +45,9 @@ namespace HingeSensor.Simulation.Choreography
 
         public Channel[] Channels => _channels;
         public IReadOnlyList<PlannedActivity> Plan => _plan;
+
+        /// <summary>What the wearer truly did when (not necessarily covering every instant; see <see cref="TrueActivities.Cover"/>).</summary>
+        public IReadOnlyList<ActivitySpan> Spans => _spans;
         public double DurationS => _t;
 
         /// <summary>Appends every step of the sequence, in order.</summary>
@@ -56,7 +63,14 @@ namespace HingeSensor.Simulation.Choreography
                     case "calibrate_neutral": Stand(s.DurationS ?? 4, "still", ActivityKind.CalibrateNeutral); break;
                     case "calibrate_hinge": CalibrationHinge(); break;
                     case "toe_touch": ToeTouch(); break;
-                    case "set": Set(s, set++); break;
+                    case "set": Lift(s, set++, LiftStyle.Hinge(_person.Flexibility)); break;
+                    case "squat": Lift(s, set++, LiftStyle.Squat(s.Depth ?? "deep", s.Load ?? "bodyweight")); break;
+                    case "stoop": Lift(s, set++, LiftStyle.Stoop); break;
+                    case "deadlift": Lift(s, set++, LiftStyle.Deadlift(_person.Flexibility)); break;
+                    case "swing": Lift(s, set++, LiftStyle.Swing); break;
+                    case "sit_to_stand": SitToStand(s.Reps ?? 5); break;
+                    case "seated_reach": SeatedReach(s.Count ?? 4); break;
+                    case "tie_shoe": TieShoe(s.Count ?? 2, s.DurationS); break;
                     case "walk": Walk(s.DurationS ?? 30, s.SpeedMps ?? 1.25); break;
                     case "sit": Sit(s.DurationS ?? 30, s.Slump ?? true, s.Phone ?? false); break;
                     case "reach": Reach(s.Count ?? 4); break;
@@ -66,6 +80,8 @@ namespace HingeSensor.Simulation.Choreography
         }
 
         private void Add(Dof dof, MotionComponent c) => _channels[(int)dof].Add(c);
+
+        private void Span(TrueActivity kind, double start, double end) => _spans.Add(new ActivitySpan(kind, start, end));
 
         private double U(double lo, double hi) => lo + (hi - lo) * _rng.NextDouble();
         private double U(double[]? range, double lo, double hi) => range is { Length: 2 } ? U(range[0], range[1]) : U(lo, hi);
@@ -118,6 +134,7 @@ namespace HingeSensor.Simulation.Choreography
             double depth = 60 + 15 * _person.Flexibility;
             double d = 2.4 * _person.Tempo, p = 0.5, a = 2.4 * _person.Tempo;
             Hinge(t0 + 0.5, d, p, a, depth, 0.93, 12, 5);
+            Span(TrueActivity.Hinge, t0 + 0.5, t0 + 0.5 + d + p + a);
             _plan.Add(new PlannedActivity(ActivityKind.CalibrateHinge, t0, t0 + 0.5 + d + p + a + 1.0));
             StandQuietly(t0, t0 + 0.5 + d + p + a + 1.0);
         }
@@ -129,6 +146,7 @@ namespace HingeSensor.Simulation.Choreography
             double depth = 95 + 20 * _person.Flexibility;
             Hinge(t0 + 0.5, d, p, a, depth, 0.55 + 0.1 * _person.Flexibility, 8, 4);
             Add(Dof.C7Flex, new Bump(t0 + 0.5, d, p, a, 15 * Deg));
+            Span(TrueActivity.BendingOther, t0 + 0.5, t0 + 0.5 + d + p + a);
             _plan.Add(new PlannedActivity(ActivityKind.ToeTouch, t0, t0 + 0.5 + d + p + a + 1.0));
             StandQuietly(t0, t0 + 0.5 + d + p + a + 1.0);
         }
@@ -165,80 +183,6 @@ namespace HingeSensor.Simulation.Choreography
             return FaultVariant.None;
         }
 
-        private void Set(SequenceStep s, int setIndex)
-        {
-            int reps = s.Reps ?? 8;
-            double flex = _person.Flexibility;
-            for (int r = 0; r < reps; r++)
-            {
-                FaultVariant fault = s.Plan != null && r < s.Plan.Count ? ParseFault(s.Plan[r]) : DrawFault(s.Faults);
-                double t0 = _t;
-                double tempo = _person.Tempo;
-                double descent = U(s.DescentS, 1.2, 2.2) * tempo;
-                double pause = U(s.PauseS, 0, 0.8);
-                double ascent = U(s.AscentS, 1.0, 1.8) * tempo;
-                double depth = fault == FaultVariant.Partial ? U(25, 38) : U(s.DepthDeg, 68 + 12 * flex, 80 + 12 * flex);
-                double share = U(0.87, 0.92) + 0.03 * flex;
-                double knee = U(10, 22), ankle = U(4, 9);
-                Hinge(t0, descent, pause, ascent, depth, share, knee, ankle);
-
-                // The head follows the trunk with a little natural variation (looking at the floor ahead).
-                double headVar = U(-4, 4);
-                Add(Dof.C0Flex, new Bump(t0, descent, pause, ascent, headVar * Deg));
-                Add(Dof.L5Lat, new Bump(t0, descent, pause, ascent, U(-2, 2) * Deg));
-                Add(Dof.HipTwist, new Bump(t0, descent, pause, ascent, U(-2, 2) * Deg));
-
-                double magnitude = 0, onset = 0;
-                switch (fault)
-                {
-                    case FaultVariant.LumbarRounding:
-                        magnitude = U(24, 36);
-                        onset = t0 + U(0.25, 0.55) * descent;
-                        FaultBump(onset, t0, descent, pause, ascent, (Dof.L5Flex, 0.55 * magnitude), (Dof.T12Flex, 0.45 * magnitude), (Dof.HipFlex, -0.35 * magnitude));
-                        break;
-                    case FaultVariant.ShouldersCollapse:
-                        magnitude = U(30, 42);
-                        onset = t0 + U(0.3, 0.6) * descent;
-                        FaultBump(onset, t0, descent, pause, ascent, (Dof.T7Flex, 0.8 * magnitude), (Dof.C7Flex, 0.2 * magnitude), (Dof.C0Flex, -0.2 * magnitude));
-                        break;
-                    case FaultVariant.ChinDrop:
-                        magnitude = U(26, 40);
-                        onset = t0 + U(0.7, 0.95) * descent;
-                        FaultBump(onset, t0, descent, pause, ascent, (Dof.C7Flex, 0.35 * magnitude), (Dof.C0Flex, 0.65 * magnitude));
-                        break;
-                    case FaultVariant.HeadUp:
-                        magnitude = U(20, 32);
-                        onset = t0 + U(0.6, 0.95) * descent;
-                        FaultBump(onset, t0, descent, pause, ascent, (Dof.C7Flex, -0.3 * magnitude), (Dof.C0Flex, -0.7 * magnitude));
-                        break;
-                }
-
-                double end = t0 + descent + pause + ascent;
-                _plan.Add(new PlannedActivity(ActivityKind.Rep, t0, end)
-                {
-                    SetIndex = setIndex, RepIndex = r, Fault = fault, PlannedDepthDeg = depth, FaultMagnitudeDeg = magnitude, FaultOnsetS = onset,
-                });
-                _t = end;
-                double rest = r == reps - 1 ? 1.0 : U(s.RestBetweenS, 0.8, 2.0);
-                StandQuietly(_t, _t + rest);
-                _plan.Add(new PlannedActivity(ActivityKind.RestBetweenReps, end, _t) { SetIndex = setIndex, RepIndex = r });
-            }
-        }
-
-        /// <summary>
-        /// A fault grows from its onset over 0.4-0.8 s, is held through the bottom and released
-        /// during the ascent, finishing before the rep does.
-        /// </summary>
-        private void FaultBump(double onset, double t0, double descent, double pause, double ascent, params (Dof Dof, double AmplitudeDeg)[] parts)
-        {
-            double bottomEnd = t0 + descent + pause;
-            double rise = Math.Min(U(0.4, 0.8), Math.Max(0.25, bottomEnd + 0.3 * ascent - onset - 0.1));
-            double releaseStart = bottomEnd + U(0.05, 0.3) * ascent;
-            double hold = Math.Max(0, releaseStart - onset - rise);
-            double fall = Math.Max(0.3, (t0 + descent + pause + ascent) - (onset + rise + hold) - 0.15);
-            foreach (var (dof, amp) in parts) Add(dof, new Bump(onset, rise, hold, fall, amp * Deg));
-        }
-
         /// <summary>Walking between sets: straight legs of 6-12 s with 180° turns in place.</summary>
         private void Walk(double duration, double speed)
         {
@@ -268,6 +212,7 @@ namespace HingeSensor.Simulation.Choreography
                 _heading += delta;
                 t += turn;
             }
+            Span(TrueActivity.Walking, t0, t1);
             _plan.Add(new PlannedActivity(ActivityKind.Walk, t0, t1));
             _t = t1;
         }
@@ -305,6 +250,9 @@ namespace HingeSensor.Simulation.Choreography
                 Add(Dof.C0Flex, new Bump(ts, r, te - ts - 2 * r, r, 22 * Deg));
             }
             Add(Dof.C0Twist, new Oscillation(t0 + down, t0 + down + seated, 15 * Deg, U(0.05, 0.12), U(0, 6), 1));
+            Span(TrueActivity.SitToStand, t0, t0 + down);
+            Span(TrueActivity.Sitting, t0 + down, t0 + down + seated);
+            Span(TrueActivity.SitToStand, t0 + down + seated, t0 + down + seated + up);
             _plan.Add(new PlannedActivity(ActivityKind.Sit, t0, t0 + down + seated + up));
             _t = t0 + down + seated + up;
         }
@@ -336,6 +284,7 @@ namespace HingeSensor.Simulation.Choreography
                         break;
                 }
                 _t = t + go + hold + back;
+                Span(TrueActivity.BendingOther, t, _t);
                 StandQuietly(_t, _t + U(0.8, 2.0));
             }
             _plan.Add(new PlannedActivity(ActivityKind.Reach, t0, _t));

@@ -16,7 +16,22 @@ namespace HingeSensor.Simulation.Motion
         private double _offset;
         private double _lastT = double.NegativeInfinity;
 
-        public Channel(double constant = 0) { _offset = constant; }
+        private readonly double _constant;
+
+        public Channel(double constant = 0) { _offset = constant; _constant = constant; }
+
+        /// <summary>
+        /// A fresh channel with the same constant and components plus <paramref name="extra"/>, to be
+        /// evaluated from any time on (this one may already have been evaluated forward): how a
+        /// trial motion is measured before it is committed.
+        /// </summary>
+        public Channel CopyWith(IEnumerable<MotionComponent> extra)
+        {
+            var c = new Channel(_constant);
+            c._pending.AddRange(_pending);
+            c._pending.AddRange(extra);
+            return c;
+        }
 
         public void Add(MotionComponent c)
         {

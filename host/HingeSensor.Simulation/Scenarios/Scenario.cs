@@ -65,6 +65,13 @@ namespace HingeSensor.Simulation.Scenarios
         [JsonPropertyName("gate_open_torso_deg")] public double GateOpenTorsoDeg { get; set; } = 30;
         [JsonPropertyName("gate_close_torso_deg")] public double GateCloseTorsoDeg { get; set; } = 20;
         [JsonPropertyName("min_rep_depth_deg")] public double MinRepDepthDeg { get; set; } = 45;
+        /// <summary>Coached depth: the torso horizontal (90°); reached within the tolerance.</summary>
+        [JsonPropertyName("depth_target_deg")] public double DepthTargetDeg { get; set; } = 90;
+        [JsonPropertyName("depth_tolerance_deg")] public double DepthToleranceDeg { get; set; } = 10;
+        /// <summary>A rep has locked out when the torso ends within this of neutral.</summary>
+        [JsonPropertyName("lockout_tolerance_deg")] public double LockoutToleranceDeg { get; set; } = 8;
+        /// <summary>A rep ending leaned back more than this is over-extended.</summary>
+        [JsonPropertyName("over_extension_deg")] public double OverExtensionDeg { get; set; } = 10;
     }
 
     /// <summary>One step of the sequence; "do" says which, the other fields are its parameters.</summary>
@@ -85,5 +92,13 @@ namespace HingeSensor.Simulation.Scenarios
         [JsonPropertyName("slump")] public bool? Slump { get; set; }
         [JsonPropertyName("phone")] public bool? Phone { get; set; }
         [JsonPropertyName("count")] public int? Count { get; set; }
+        /// <summary>Squat depth: "deep" (thighs past horizontal) or "half".</summary>
+        [JsonPropertyName("depth")] public string? Depth { get; set; }
+        /// <summary>Squat load: "bodyweight" or "loaded" (a bar on the back: more forward lean, slower).</summary>
+        [JsonPropertyName("load")] public string? Load { get; set; }
+        /// <summary>Borderline reps: offsets (degrees, used in turn) of each faulted rep's true peak from its threshold.</summary>
+        [JsonPropertyName("borderline_deg")] public double[]? BorderlineDeg { get; set; }
+        /// <summary>How each rep finishes, used in turn: ok, incomplete, over_extension.</summary>
+        [JsonPropertyName("lockouts")] public List<string>? Lockouts { get; set; }
     }
 }

@@ -30,6 +30,15 @@ namespace HingeSensor.Simulation.Scenarios
         /// <summary>The default evaluation suite.</summary>
         public static string DefaultSuiteDirectory => Path.Combine(BuiltInDirectory, "default");
 
+        /// <summary>A suite directory, or the name of a built-in suite ("default", "ci", "coaching", "borderline"); null is the default suite.</summary>
+        public static string ResolveSuite(string? directoryOrName)
+        {
+            if (directoryOrName == null) return DefaultSuiteDirectory;
+            if (Directory.Exists(directoryOrName)) return directoryOrName;
+            string builtIn = Path.Combine(BuiltInDirectory, directoryOrName);
+            return Directory.Exists(builtIn) ? builtIn : directoryOrName; // a missing directory is reported by the caller, by the name given
+        }
+
         /// <summary>A path to a .json file, or the name of a built-in scenario (e.g. "demo", "default/lifter-01").</summary>
         public static (Scenario Scenario, string Path) Load(string fileOrName)
         {
@@ -99,9 +108,13 @@ namespace HingeSensor.Simulation.Scenarios
                         if (step.Style is not (null or "still" or "shift" or "look_around")) throw new ArgumentException($"{at}: style '{step.Style}': expected still, shift or look_around");
                         break;
                     case "calibrate_neutral": case "calibrate_hinge": case "toe_touch": case "walk": case "sit": case "reach":
+                    case "seated_reach": case "tie_shoe":
                         break;
-                    case "set":
-                        if (step.Reps is null or < 1 or > 500) throw new ArgumentException($"{at}: reps must be 1-500");
+                    case "sit_to_stand":
+                        if (step.Reps is < 1 or > 500) throw new ArgumentException($"{at}: reps must be 1-500");
+                        break;
+                    case "set": case "squat": case "stoop": case "deadlift": case "swing":
+                        if ((step.Do == "set" && step.Reps is null) || step.Reps is < 1 or > 500) throw new ArgumentException($"{at}: reps must be 1-500");
                         Range(step.DepthDeg, at, "depth_deg", 20, 140);
                         Range(step.DescentS, at, "descent_s", 0.3, 10);
                         Range(step.PauseS, at, "pause_s", 0, 20);
@@ -113,9 +126,18 @@ namespace HingeSensor.Simulation.Scenarios
                             if (step.Faults.Values.Any(p => p < 0) || step.Faults.Values.Sum() > 1 + 1e-9) throw new ArgumentException($"{at}: fault probabilities must be ≥ 0 and sum to at most 1");
                         }
                         if (step.Plan != null) foreach (string k in step.Plan) Choreographer.ParseFault(k);
+                        if (step.Lockouts != null) foreach (string k in step.Lockouts) Choreographer.ParseLockout(k);
+                        if (step.BorderlineDeg != null)
+                        {
+                            if (step.BorderlineDeg.Length == 0 || step.BorderlineDeg.Any(o => Math.Abs(o) > 10)) throw new ArgumentException($"{at}: borderline_deg must list offsets within ±10°");
+                            if (step.Faults != null || step.Plan == null) throw new ArgumentException($"{at}: borderline_deg needs a plan of faults (not probabilities)");
+                        }
+                        if (step.Depth is not (null or "deep" or "half")) throw new ArgumentException($"{at}: depth '{step.Depth}': expected deep or half");
+                        if (step.Load is not (null or "bodyweight" or "loaded")) throw new ArgumentException($"{at}: load '{step.Load}': expected bodyweight or loaded");
+                        if (step.Do != "squat" && (step.Depth != null || step.Load != null)) throw new ArgumentException($"{at}: depth and load are squat parameters");
                         break;
                     default:
-                        throw new ArgumentException($"{at}: unknown step (expected stand, calibrate_neutral, calibrate_hinge, toe_touch, set, walk, sit, reach)");
+                        throw new ArgumentException($"{at}: unknown step (expected stand, calibrate_neutral, calibrate_hinge, toe_touch, set, squat, stoop, deadlift, swing, walk, sit, sit_to_stand, seated_reach, tie_shoe, reach)");
                 }
                 if (step.DurationS is <= 0 or > 36000) throw new ArgumentException($"{at}: duration_s must be in (0, 36000]");
                 if (step.Count is < 1 or > 1000) throw new ArgumentException($"{at}: count must be 1-1000");

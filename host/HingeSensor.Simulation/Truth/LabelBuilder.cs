@@ -20,7 +20,8 @@ namespace HingeSensor.Simulation.Truth
         private readonly (double Start, double End)[] _excluded;
         private readonly List<LabelFault> _faults = new();
         private readonly Episode[] _episodes = { new(), new(), new() };
-        private readonly Dictionary<int, (double Depth, double MaxTrunk, double MaxHead, double MinHead)> _repStats = new();
+        private readonly Dictionary<int, RepTruth> _repStats = new();
+        private readonly IReadOnlyList<ActivitySpan> _spans;
         private bool _gateOpen;
         private int _planCursor;
 
@@ -30,22 +31,24 @@ namespace HingeSensor.Simulation.Truth
             public double Onset, Peak;
         }
 
-        public LabelBuilder(FaultDefinitions definitions, IReadOnlyList<PlannedActivity> plan)
+        public LabelBuilder(FaultDefinitions definitions, IReadOnlyList<PlannedActivity> plan, IReadOnlyList<ActivitySpan>? spans = null)
         {
             _def = definitions;
             _plan = plan;
-            _excluded = plan.Where(p => p.Kind is ActivityKind.CalibrateNeutral or ActivityKind.CalibrateHinge or ActivityKind.ToeTouch)
+            _spans = spans ?? Array.Empty<ActivitySpan>();
+            // Calibrations are never labeled; nor are the everyday movements the device must stay silent through.
+            _excluded = plan.Where(p => p.Kind is ActivityKind.CalibrateNeutral or ActivityKind.CalibrateHinge or ActivityKind.ToeTouch || p.IsSilent)
                             .Select(p => (p.StartS, p.EndS)).ToArray();
         }
 
-        public void Add(double t, TruthAngles truth)
+        /// <param name="sacrumHeightM">Height of the sacrum sensor site over the floor, m (for the reps' sacrum drop).</param>
+        public void Add(double t, TruthAngles truth, double sacrumHeightM = 0)
         {
             int rep = RepAt(t);
             if (rep >= 0)
             {
-                _repStats.TryGetValue(rep, out var s);
-                if (!_repStats.ContainsKey(rep)) s = (double.MinValue, double.MinValue, double.MinValue, double.MaxValue);
-                _repStats[rep] = (Math.Max(s.Depth, truth.Torso), Math.Max(s.MaxTrunk, truth.TrunkFlexion), Math.Max(s.MaxHead, truth.HeadFlexion), Math.Min(s.MinHead, truth.HeadFlexion));
+                if (!_repStats.TryGetValue(rep, out RepTruth? s)) _repStats[rep] = s = new RepTruth();
+                s.Add(truth, sacrumHeightM);
             }
 
             bool excluded = _excluded.Any(w => t >= w.Start && t <= w.End);
@@ -95,7 +98,7 @@ namespace HingeSensor.Simulation.Truth
         {
             Episode e = _episodes[k];
             int rep = RepContaining(e.Onset);
-            string variant = rep >= 0 ? VariantName(_plan[rep].Fault) : "incidental";
+            string variant = rep >= 0 ? RepVariant(_plan[rep]) : "incidental";
             _faults.Add(new LabelFault(Kinds[k], variant, e.Onset, t, e.Peak, rep >= 0 ? RepNumber(rep) : -1));
             e.Active = false;
             e.Candidate = false;
@@ -125,8 +128,21 @@ namespace HingeSensor.Simulation.Truth
             _ => "none",
         };
 
+        /// <summary>The scripted fault of a rep; a stoop's own rounding is its own variant (the rounded pick-up itself).</summary>
+        public static string RepVariant(PlannedActivity p) => p.Fault == FaultVariant.None && p.Pattern == RepPattern.Stoop ? "stoop" : VariantName(p.Fault);
+
+        public static string PatternName(RepPattern p) => p switch
+        {
+            RepPattern.Squat => "squat",
+            RepPattern.Stoop => "stoop",
+            _ => "hinge",
+        };
+
         public static string ActivityName(ActivityKind k) => k switch
         {
+            ActivityKind.SitToStand => "sit_to_stand",
+            ActivityKind.SeatedReach => "seated_reach",
+            ActivityKind.TieShoe => "tie_shoe",
             ActivityKind.CalibrateNeutral => "calibrate_neutral",
             ActivityKind.CalibrateHinge => "calibrate_hinge",
             ActivityKind.ToeTouch => "toe_touch",
@@ -134,8 +150,12 @@ namespace HingeSensor.Simulation.Truth
             _ => k.ToString().ToLowerInvariant(),
         };
 
-        /// <summary>Closes open episodes at the end and assembles the rep table and activity list.</summary>
-        public (List<LabelRep> Reps, List<LabelFault> Faults, List<LabelActivity> Activities) Finish(double endS)
+        /// <summary>"ok", "incomplete" or "over_extension" for a rep ending at this true torso angle.</summary>
+        public string LockoutName(double endTorsoDeg) =>
+            endTorsoDeg > _def.LockoutToleranceDeg ? "incomplete" : endTorsoDeg < -_def.OverExtensionDeg ? "over_extension" : "ok";
+
+        /// <summary>Closes open episodes at the end and assembles the rep table and activity lists.</summary>
+        public (List<LabelRep> Reps, List<LabelFault> Faults, List<LabelActivity> Activities, List<LabelSpan> Activity) Finish(double endS)
         {
             for (int k = 0; k < 3; k++) if (_episodes[k].Active) Close(k, endS);
             var reps = new List<LabelRep>();
@@ -143,15 +163,30 @@ namespace HingeSensor.Simulation.Truth
             {
                 PlannedActivity p = _plan[i];
                 if (p.Kind != ActivityKind.Rep) continue;
-                var s = _repStats.TryGetValue(i, out var v) ? v : (0, 0, 0, 0);
+                RepTruth s = _repStats.TryGetValue(i, out RepTruth? v) ? v : new RepTruth { Depth = 0, MaxTrunk = 0, MaxHead = 0, MinHead = 0 };
                 int number = reps.Count;
                 var kinds = _faults.Where(f => f.Rep == number).Select(f => f.Kind).Distinct().ToList();
-                reps.Add(new LabelRep(p.SetIndex, p.RepIndex, p.StartS, p.EndS, s.Item1, s.Item1 >= _def.MinRepDepthDeg,
-                    VariantName(p.Fault), s.Item2, s.Item3, s.Item4, kinds));
+                reps.Add(new LabelRep(p.SetIndex, p.RepIndex, p.StartS, p.EndS, s.Depth, s.Depth >= _def.MinRepDepthDeg,
+                    VariantName(p.Fault), s.MaxTrunk, s.MaxHead, s.MinHead, kinds)
+                {
+                    Pattern = PatternName(p.Pattern),
+                    PelvisShare = Math.Round(s.PelvisShare, 4),
+                    SacrumDropCm = Math.Round(s.SacrumDropCm, 2),
+                    DepthReached = s.Depth >= _def.DepthTargetDeg - _def.DepthToleranceDeg,
+                    Lockout = LockoutName(s.EndTorso),
+                    EndTorsoDeg = Math.Round(s.EndTorso, 2),
+                    DescentS = Math.Round(p.DescentS, 3),
+                    BottomS = Math.Round(p.PauseS, 3),
+                    AscentS = Math.Round(p.AscentS, 3),
+                    BorderlineKind = p.BorderlineKind,
+                    BorderlineTargetDeg = p.BorderlineKind != null ? Math.Round(p.BorderlineTargetDeg, 3) : null,
+                });
             }
             var activities = _plan.Where(p => p.Kind != ActivityKind.Rep && p.Kind != ActivityKind.RestBetweenReps)
                 .Select(p => new LabelActivity(ActivityName(p.Kind), p.StartS, p.EndS)).ToList();
-            return (reps, _faults.OrderBy(f => f.OnsetS).ToList(), activities);
+            var cover = TrueActivities.Cover(_spans, endS)
+                .Select(a => new LabelSpan(TrueActivities.Name(a.Kind), Math.Round(a.StartS, 3), Math.Round(a.EndS, 3))).ToList();
+            return (reps, _faults.OrderBy(f => f.OnsetS).ToList(), activities, cover);
         }
     }
 }
