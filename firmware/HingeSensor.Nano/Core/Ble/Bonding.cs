@@ -57,6 +57,8 @@ namespace HingeSensor.Nano.Core.Ble
         /// </summary>
         public void Tick(long nowUs)
         {
+            // Nearly always: no window, nothing to play (a field, not the window's locked calls).
+            if (_window.Quiet) return;
             PairingOutcome o = _window.Tick(nowUs);
             if (o == PairingOutcome.Paired) _haptics.Play(HapticPattern.Paired, nowUs);
             else if (o == PairingOutcome.Closed) _haptics.Play(HapticPattern.PairingClosed, nowUs);
