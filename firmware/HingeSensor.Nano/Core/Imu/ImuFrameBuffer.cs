@@ -112,7 +112,11 @@ namespace HingeSensor.Nano.Core.Imu
             int count = _count;
             if (count < 2) return false;
             long first = _firstIndex;
-            long t1 = clock.TimeOf(first + 1);
+            // SampleClock.TimeOf(i) = anchorUs + (long)((i − anchorIndex) · period), written out:
+            // three calls per sensor and sample on the interpreter otherwise.
+            long anchorUs = clock._anchorUs, anchorIndex = clock._anchorIndex;
+            float period = clock._periodUs;
+            long t1 = anchorUs + (long)((first + 1 - anchorIndex) * period);
             if (t1 <= t)
             {
                 // Drop the frames no longer needed, keeping the last one at or before t.
@@ -122,14 +126,14 @@ namespace HingeSensor.Nano.Core.Imu
                     h0 = h0 + 1 == _capacity ? 0 : h0 + 1;
                     count--;
                     first++;
-                    t1 = clock.TimeOf(first + 1);
+                    t1 = anchorUs + (long)((first + 1 - anchorIndex) * period);
                 }
                 _head = h0;
                 _count = count;
                 _firstIndex = first;
                 if (t1 <= t) return false; // t is past the newest frame: the next has not arrived yet
             }
-            long t0 = clock.TimeOf(first);
+            long t0 = anchorUs + (long)((first - anchorIndex) * period);
             if (t0 > t || t1 <= t0) return false;
             float u = (float)(t - t0) / (t1 - t0);
             float w = 1f - u;

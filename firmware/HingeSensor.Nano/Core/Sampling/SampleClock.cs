@@ -10,12 +10,14 @@ namespace HingeSensor.Nano.Core.Sampling
     public sealed class SampleClock
     {
         private readonly float _nominalPeriodUs;
-        private float _periodUs;
-        private long _anchorUs;
-        private long _anchorIndex;
+        // Internal, not private: ImuFrameBuffer.InterpolateAt works TimeOf out from them itself,
+        // three times per sensor and sample (a call each on the device's interpreter).
+        internal float _periodUs;
+        internal long _anchorUs;
+        internal long _anchorIndex;
         private long _refUs;
         private long _refIndex;
-        private bool _started;
+        internal bool _started; // read by SensorChannel.SampleAt at every sample (a call less per sensor)
         private long _nextRateUs;
 
         /// <summary>The rate is re-learned from at least this long a baseline.</summary>
@@ -83,7 +85,7 @@ namespace HingeSensor.Nano.Core.Sampling
             }
         }
 
-        /// <summary>Estimated sampling time of a frame, device µs.</summary>
+        /// <summary>Estimated sampling time of a frame, device µs (written out in <see cref="Imu.ImuFrameBuffer.InterpolateAt"/>: keep the two alike).</summary>
         public long TimeOf(long index)
         {
             return _anchorUs + (long)((index - _anchorIndex) * _periodUs);

@@ -49,7 +49,7 @@ namespace HingeSensor.Nano.Core.Sampling
         /// </summary>
         public bool SampleAt(long t, float accelScale, float gyroScale, ImuSample s)
         {
-            if (_health != ChannelHealth.Ok || !_clock.Started)
+            if (_health != ChannelHealth.Ok || !_clock._started) // the field: the property is a call per sensor and sample
             {
                 s.Present = false;
                 return false;
