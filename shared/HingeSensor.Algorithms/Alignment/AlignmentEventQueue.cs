@@ -9,7 +9,6 @@ namespace HingeSensor.Algorithms.Alignment
     {
         private readonly AlignmentEvent[] _items;
         private int _head;
-        private int _count;
 
         public AlignmentEventQueue() : this(16) { }
 
@@ -19,43 +18,46 @@ namespace HingeSensor.Algorithms.Alignment
             for (int i = 0; i < capacity; i++) _items[i] = new AlignmentEvent();
         }
 
-        public int Count { get { return _count; } }
+        /// <summary>Queued, not yet dequeued. A field, not a property: the device's loop reads it at
+        /// every sample before it asks for a event (a property read or a TryDequeue is a call on the
+        /// interpreter, and nearly always finds nothing). Written only by the queue.</summary>
+        public int Count;
 
         /// <summary>Events lost because nobody drained the queue in time.</summary>
         public int Dropped { get; private set; }
 
         public void Enqueue(AlignmentEventKind kind, Fault fault, float timeS, float onsetS, float alertS, float peakDeg)
         {
-            if (_count == _items.Length)
+            if (Count == _items.Length)
             {
                 _head = (_head + 1) % _items.Length;
-                _count--;
+                Count--;
                 Dropped++;
             }
-            AlignmentEvent e = _items[(_head + _count) % _items.Length];
+            AlignmentEvent e = _items[(_head + Count) % _items.Length];
             e.Kind = kind;
             e.Fault = fault;
             e.TimeS = timeS;
             e.OnsetS = onsetS;
             e.AlertS = alertS;
             e.PeakDeg = peakDeg;
-            _count++;
+            Count++;
         }
 
         /// <summary>Copies the oldest event into <paramref name="into"/> and removes it; false when empty.</summary>
         public bool TryDequeue(AlignmentEvent into)
         {
-            if (_count == 0) return false;
+            if (Count == 0) return false;
             into.CopyFrom(_items[_head]);
             _head = (_head + 1) % _items.Length;
-            _count--;
+            Count--;
             return true;
         }
 
         public void Clear()
         {
             _head = 0;
-            _count = 0;
+            Count = 0;
         }
     }
 }

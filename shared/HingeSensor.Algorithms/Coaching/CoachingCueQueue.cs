@@ -8,7 +8,6 @@ namespace HingeSensor.Algorithms.Coaching
     {
         private readonly CoachingCueEvent[] _items;
         private int _head;
-        private int _count;
 
         public CoachingCueQueue(int capacity)
         {
@@ -16,41 +15,44 @@ namespace HingeSensor.Algorithms.Coaching
             for (int i = 0; i < capacity; i++) _items[i] = new CoachingCueEvent();
         }
 
-        public int Count { get { return _count; } }
+        /// <summary>Queued, not yet dequeued. A field, not a property: the device's loop reads it at
+        /// every sample before it asks for a cue (a property read or a TryDequeue is a call on the
+        /// interpreter, and nearly always finds nothing). Written only by the queue.</summary>
+        public int Count;
 
         /// <summary>Cues lost because nobody drained the queue in time.</summary>
         public int Dropped { get; private set; }
 
         public void Enqueue(CoachingCue cue, float timeS, int rep, float value)
         {
-            if (_count == _items.Length)
+            if (Count == _items.Length)
             {
                 _head = (_head + 1) % _items.Length;
-                _count--;
+                Count--;
                 Dropped++;
             }
-            CoachingCueEvent e = _items[(_head + _count) % _items.Length];
+            CoachingCueEvent e = _items[(_head + Count) % _items.Length];
             e.Cue = cue;
             e.TimeS = timeS;
             e.Rep = rep;
             e.Value = value;
-            _count++;
+            Count++;
         }
 
         /// <summary>Copies the oldest cue into <paramref name="into"/> and removes it; false when empty.</summary>
         public bool TryDequeue(CoachingCueEvent into)
         {
-            if (_count == 0) return false;
+            if (Count == 0) return false;
             into.CopyFrom(_items[_head]);
             _head = (_head + 1) % _items.Length;
-            _count--;
+            Count--;
             return true;
         }
 
         public void Clear()
         {
             _head = 0;
-            _count = 0;
+            Count = 0;
         }
     }
 }

@@ -41,7 +41,6 @@ namespace HingeSensor.Algorithms.Pipeline
         private float _captureStartS;
         private float _captureMaxS;
         private bool _captureWentDown;
-        private bool _hasNewReport;
         private bool _started;
         private long _startUs;
         private long _nextReportUs;
@@ -117,12 +116,26 @@ namespace HingeSensor.Algorithms.Pipeline
         /// <summary>Seconds since the first sample.</summary>
         public float TimeS { get { return _metrics.TimeS; } }
 
+        /// <summary>
+        /// A finished capture's report is waiting for <see cref="TakeCalibrationReport"/>. A field
+        /// the device reads at every sample before it calls (a call on its interpreter, nearly
+        /// always for nothing); written only by the tracker.
+        /// </summary>
+        public bool CalibrationReportWaiting;
+
+        /// <summary>
+        /// The last <see cref="Update"/> reported a rep (<see cref="RepDetector.Update"/> returned
+        /// true): whoever takes every rep after every update (the device) asks
+        /// <see cref="RepDetector.TakeCompleted"/> only then, not with a call at every sample.
+        /// </summary>
+        public bool RepReported;
+
         /// <summary>The last finished capture's report, once: returns false when none is new.</summary>
         public bool TakeCalibrationReport(out CalibrationReport report)
         {
             report = _report;
-            if (!_hasNewReport) return false;
-            _hasNewReport = false;
+            if (!CalibrationReportWaiting) return false;
+            CalibrationReportWaiting = false;
             return true;
         }
 
@@ -167,7 +180,7 @@ namespace HingeSensor.Algorithms.Pipeline
             if (step == CalibrationStep.Neutral) FinishNeutral();
             else if (step == CalibrationStep.Hinge) FinishHinge();
             else if (step == CalibrationStep.Range) FinishRange();
-            _hasNewReport = step != CalibrationStep.None;
+            CalibrationReportWaiting = step != CalibrationStep.None;
             return _report;
         }
 
@@ -240,10 +253,11 @@ namespace HingeSensor.Algorithms.Pipeline
                 // below still runs at every sample, so a hinge is gated without delay.
                 if (corrected) Classify();
                 int faults = _monitor.Update(_metrics, _events);
-                _reps.Update(_metrics, faults);
+                RepReported = _reps.Update(_metrics, faults);
             }
             else
             {
+                RepReported = false;
                 CheckCaptureEnd(t);
             }
             return report;

@@ -89,14 +89,22 @@ namespace HingeSensor.Nano.Core.Device
             // and the live stream carry come every ReportIntervalS (see TrackerSettings).
             bool reported = _tracker.Update(frame);
 
+            // Each result is looked for through a field first: the calls that take them nearly
+            // always find nothing, and each is a call (≈ 700 instructions) on the interpreter.
             CalibrationReport report;
-            if (_tracker.TakeCalibrationReport(out report)) OnCalibration(report);
+            if (_tracker.CalibrationReportWaiting && _tracker.TakeCalibrationReport(out report)) OnCalibration(report);
 
-            while (_events.TryDequeue(_event)) OnAlignment(_event);
+            if (_events.Count != 0)
+            {
+                while (_events.TryDequeue(_event)) OnAlignment(_event);
+            }
 
-            while (_cues.TryDequeue(_cue)) OnCue(_cue);
+            if (_cues.Count != 0)
+            {
+                while (_cues.TryDequeue(_cue)) OnCue(_cue);
+            }
 
-            if (_reps.TakeCompleted(_rep)) _recording.AddRep(_rep);
+            if (_tracker.RepReported && _reps.TakeCompleted(_rep)) _recording.AddRep(_rep);
 
             if (!reported) return;
             int n = ++_reportCount;
