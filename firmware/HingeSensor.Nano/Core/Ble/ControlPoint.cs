@@ -19,7 +19,6 @@ namespace HingeSensor.Nano.Core.Ble
         private readonly int[] _lengths = new int[Capacity];
         private readonly object _lock = new object();
         private int _head;
-        private int _count;
 
         public ControlPoint(NotificationQueue notifications)
         {
@@ -79,28 +78,32 @@ namespace HingeSensor.Nano.Core.Ble
             if (!lengthOk || length > MaxRequest) { Respond(opcode, id, ResultCode.InvalidLength); return; }
             lock (_lock)
             {
-                if (_count == Capacity)
+                if (Waiting == Capacity)
                 {
                     Refused++;
                     Respond(opcode, id, ResultCode.Busy);
                     return;
                 }
-                int slot = (_head + _count) % Capacity;
+                int slot = (_head + Waiting) % Capacity;
                 System.Array.Copy(data, 0, _requests[slot], 0, length);
                 _lengths[slot] = length;
-                _count++;
+                Waiting++;
             }
         }
 
-        /// <summary>Requests waiting, read without the lock: a hint that may lag a write by a pass.</summary>
-        public int Waiting { get { return _count; } }
+        /// <summary>
+        /// Requests waiting, read without the lock: a hint that may lag a write by a pass. A field,
+        /// not a property: the main loop reads it every pass before it calls to take a request
+        /// (each a call on the interpreter, nearly always for nothing). Written only under the lock.
+        /// </summary>
+        public int Waiting;
 
         /// <summary>The oldest queued request (copied into <paramref name="into"/>); false when none.</summary>
         public bool TryTake(byte[] into, out int length)
         {
             lock (_lock)
             {
-                if (_count == 0)
+                if (Waiting == 0)
                 {
                     length = 0;
                     return false;
@@ -108,7 +111,7 @@ namespace HingeSensor.Nano.Core.Ble
                 length = _lengths[_head];
                 System.Array.Copy(_requests[_head], 0, into, 0, length);
                 _head = (_head + 1) % Capacity;
-                _count--;
+                Waiting--;
                 return true;
             }
         }
@@ -180,7 +183,7 @@ namespace HingeSensor.Nano.Core.Ble
             lock (_lock)
             {
                 _head = 0;
-                _count = 0;
+                Waiting = 0;
             }
         }
     }

@@ -31,10 +31,15 @@ namespace HingeSensor.Nano.Core.Ble
         private readonly ControlPoint _control;
         private readonly object _lock = new object();
         private bool _pendingConnect, _pendingDisconnect;
-        // Set (under the lock) whenever one of the pending fields is: the loop looks at this first
-        // and takes the lock only when there is something to take in (a lock is two native calls
-        // and a try/finally per pass on the interpreter, for news that comes a few times a session).
-        private bool _eventsPending;
+        /// <summary>
+        /// The BLE thread reported something since the last <see cref="TakeEvents"/>. Set (under
+        /// the lock) whenever one of the pending fields is: the loop looks at this first and takes
+        /// the lock only when there is something to take in (a lock is two native calls and a
+        /// try/finally per pass on the interpreter, for news that comes a few times a session).
+        /// Public, read without the lock (a hint that may lag by a pass), so that the main loop's
+        /// usual pass does not even call <see cref="TakeEvents"/>.
+        /// </summary>
+        public bool EventsPending;
         private int _pendingMtu;
         private int _pendingSubscribe, _pendingUnsubscribe;
         // The link may carry the protected characteristics: set by security events on the BLE
@@ -71,7 +76,7 @@ namespace HingeSensor.Nano.Core.Ble
                 _pendingConnect = true;
                 _pendingDisconnect = false;
                 _pendingMtu = mtu;
-                _eventsPending = true;
+                EventsPending = true;
                 _secureNow = false;
                 _pendingSecured = false;
                 // The new host starts with empty queues: nothing in them is for it (events and
@@ -89,7 +94,7 @@ namespace HingeSensor.Nano.Core.Ble
             lock (_lock)
             {
                 _pendingMtu = mtu;
-                _eventsPending = true;
+                EventsPending = true;
             }
         }
 
@@ -99,7 +104,7 @@ namespace HingeSensor.Nano.Core.Ble
             {
                 _pendingDisconnect = true;
                 _pendingConnect = false;
-                _eventsPending = true;
+                EventsPending = true;
                 _secureNow = false;
                 _pendingSecured = false;
                 _notifications.LinkSecure = false;
@@ -117,7 +122,7 @@ namespace HingeSensor.Nano.Core.Ble
                 if (secure && !_secureNow)
                 {
                     _pendingSecured = true;
-                    _eventsPending = true;
+                    EventsPending = true;
                 }
                 _secureNow = secure;
                 _notifications.LinkSecure = secure;
@@ -129,7 +134,7 @@ namespace HingeSensor.Nano.Core.Ble
             lock (_lock)
             {
                 int bit = 1 << (int)c;
-                _eventsPending = true;
+                EventsPending = true;
                 if (on)
                 {
                     _pendingSubscribe |= bit;
@@ -165,12 +170,12 @@ namespace HingeSensor.Nano.Core.Ble
         /// <summary>Takes in what the stack reported since the last pass; returns what changed (<see cref="Started"/>, <see cref="Ended"/>, ... bits), 0 for nothing.</summary>
         public int TakeEvents()
         {
-            if (!_eventsPending) return 0;
+            if (!EventsPending) return 0;
             bool connect, disconnect, secured;
             int mtu, subscribe, unsubscribe;
             lock (_lock)
             {
-                _eventsPending = false;
+                EventsPending = false;
                 secured = _pendingSecured;
                 _pendingSecured = false;
                 connect = _pendingConnect;

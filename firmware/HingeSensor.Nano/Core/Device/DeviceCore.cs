@@ -32,6 +32,7 @@ namespace HingeSensor.Nano.Core.Device
         private readonly LiveStreamer _live;
         private readonly DownloadPump _download;
         private readonly RequestDispatcher _requests;
+        private readonly ControlPoint _control; // its Waiting is read every pass
         private readonly SessionStore _sessions;
         private readonly Recording _recording;
         private readonly Configuration _configuration;
@@ -60,6 +61,7 @@ namespace HingeSensor.Nano.Core.Device
             // control reserve and live frames beside them.
             _notifications = new NotificationQueue(16);
             var control = new ControlPoint(_notifications);
+            _control = control;
             var pairing = new PairingWindow(parts.Random, parts.Bonds);
             _link = new LinkState(_notifications, control);
             _live = new LiveStreamer(_notifications);
@@ -90,15 +92,21 @@ namespace HingeSensor.Nano.Core.Device
         public void Tick(long nowUs)
         {
             _clock.NowUs = nowUs;
-            int linkChange = _link.TakeEvents();                              // what the BLE thread reported meanwhile
-            if (linkChange != 0) OnLinkChanged(linkChange);
+            // What the BLE thread handed over (link events, requests) is looked for through fields
+            // first: nearly every pass there is none, and each look through a call costs ≈ 700
+            // interpreter instructions or more.
+            if (_link.EventsPending)
+            {
+                int linkChange = _link.TakeEvents();                          // what the BLE thread reported meanwhile
+                if (linkChange != 0) OnLinkChanged(linkChange);
+            }
             int sensorsChanged = _sampler.Service(nowUs);                     // drivers: each chip's FIFO, in turn
             while (_sampler.TryNext(nowUs, _frame)) _coach.OnSample(_frame);  // sample → tracker → decision → haptics / recorder / live
             if (sensorsChanged != 0) _coach.OnSensorsChanged(sensorsChanged);
             _haptics.Tick(nowUs);                                             // the motor's pulses
             _bonding.Tick(nowUs);                                             // the pairing window, which owns the motor while it shows
             _live.Tick(nowUs);                                                // a live packet that has waited long enough goes
-            if (_requests.RunWaiting()) _view.Refresh();                      // a host reads status and config right after its requests
+            if (_control.Waiting != 0 && _requests.RunWaiting()) _view.Refresh(); // a host reads status and config right after its requests
             if (_link.Connected) _download.Pump(_link.Mtu);
             _recording.Pump();                                                // the sessions' digests, a step a pass
             _view.Tick(nowUs);                                                // the status every second, the battery every 10 s
