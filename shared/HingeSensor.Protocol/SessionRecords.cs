@@ -118,7 +118,8 @@ namespace HingeSensor.Protocol
                 rep.Lockout = (Lockout)r.U8();
                 rep.DepthReached = (r.U8() & FlagDepthReached) != 0;
                 rep.PelvisShare = r.U8() * 0.01f;
-                rep.SacrumDropCm = r.I16() * 0.1f;
+                int dropMm = r.I16();
+                rep.SacrumDropCm = dropMm == UnknownDropMm ? float.NaN : dropMm * 0.1f;
             }
             return rep;
         }
@@ -132,13 +133,16 @@ namespace HingeSensor.Protocol
             return share >= 2.55f ? 255 : (int)(share * 100f + 0.5f);
         }
 
-        // Sacrum drop in cm as whole mm, i16.
+        // The rep's sacrum drop is unknown (NaN on the device: its integration could not vouch for it).
+        private const int UnknownDropMm = -32768;
+
+        // Sacrum drop in cm as whole mm, i16; unknown is −32768 (out of any body's range).
         private static int Mm(float cm)
         {
-            if (float.IsNaN(cm)) return 0;
+            if (float.IsNaN(cm)) return UnknownDropMm;
             float mm = cm * 10f;
             if (mm > 32767f) return 32767;
-            if (mm < -32768f) return -32768;
+            if (mm < -32767f) return -32767;
             return (int)(mm < 0f ? mm - 0.5f : mm + 0.5f);
         }
         private static float Nan0(float v) { return float.IsNaN(v) ? 0f : v; }

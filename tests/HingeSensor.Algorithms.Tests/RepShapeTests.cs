@@ -53,6 +53,38 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void A_vertical_bias_through_the_rep_is_taken_out_of_its_drop_at_its_end()
+        {
+            // A bias that starts with the rep (no still moment to take it out): ±0.3 m/s², integrated
+            // twice (with the leak) it puts ~40 cm into the live height at the bottom.
+            PlanarWearer hingeW = Reps(1, 85, 0.9, 0.06);
+            TrackerRun hingeRun = TrackerRun.Run(hingeW.Frames(5, 0.3, 12.0));
+            hingeRun.Flush();
+            Rep hinge = Assert.Single(hingeRun.Reps);
+            Assert.Equal(RepPattern.Hinge, hinge.Pattern);
+            Assert.InRange(hinge.SacrumDropCm, 0, 14);
+
+            PlanarWearer squatW = Reps(1, 55, 0.8, 0.42);
+            TrackerRun squatRun = TrackerRun.Run(squatW.Frames(5, -0.3, 12.0));
+            squatRun.Flush();
+            Rep squat = Assert.Single(squatRun.Reps);
+            Assert.Equal(RepPattern.Squat, squat.Pattern);
+            Assert.InRange(squat.SacrumDropCm, 34, 50);
+        }
+
+        [Fact]
+        public void A_drop_the_integration_cannot_vouch_for_is_unknown()
+        {
+            // An error that is no constant bias (3 m/s² from the bottom on, far beyond any
+            // accelerometer's bias): no number rather than a wrong one.
+            TrackerRun run = TrackerRun.Run(Reps(1, 85, 0.9, 0.06).Frames(5, 3.0, 13.5));
+            run.Flush();
+            Rep rep = Assert.Single(run.Reps);
+            Assert.True(float.IsNaN(rep.SacrumDropCm), rep.SacrumDropCm.ToString());
+            Assert.Equal(RepPattern.Hinge, rep.Pattern);
+        }
+
+        [Fact]
         public void Squatting_is_cued_only_when_training_a_hinge()
         {
             var settings = new TrackerSettings();

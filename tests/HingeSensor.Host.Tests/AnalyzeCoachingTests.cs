@@ -38,9 +38,11 @@ namespace HingeSensor.Host.Tests
                 Assert.Equal("hinge", r.GetProperty("pattern").GetString());
                 Assert.Equal("ok", r.GetProperty("lockout").GetString());
                 Assert.InRange(r.GetProperty("pelvis_share").GetDouble(), 0.75, 1.0);
-                // sacrum_drop_cm is written but not judged here: on these simulated lifters the
-                // double integral still reads far too deep on some hinges (open issue, see the report).
-                Assert.True(double.IsFinite(r.GetProperty("sacrum_drop_cm").GetDouble()));
+                // sacrum_drop_cm: a hinge's (−15…30 cm: the residual error of the corrected
+                // integral), or "NaN" when the integration could not vouch for it.
+                JsonElement drop = r.GetProperty("sacrum_drop_cm");
+                if (drop.ValueKind == JsonValueKind.String) Assert.Equal("NaN", drop.GetString());
+                else Assert.InRange(drop.GetDouble(), -15, 30);
                 Assert.Equal(r.GetProperty("depth_deg").GetDouble() >= 80, r.GetProperty("depth_reached").GetBoolean());
             }
 

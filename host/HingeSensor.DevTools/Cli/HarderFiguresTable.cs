@@ -35,6 +35,11 @@ namespace HingeSensor.DevTools.Cli
                 o.WriteLine($"{name}: {P(f.Accuracy)} of {f.Reps} paired reps; " + string.Join(", ", f.Confusion.Select(t =>
                     $"true {t.Key} → " + string.Join("/", t.Value.Select(d => $"{d.Key} {d.Value}")))));
             }
+            var shape = s.RepCoaching.Shape;
+            foreach (var (k, e) in shape.SacrumDropCm)
+                o.WriteLine($"sacrum drop error ({k}): median {D(e.Median)} cm p95 {D(e.P95)} cm max {D(e.Max)} cm, bias {D(shape.SacrumDropBiasCm[k])} cm over {e.Samples} reps, unknown {shape.DropUnknown[k]}");
+            foreach (var (k, e) in shape.PelvisShare)
+                o.WriteLine($"pelvis share error ({k}): median {D(e.Median)} p95 {D(e.P95)} max {D(e.Max)} over {e.Samples} reps");
         }
     }
 }

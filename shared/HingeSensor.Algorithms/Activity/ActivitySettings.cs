@@ -92,6 +92,27 @@ namespace HingeSensor.Algorithms.Activity
         public float VelocityLeakS = 3f;
 
         /// <summary>
+        /// A rep's sacrum drop is physically at most this, m, and at least −<see cref="MaxSacrumRiseM"/>:
+        /// a corrected drop outside is reported unknown (NaN), not clamped. Default 0.6 m: the sacrum
+        /// stands at ≈ 0.5 of stature (≈ 0.85–0.95 m for 1.65–1.90 m) and a full squat's bottom leaves
+        /// it ≈ 0.35–0.45 m off the floor, so ≈ 0.4–0.55 m is the most a tall wearer drops it.
+        /// </summary>
+        public float MaxSacrumDropM = 0.6f;
+
+        /// <summary>A rep's sacrum rises at most this, m. Default 0.15 m: a stoop or hinge lifts the sacrum site a few cm.</summary>
+        public float MaxSacrumRiseM = 0.15f;
+
+        /// <summary>
+        /// A rep's drop is unknown when the integration error its end showed needs a constant
+        /// vertical acceleration bias larger than this, m/s² (a bias that large is no bias but a
+        /// model that does not hold). Default 1.5 m/s².
+        /// </summary>
+        public float MaxRepBiasMps2 = 1.5f;
+
+        /// <summary>A rep's drop is unknown when its integration ran longer than this, s. Default 10 s.</summary>
+        public float MaxRepIntegrationS = 10f;
+
+        /// <summary>
         /// A step: the sacrum's vertical acceleration swings past ± this, m/s². Default 0.8 m/s²:
         /// walking bounces the pelvis ~2 cm at 1.7–2 steps/s, 2–3 m/s² peak.
         /// </summary>

@@ -7,7 +7,7 @@ namespace HingeSensor.Algorithms.Activity
     /// moments: at each the velocity is known to be zero (its drift is taken out of the height as
     /// a straight ramp) and gravity as this sensor measures it in this posture is taken afresh,
     /// which absorbs the bias the posture projects on the vertical. Between still moments the
-    /// velocity leaks away. Fed at the correction rate (25 Hz): a sit-down or a rep lasts 1–3 s.
+    /// velocity leaks away (<see cref="Raw"/> keeps an un-leaked copy). Fed at the correction rate (25 Hz): a sit-down or a rep lasts 1–3 s.
     /// </summary>
     public sealed class SacrumHeight
     {
@@ -22,6 +22,7 @@ namespace HingeSensor.Algorithms.Activity
         private bool _still;
         private float _lastPelvis;
         private float _lastTorso;
+        private readonly SacrumIntegral _raw = new SacrumIntegral();
 
         public SacrumHeight(ActivitySettings settings)
         {
@@ -38,6 +39,9 @@ namespace HingeSensor.Algorithms.Activity
         /// <summary>The last vertical acceleration, gravity removed, m/s².</summary>
         public float AccelMps2 { get { return _accel; } }
 
+        /// <summary>The acceleration summed twice without leak or reset, for a rep's drop.</summary>
+        public SacrumIntegral Raw { get { return _raw; } }
+
         /// <summary>Whether the sacrum is at a still moment.</summary>
         public bool Still { get { return _still; } }
 
@@ -51,6 +55,7 @@ namespace HingeSensor.Algorithms.Activity
             _quietSinceS = -1f;
             _lastStillS = 0f;
             _still = false;
+            _raw.V = float.NaN; // a gap in the sums: unknown until restarted
         }
 
         /// <summary>Standing tall (or walking): this is the height every other is measured from.</summary>
@@ -79,6 +84,11 @@ namespace HingeSensor.Algorithms.Activity
             }
             float a = verticalForce - _gravity;
             _accel = a;
+            SacrumIntegral raw = _raw;
+            float rv = raw.V + a;
+            raw.V = rv;
+            raw.H += rv;
+            raw.N++;
             float turn = s.StillRateDps * dt;
             float dp = pelvisDeg - _lastPelvis, du = torsoDeg - _lastTorso;
             _lastPelvis = pelvisDeg;

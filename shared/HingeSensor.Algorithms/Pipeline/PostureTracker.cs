@@ -67,6 +67,7 @@ namespace HingeSensor.Algorithms.Pipeline
             _monitor = new AlignmentMonitor(settings.Alignment);
             _activity = new ActivityClassifier(settings.Activity);
             _reps = new RepDetector(settings.Reps, settings.Coaching, settings.Alignment, settings.Activity, _cues);
+            _reps.Attach(_activity.Height.Raw, settings.CorrectionIntervalS);
         }
 
         public TrackerSettings Settings { get { return _settings; } }

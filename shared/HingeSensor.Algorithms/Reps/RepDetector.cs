@@ -51,6 +51,16 @@ namespace HingeSensor.Algorithms.Reps
         private float _dropAtStartCm;
         private float _maxDropCm;
         private bool _depthReached;
+        // The sacrum's un-leaked integral (null: none), restarted at the rep's start (the torso
+        // past the start angle): the tick's length, the live drop at the start (the sacrum may already
+        // be going down), the sums at the deepest torso, whether the rep ended by stalling.
+        private SacrumIntegral _raw = new SacrumIntegral();
+        private bool _attached;
+        private float _tickS;
+        private float _startDropCm;
+        private int _bottomN;
+        private float _bottomH;
+        private bool _stalled;
         private bool _squatCued;
         private bool _seated;
         // Stall: the lowest torso angle of the ascent and when it was reached.
@@ -96,6 +106,7 @@ namespace HingeSensor.Algorithms.Reps
             _counted = 0;
             _hasCompleted = false;
             _locking = false;
+
         }
 
         /// <summary>
@@ -103,6 +114,23 @@ namespace HingeSensor.Algorithms.Reps
         /// the wearer is seated (a bend from a chair is no exercise: it earns no cue).
         /// </summary>
         public void SetContext(float sacrumDropCm, bool seated)
+        {
+            Context(sacrumDropCm, seated);
+        }
+
+        /// <summary>
+        /// The sacrum's un-leaked integral (<see cref="SacrumHeight.Raw"/>), summed every <paramref name="tickS"/> s: restarted at each
+        /// rep's start, it gives the rep's drop corrected at its end (<see cref="Rep.SacrumDropCm"/>).
+        /// Without it the rep's drop is the live estimate's.
+        /// </summary>
+        public void Attach(SacrumIntegral raw, float tickS)
+        {
+            _raw = raw;
+            _tickS = tickS;
+            _attached = true;
+        }
+
+        private void Context(float sacrumDropCm, bool seated)
         {
             _dropCm = sacrumDropCm;
             _seated = seated;
@@ -161,6 +189,8 @@ namespace HingeSensor.Algorithms.Reps
                 _maxTorso = torso;
                 _maxTorsoAtS = t;
                 _pelvisAtMax = m.SacrumSagittalDeg;
+                _bottomN = _raw.N;
+                _bottomH = _raw.H;
                 _phase = RepPhase.Descending;
                 if (!_depthReached && torso >= _coaching.DepthTargetDeg - _coaching.DepthToleranceDeg) DepthReached(t, torso);
             }
@@ -229,6 +259,10 @@ namespace HingeSensor.Algorithms.Reps
             _repStartS = _lastStandingS;
             _lastNearBottomS = t;
             _maxDropCm = _dropCm;
+            _raw.Restart();
+            _startDropCm = _dropCm - _dropAtStartCm;
+            _bottomN = 0;
+            _bottomH = 0f;
             _depthReached = false;
             _squatCued = false;
             _restartDeg = _settings.StartDeg;
@@ -267,6 +301,7 @@ namespace HingeSensor.Algorithms.Reps
             _phase = RepPhase.Standing;
             _lastStandingS = t;
             _standingLow = _settings.StandingDeg;
+            _stalled = stalled;
             if (stalled)
             {
                 _standingLow = m.TorsoAngleDeg;
@@ -315,7 +350,9 @@ namespace HingeSensor.Algorithms.Reps
             Rep rep = _completed;
             CoachingSettings c = _coaching;
             float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
-            float drop = _maxDropCm - _dropAtStartCm;
+            // Integrated here: corrected at the end, unknown after a stall (no standing end to
+            // tell the error by); else the live estimate.
+            float drop = !_attached ? _maxDropCm - _dropAtStartCm : _stalled ? float.NaN : CorrectedDropCm();
             rep.PelvisShare = share;
             rep.SacrumDropCm = drop;
             rep.Pattern = RepPatternRule.Classify(share, drop, _maxTorso, _activity);
@@ -338,6 +375,33 @@ namespace HingeSensor.Algorithms.Reps
             if (rep.Lockout == Lockout.Incomplete) _cues.Enqueue(CoachingCue.IncompleteLockout, t, rep.Number, _topTorso);
             else if (rep.Lockout == Lockout.OverExtension) _cues.Enqueue(CoachingCue.LeaningBack, t, rep.Number, _topTorso < _topTrunk ? _topTorso : _topTrunk);
             return true;
+        }
+
+        // The rep starts and ends standing still (true height and vertical velocity 0), so what the
+        // un-leaked integral shows at its end is its error. Modelled as a constant acceleration
+        // bias a and a start velocity v0 (error(τ) = v0·τ + a·τ²/2), the end's height and velocity
+        // give both; the error at the deepest torso is taken out of the height there. Unknown (NaN)
+        // when the bias needed is beyond a bias, the rep too long, or the drop beyond the body.
+        private float CorrectedDropCm()
+        {
+            ActivitySettings s = _activity;
+            SacrumIntegral raw = _raw;
+            int n = raw.N;
+            float dt = _tickS;
+            float T = n * dt;
+            if (n < 5 || T > s.MaxRepIntegrationS) return float.NaN;
+            float d0 = 0.01f * _startDropCm; // the sacrum this far below standing at the start, m
+            // The error at the end: standing again (d0 above the start), at rest.
+            float v1 = raw.V * dt;
+            float h1 = raw.H * dt * dt - d0;
+            float tb = _bottomN * dt;
+            float hb = _bottomH * dt * dt;
+            float a = 2f * (v1 * T - h1) / (T * T);
+            if (!(a < s.MaxRepBiasMps2 && a > -s.MaxRepBiasMps2)) return float.NaN;
+            float v0 = v1 - a * T;
+            float drop = d0 - (hb - v0 * tb - 0.5f * a * tb * tb);
+            if (!(drop <= s.MaxSacrumDropM && drop >= -s.MaxSacrumRiseM)) return float.NaN;
+            return 100f * drop;
         }
 
         // The first sample at the target depth: a short positive tick (never in posture mode).

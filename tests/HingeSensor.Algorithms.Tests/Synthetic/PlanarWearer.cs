@@ -72,7 +72,12 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
             return h;
         }
 
-        public IEnumerable<SensorFrame> Frames(int seed = 5)
+        /// <summary>
+        /// The sensor frames; <paramref name="biasMps2"/> is added to the sacrum's vertical
+        /// acceleration from <paramref name="biasFromS"/> on (a bias the standing still moments
+        /// before it cannot take out, as a sensor-frame bias projected anew by a tilting pelvis).
+        /// </summary>
+        public IEnumerable<SensorFrame> Frames(int seed = 5, double biasMps2 = 0, double biasFromS = 0)
         {
             var rng = new Random(seed);
             var imu = new SyntheticImu(new[] { SyntheticImu.RandomRotation(rng), SyntheticImu.RandomRotation(rng), SyntheticImu.RandomRotation(rng) }, seed)
@@ -83,6 +88,7 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
                 {
                     const double e = 1e-3;
                     double a = (HeightAt(t + e) - 2 * HeightAt(t) + HeightAt(t - e)) / (e * e);
+                    if (t >= biasFromS) a += biasMps2;
                     return new Vector3(0, 0, (float)a);
                 },
             };
