@@ -41,9 +41,7 @@ namespace HingeSensor.Protocol
         public const int FlagRangePercent = 4;
         /// <summary>The positive tick at the target depth (never in posture mode).</summary>
         public const int FlagDepthCue = 8;
-        /// <summary>The depth target is the wearer's own end range instead of DepthTargetTenthsDeg.</summary>
-        public const int FlagDepthFromRange = 16;
-        private const int KnownFlags = 31;
+        private const int KnownFlags = 15;
 
         /// <summary>
         /// How often the device completes its metrics for reporting, Hz (the tracker's
@@ -179,7 +177,7 @@ namespace HingeSensor.Protocol
             if (version != Version && version != VersionWithoutCoaching) return ConfigField.Version;
             if (version == Version && count < MinEncodedLength) return ConfigField.Length;
             var c = new DeviceConfig();
-            int coachingDefaults = c.Flags & (FlagDepthCue | FlagDepthFromRange);
+            int coachingDefaults = c.Flags & FlagDepthCue;
             c.Flags = r.U8();
             // A version-1 record knew no coaching switches: the coaching starts at its defaults.
             if (version == VersionWithoutCoaching) c.Flags |= coachingDefaults;
@@ -266,7 +264,6 @@ namespace HingeSensor.Protocol
             CoachingSettings c = s.Coaching;
             c.Exercise = (Exercise)Exercise;
             c.DepthCue = (Flags & FlagDepthCue) != 0;
-            c.DepthFromOwnRange = (Flags & FlagDepthFromRange) != 0;
             c.DepthTargetDeg = DepthTargetTenthsDeg * 0.1f;
             c.DescentTargetS = DescentTargetTenthsS * 0.1f;
         }
@@ -276,7 +273,6 @@ namespace HingeSensor.Protocol
         {
             Exercise = (int)c.Exercise;
             Flags = WithFlag(Flags, FlagDepthCue, c.DepthCue);
-            Flags = WithFlag(Flags, FlagDepthFromRange, c.DepthFromOwnRange);
             DepthTargetTenthsDeg = Tenths(c.DepthTargetDeg);
             DescentTargetTenthsS = Tenths(c.DescentTargetS);
         }

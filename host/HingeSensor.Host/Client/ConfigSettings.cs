@@ -63,7 +63,6 @@ namespace HingeSensor.Host.Client
                 _ => "hinge (deadlifts, RDLs, good mornings, swings: a squat earns \"hips back\"), squat, or any (everyday lifting: no pattern cue)"),
             Flag("depth_cue", DeviceConfig.FlagDepthCue),
             Tenths("depth_target_deg", ConfigField.DepthTargetDeg, c => c.DepthTargetTenthsDeg, (c, v) => c.DepthTargetTenthsDeg = v, DeviceConfig.MinDepthTargetTenthsDeg, DeviceConfig.MaxDepthTargetTenthsDeg, "° of torso lean"),
-            Flag("depth_from_range", DeviceConfig.FlagDepthFromRange),
             Tenths("descent_target_s", ConfigField.DescentTargetS, c => c.DescentTargetTenthsS, (c, v) => c.DescentTargetTenthsS = v, 0, DeviceConfig.MaxDescentTargetTenthsS, " s (0: no tempo target)"),
             new ConfigSetting("device_name", ConfigField.DeviceName, c => c.DeviceName, (c, v) => c.DeviceName = v,
                 _ => $"1 to {DeviceConfig.MaxNameBytes} printable ASCII characters (letters, digits, spaces, punctuation)"),

@@ -21,9 +21,6 @@ namespace HingeSensor.Algorithms.Coaching
         /// <summary>The target counts as reached this far short of it, degrees. Default 10°.</summary>
         public float DepthToleranceDeg = 10f;
 
-        /// <summary>Use the wearer's own end range (learned from clean reps or the range calibration) instead of <see cref="DepthTargetDeg"/>. Default false.</summary>
-        public bool DepthFromOwnRange;
-
         /// <summary>
         /// A rep has locked out when the torso is back within this many degrees of neutral,
         /// degrees. Default 8°: walking and weight shifts sway the upper back by ~5°.
