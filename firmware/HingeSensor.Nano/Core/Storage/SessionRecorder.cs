@@ -44,7 +44,9 @@ namespace HingeSensor.Nano.Core.Storage
         private readonly int[] _eventA = new int[MaxEvents];
         private readonly int[] _eventB = new int[MaxEvents];
         private readonly int[] _eventValue = new int[MaxEvents];
-        private readonly Rep[] _reps = new Rep[MaxReps];
+        // The reps waiting for the next flush, already encoded (34 bytes each): a Rep object is a
+        // 12-byte block per field on the device, 228 bytes, and four of them stood here for good.
+        private readonly byte[] _reps = new byte[MaxReps * SessionRep.EncodedLength];
         // Reused for every record (a new one would be an allocation on the device).
         private readonly ByteWriter _writer = new ByteWriter();
         private SessionInfo? _session;
@@ -62,7 +64,6 @@ namespace HingeSensor.Nano.Core.Storage
         {
             _store = store;
             _files = files;
-            for (int i = 0; i < MaxReps; i++) _reps[i] = new Rep();
         }
 
         public bool IsRecording { get { return _session != null; } }
@@ -190,7 +191,10 @@ namespace HingeSensor.Nano.Core.Storage
             if (_session == null) return;
             if (_repCount == MaxReps) Flush();
             if (_session == null) return; // that flush found no room: the recording has ended
-            _reps[_repCount++].CopyFrom(rep); // copied: the caller reuses its Rep
+            ByteWriter w = _writer;
+            w.Reset(_reps, _repCount * SessionRep.EncodedLength, SessionRep.EncodedLength);
+            SessionRep.Write(ref w, ref rep, _startS); // encoded now: the caller reuses its Rep
+            _repCount++;
         }
 
         /// <summary>Writes what is buffered: frames, events, reps, each as its own chunk.</summary>
@@ -215,10 +219,8 @@ namespace HingeSensor.Nano.Core.Storage
             }
             for (int i = 0; i < _repCount; i++)
             {
-                ByteWriter w = _writer;
-                w.Reset(_chunk, SessionFormat.HeaderBytes, SessionFormat.MaxPayload);
-                SessionRep.Write(ref w, ref _reps[i], _startS);
-                if (!Put(_session, SessionFormat.ChunkRep, w.Position - SessionFormat.HeaderBytes))
+                System.Array.Copy(_reps, i * SessionRep.EncodedLength, _chunk, SessionFormat.HeaderBytes, SessionRep.EncodedLength);
+                if (!Put(_session, SessionFormat.ChunkRep, SessionRep.EncodedLength))
                 {
                     _repCount = 0;
                     return;
