@@ -133,8 +133,8 @@ namespace HingeSensor.Host.Client
 
         private static readonly string[] Exercises = { "hinge", "squat", "any" };
 
-        // The number on the wire for a name; a name not in the list is a number out of range, so that
-        // the device's own limit is what refuses it (and the sentence says what is allowed).
+        // The number on the wire for a name; a name not in the list is not a value of this kind
+        // (FormatException), which `hinge config set` answers with what is allowed.
         private static int ExerciseNumber(string v)
         {
             int i = Array.IndexOf(Exercises, v.Trim().ToLowerInvariant());
