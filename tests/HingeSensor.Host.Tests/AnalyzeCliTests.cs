@@ -52,6 +52,23 @@ namespace HingeSensor.Host.Tests
         }
 
         [Fact]
+        public void An_automatic_neutral_is_reported_as_the_neutral_step_with_its_own_window_even_when_the_hinge_capture_starts_at_once()
+        {
+            // Found on a public recording: the automatic hinge capture began in the same sample the
+            // neutral ended, and the neutral's report came out as a zero-length "hinge ok".
+            using var dir = new TempDir();
+            var (bare, _, _) = ForeignRecording(dir, """{ "do": "calibrate_neutral", "duration_s": 6 }, { "do": "calibrate_hinge" }, { "do": "set", "reps": 3 }""");
+            var (code, _, err) = Hinge("analyze", "--input", bare, "--out", dir.File("result.json"));
+            Assert.True(code == 0, err);
+            using JsonDocument result = JsonDocument.Parse(File.ReadAllText(dir.File("result.json")));
+            JsonElement[] steps = result.RootElement.GetProperty("calibration").EnumerateArray().ToArray();
+            Assert.Equal(new[] { "neutral ok", "hinge ok" }, steps.Select(c => c.GetProperty("step").GetString() + " " + c.GetProperty("status").GetString()));
+            JsonElement neutral = steps[0];
+            Assert.InRange(neutral.GetProperty("end_s").GetDouble() - neutral.GetProperty("start_s").GetDouble(), 2.4, 2.6); // the automatic capture's 2.5 s
+            Assert.InRange(neutral.GetProperty("end_s").GetDouble(), 0, 6.1); // inside the stance
+        }
+
+        [Fact]
         public void The_stillest_window_is_offered_as_an_option_and_pasted_with_the_hinge_window_it_calibrates()
         {
             using var dir = new TempDir();

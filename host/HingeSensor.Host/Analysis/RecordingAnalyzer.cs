@@ -97,8 +97,10 @@ namespace HingeSensor.Host.Analysis
                 bool decided = _tracker.Update(_frame);
                 for (int s = 0; s < 3; s++) _rates[s] = row.Gyro[s] - _tracker.Filter(s).GyroBias;
                 _stillness.Add(row.TimeS, row.Accel, _rates);
-                plan.AfterSample(_tracker, row.TimeS);
+                // Before the plan may start the next capture: starting one clears the tracker's
+                // one report, and a capture that ended in this sample has not been read yet.
                 Drain();
+                plan.AfterSample(_tracker, row.TimeS);
                 _activity.Add(_tracker.Activity, row.TimeS);
                 // Complete metrics only when the tracker reported (every ReportIntervalS, as on the device).
                 if (samples != null && decided) WriteSample(samples, row.TimeS);
