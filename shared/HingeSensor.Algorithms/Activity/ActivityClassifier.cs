@@ -191,7 +191,12 @@ namespace HingeSensor.Algorithms.Activity
             {
                 _stepArmed = false;
                 float gap = t - _lastStepS;
-                _steps = gap >= s.StepMinS && gap <= s.StepMaxS ? _steps + 1 : 1;
+                // A real pelvis swings twice or more within one step (heel strike, push-off): a
+                // swing sooner than a step can follow is part of the step already counted, and
+                // must not start the count afresh (seen on a hip-belt recording: walking read as
+                // standing for 90 % of the time).
+                if (gap < s.StepMinS) return _steps >= s.WalkSteps;
+                _steps = gap <= s.StepMaxS ? _steps + 1 : 1;
                 _lastStepS = t;
             }
             return _steps >= s.WalkSteps && t - _lastStepS <= s.StepMaxS;
