@@ -53,6 +53,19 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void The_pelvis_share_is_a_share_even_when_the_pelvis_rolls_back_or_outruns_the_torso()
+        {
+            // Seen on a public recording of seated bends: the pelvis rolled back as the trunk flexed
+            // (share −0.4 reported) and, in a small bend, tilted further than the torso (2.06).
+            Rep rolledBack = Assert.Single(Run(Reps(1, 60, -0.4, 0.0)).Reps);
+            Assert.Equal(0f, rolledBack.PelvisShare);
+            Assert.Equal(RepPattern.Stoop, rolledBack.Pattern);
+            Rep outrun = Assert.Single(Run(Reps(1, 60, 1.6, 0.0)).Reps);
+            Assert.Equal(1f, outrun.PelvisShare);
+            Assert.Equal(RepPattern.Hinge, outrun.Pattern);
+        }
+
+        [Fact]
         public void A_vertical_bias_through_the_rep_is_taken_out_of_its_drop_at_its_end()
         {
             // A bias that starts with the rep (no still moment to take it out): ±0.3 m/s², integrated

@@ -15,6 +15,7 @@ namespace HingeSensor.DevTools.Cli
             var eval = new Command("eval", "Measure the algorithms against data.");
             eval.Subcommands.Add(EvalFusionCommand.Create());
             eval.Subcommands.Add(EvalDetectionCommand.Create());
+            eval.Subcommands.Add(EvalPublicCommand.Create());
             root.Subcommands.Add(eval);
             root.Subcommands.Add(BenchCommand.Create());
             return root;

@@ -350,6 +350,10 @@ namespace HingeSensor.Algorithms.Reps
             Rep rep = _completed;
             CoachingSettings c = _coaching;
             float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
+            // A share, 0–1: a pelvis rolled back as the trunk flexed (a seated slump) carried none
+            // of it, one that tilted further than the torso (the spine extending) carried all.
+            if (share < 0f) share = 0f;
+            else if (share > 1f) share = 1f;
             // Integrated here: corrected at the end, unknown after a stall (no standing end to
             // tell the error by); else the live estimate.
             float drop = !_attached ? _maxDropCm - _dropAtStartCm : _stalled ? float.NaN : CorrectedDropCm();
@@ -417,6 +421,10 @@ namespace HingeSensor.Algorithms.Reps
         {
             if (_coaching.Exercise != Exercise.Hinge || _seated) return;
             float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
+            // A share, 0–1: a pelvis rolled back as the trunk flexed (a seated slump) carried none
+            // of it, one that tilted further than the torso (the spine extending) carried all.
+            if (share < 0f) share = 0f;
+            else if (share > 1f) share = 1f;
             if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
             _squatCued = true;
             _cues.Enqueue(CoachingCue.Squatting, t, _counted + 1, share);
