@@ -76,6 +76,77 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void A_zero_rate_offset_of_several_degrees_per_second_is_learned_at_rest()
+        {
+            // The MPU6050's zero-rate offset is ±20 °/s before trim and nothing trims it: a limit
+            // of 3 °/s left a 3.8 °/s axis (a simulated head sensor) unlearned, and the head's
+            // inclination off by up to 13° for a minute.
+            var bias = new Vector3(0.066f, -0.02f, 0.15f); // 3.8, −1.1, 8.6 °/s
+            var f = new OrientationFilter();
+            var rng = new Random(4);
+            for (int k = 0; k < 800; k++)
+            {
+                var noise = new Vector3((float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng)) * 0.001f;
+                f.Update(bias + noise, new Vector3(0, 0, 9.81f), 0.01f);
+            }
+            Assert.True(f.IsRest);
+            Assert.True((f.GyroBias - bias).Length * 180 / MathF.PI < 0.05f, $"bias {f.GyroBias} vs {bias}");
+        }
+
+        // A sensor that learned its bias in a first rest (6 s), was picked up and put down (a
+        // 30° tilt about y and back), and rests again (3 s): then comes a "rest" that is a movement.
+        private static OrientationFilter LearnedAtRest(Vector3 bias, Random rng, Vector3 up)
+        {
+            var f = new OrientationFilter();
+            Vector3 Noise() => new Vector3((float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng)) * 0.001f;
+            for (int k = 0; k < 600; k++) f.Update(bias + Noise(), up * 9.81f, 0.01f);
+            const float rate = 30f * MathF.PI / 180;
+            float angle = 0;
+            for (int k = 0; k < 200; k++)
+            {
+                float w = k < 100 ? rate : -rate;
+                angle += w * 0.01f;
+                // Up seen in a sensor turned by `angle` about its y axis.
+                var q = Quaternion.FromAxisAngle(Vector3.UnitY, angle);
+                f.Update(bias + new Vector3(0, w, 0) + Noise(), q.RotateInverse(up) * 9.81f, 0.01f);
+            }
+            for (int k = 0; k < 300; k++) f.Update(bias + Noise(), up * 9.81f, 0.01f);
+            return f;
+        }
+
+        [Fact]
+        public void A_slow_sway_that_passes_for_rest_is_not_taken_for_bias()
+        {
+            // Standing after a walk, the upper back sways at ~1.5 °/s: slow enough for the rest
+            // thresholds (2 °/s, 0.5 m/s² from their low-passed values), but its rate is no bias.
+            var bias = new Vector3(0.02f, -0.01f, 0.015f);
+            var rng = new Random(6);
+            OrientationFilter f = LearnedAtRest(bias, rng, Vector3.UnitZ);
+            const float sway = 1.5f * MathF.PI / 180; // about x, for 3 s
+            float angle = 0;
+            for (int k = 0; k < 300; k++)
+            {
+                angle += sway * 0.01f;
+                var up = new Vector3(0, MathF.Sin(angle), MathF.Cos(angle)); // the world's up seen in a sensor turned by `angle` about x
+                f.Update(bias + new Vector3(sway, 0, 0), up * 9.81f, 0.01f);
+            }
+            Assert.True((f.GyroBias - bias).Length * 180 / MathF.PI < 0.2f, $"bias {f.GyroBias * (180 / MathF.PI)} °/s vs {bias * (180 / MathF.PI)}");
+        }
+
+        [Fact]
+        public void Turning_round_on_the_spot_after_the_first_rest_is_not_taken_for_bias()
+        {
+            // A steady turn about the vertical leaves the accelerometer as still as rest does.
+            var bias = new Vector3(0.02f, -0.01f, 0.015f);
+            var rng = new Random(7);
+            Vector3 up = new Vector3(0.5f, -0.7f, 0.51f).Normalized();
+            OrientationFilter f = LearnedAtRest(bias, rng, up);
+            Vector3 turn = up * (2.5f * MathF.PI / 180); // 2.5 °/s about the vertical (a slow shuffle round), for 5 s
+            for (int k = 0; k < 500; k++) f.Update(bias + turn, up * 9.81f, 0.01f);
+            Assert.True((f.GyroBias - bias).Length * 180 / MathF.PI < 0.2f, $"bias {f.GyroBias * (180 / MathF.PI)} °/s vs {bias * (180 / MathF.PI)}");
+        }
+
+        [Fact]
         public void Gyro_bias_that_tilts_the_estimate_is_learned_during_motion_without_rest()
         {
             // A sensor that keeps swinging (never at rest) with a constant gyro bias: the

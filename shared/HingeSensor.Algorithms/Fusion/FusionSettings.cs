@@ -71,9 +71,11 @@ namespace HingeSensor.Algorithms.Fusion
 
         /// <summary>
         /// The bias estimate is limited to this magnitude per axis, in °/s (larger offsets are a
-        /// fault, not a bias). Default 3 °/s (MPU6050 zero-rate offset is ±20 °/s before factory
-        /// trim; after start-up calibration what is left is well inside this).
+        /// fault, not a bias). Default 20 °/s: the MPU6050's zero-rate offset tolerance, and
+        /// nothing trims it before the filter (the 3 °/s VQF-like limit this replaced left a
+        /// simulated 3.8 °/s axis unlearned and a head 13° off). Turns slow enough to pass for rest
+        /// are kept out of the bias by how rests are used (<see cref="OrientationFilter"/>), not by this limit.
         /// </summary>
-        public float BiasLimitDps = 3f;
+        public float BiasLimitDps = 20f;
     }
 }

@@ -49,17 +49,24 @@ namespace HingeSensor.Algorithms.Fusion
 
         // Rest detection: low-passed rate and specific force, and how long both stayed near them.
         private float _restGx, _restGy, _restGz, _restAx, _restAy, _restAz;
+        // The low-passed specific force when the still period began: how far the vertical moved since.
+        private float _stillAx, _stillAy, _stillAz;
+        // cos²(0.5°): a rest whose vertical moved more than half a degree is a sway, not a witness of the bias.
+        private const float SteadyCosSq = 0.99992385f;
         private bool _restStarted;
         private float _stillS;
         private bool _isRest;
 
         private float _biasX, _biasY, _biasZ;
+        // The first rest: how long it has lasted, and whether it learned the whole bias (see Correct).
+        private float _firstRestS;
+        private bool _biasSeeded;
         private float _clipRecoveryLeftS;
         private bool _initialized;
 
         // The smoothing factors for the correction interval they were computed for (it rarely changes).
         private float _alphaDt;
-        private float _alphaRest, _alphaRestBias, _alphaAccel, _alphaAccelClipped;
+        private float _alphaRest, _alphaRestBias, _alphaRestTrack, _alphaAccel, _alphaAccelClipped;
 
         // What Integrate gathered for the next Correct: sums, counts, total time, clipping.
         private float _winGx, _winGy, _winGz, _winAx, _winAy, _winAz, _winIx, _winIy, _winIz, _winDt;
@@ -136,6 +143,8 @@ namespace HingeSensor.Algorithms.Fusion
             _biasX = 0f;
             _biasY = 0f;
             _biasZ = 0f;
+            _firstRestS = 0f;
+            _biasSeeded = false;
             _clipRecoveryLeftS = 0f;
             _initialized = false;
             _alphaDt = 0f;
@@ -283,6 +292,7 @@ namespace HingeSensor.Algorithms.Fusion
             float dax = ax - _restAx, day = ay - _restAy, daz = az - _restAz;
             if (dgx * dgx + dgy * dgy + dgz * dgz < _restGyroThresholdSq && dax * dax + day * day + daz * daz < _restAccelThresholdSq)
             {
+                if (_stillS == 0f) { _stillAx = _restAx; _stillAy = _restAy; _stillAz = _restAz; }
                 _stillS += dt;
                 _isRest = _stillS >= _settings.RestMinDurationS;
             }
@@ -294,16 +304,47 @@ namespace HingeSensor.Algorithms.Fusion
             bool rest = _isRest && !gyroClipped && !accelClipped;
             if (rest)
             {
-                // At rest the low-passed rate is the bias, unless it is above the limit: then it is
-                // a slow, steady turn.
+                // At rest the low-passed rate is the bias, unless it is above the limit (then it is
+                // a turn). The first rest learns it whole. Later rests only keep it up to date
+                // (MEMS bias drifts over minutes), and two movements pass for rest there: a steady
+                // turn about the vertical (turning round on the spot) leaves the accelerometer as
+                // still as rest does, so only the bias's horizontal part is corrected, the part such
+                // a turn cannot reach; and a slow sway (weight shifts, 1–2 °/s) tilts the vertical,
+                // so the rate counts only while the vertical stays within half a degree of where the
+                // rest began, and slowly (4× the first rest's time constant), so that the part of a
+                // sway before it shows moves the bias by a tenth of a degree per second at most.
+                // (Seen in the simulated lifters: a sway after walking, taken for bias, put 5–8° into
+                // the upper back's inclination for half a minute.)
                 float limit = _biasLimit, mx = _restGx, my = _restGy, mz = _restGz;
                 if (mx <= limit && mx >= -limit && my <= limit && my >= -limit && mz <= limit && mz >= -limit)
                 {
-                    float k = _alphaRestBias;
-                    _biasX += k * (mx - _biasX);
-                    _biasY += k * (my - _biasY);
-                    _biasZ += k * (mz - _biasZ);
+                    float dx = mx - _biasX, dy = my - _biasY, dz = mz - _biasZ;
+                    float ux = _restAx, uy = _restAy, uz = _restAz, sx = _stillAx, sy = _stillAy, sz = _stillAz;
+                    float n2 = ux * ux + uy * uy + uz * uz;
+                    float dot = sx * ux + sy * uy + sz * uz;
+                    // Compared squared: no square root per correction.
+                    bool steady = dot > 0f && dot * dot >= SteadyCosSq * (sx * sx + sy * sy + sz * sz) * n2;
+                    float k = 0f;
+                    if (!steady) { }
+                    else if (_biasSeeded)
+                    {
+                        k = _alphaRestTrack;
+                        float along = n2 > 1e-6f ? (dx * ux + dy * uy + dz * uz) / n2 : 0f;
+                        dx -= along * ux; dy -= along * uy; dz -= along * uz;
+                    }
+                    else
+                    {
+                        k = _alphaRestBias;
+                        _firstRestS += dt;
+                    }
+                    _biasX += k * dx;
+                    _biasY += k * dy;
+                    _biasZ += k * dz;
                 }
+            }
+            else if (!_biasSeeded && _firstRestS >= 3f * _settings.RestBiasTimeConstantS)
+            {
+                _biasSeeded = true; // the first rest lasted long enough to have learned it (95 %+)
             }
 
             if (gyroClipped) _clipRecoveryLeftS = _settings.ClipRecoveryS;
@@ -355,6 +396,7 @@ namespace HingeSensor.Algorithms.Fusion
             _alphaDt = dt;
             _alphaRest = Alpha(dt, s.RestFilterTimeConstantS);
             _alphaRestBias = Alpha(dt, s.RestBiasTimeConstantS);
+            _alphaRestTrack = Alpha(dt, 4f * s.RestBiasTimeConstantS);
             // Two stages of τ/√2 each: together the response of one stage of τ at low frequencies.
             _alphaAccel = Alpha(dt, s.AccelTimeConstantS * 0.70710678f);
             _alphaAccelClipped = Alpha(dt, s.ClipAccelTimeConstantS * 0.70710678f);
