@@ -40,6 +40,8 @@ namespace HingeSensor.DevTools.Cli
                 o.WriteLine($"sacrum drop error ({k}): median {D(e.Median)} cm p95 {D(e.P95)} cm max {D(e.Max)} cm, bias {D(shape.SacrumDropBiasCm[k])} cm over {e.Samples} reps, unknown {shape.DropUnknown[k]}");
             foreach (var (k, e) in shape.PelvisShare)
                 o.WriteLine($"pelvis share error ({k}): median {D(e.Median)} p95 {D(e.P95)} max {D(e.Max)} over {e.Samples} reps");
+            foreach (var (cue, a) in s.RepCoaching.Cues)
+                o.WriteLine($"cue {cue}: called for by {a.Expected} reps, given {a.Given}, right {a.Right} (recall {P(a.Recall)}, precision {P(a.Precision)})");
         }
     }
 }

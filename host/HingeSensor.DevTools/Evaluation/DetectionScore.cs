@@ -25,6 +25,8 @@ namespace HingeSensor.DevTools.Evaluation
         // borderline decisions, angle errors, false alerts by true activity, rep coaching.
         public StrictMatch Strict { get; init; } = new();
         public RepPairs RepPairs { get; init; } = new(new(), new(), new());
+        /// <summary>The coaching cues the analysis gave (for <see cref="CueAgreement"/>).</summary>
+        public List<CueRecord> Cues { get; init; } = new();
         public List<BorderlineDecision> Borderline { get; init; } = new();
         public AngleErrors? Angles { get; init; }
         public Dictionary<string, int> FalseByActivity { get; init; } = new();
@@ -92,6 +94,7 @@ namespace HingeSensor.DevTools.Evaluation
                 Missed = missed,
                 Strict = strict,
                 RepPairs = RepMatching.Match(labels.Reps, result.Reps),
+                Cues = result.Cues,
                 Borderline = BorderlineDecisions.Of(labels, result.Alerts, MatchToleranceS),
                 Angles = angles,
                 FalseByActivity = ActivityFalseAlerts.Count(labels.Activity, strict.Unmatched),

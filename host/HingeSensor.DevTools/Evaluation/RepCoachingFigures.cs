@@ -35,6 +35,8 @@ namespace HingeSensor.DevTools.Evaluation
         public FieldAgreement Lockout { get; init; } = new();
         /// <summary>The rep's shape against the labels, by true pattern and "all".</summary>
         public RepShapeErrors Shape { get; init; } = new();
+        /// <summary>Each end-of-rep and bottom cue against what the rep's truth calls for (<see cref="CueAgreement"/>).</summary>
+        public SortedDictionary<string, CueAgreement> Cues { get; init; } = new();
 
         public static RepCoachingFigures From(IReadOnlyList<RecordingScore> scores)
         {
@@ -46,6 +48,7 @@ namespace HingeSensor.DevTools.Evaluation
                 DepthReached = FieldAgreement.Of(pairs.Select(p => (B(p.True.DepthReached), p.Fields.DepthReached is bool d ? B(d) : null))),
                 Lockout = FieldAgreement.Of(pairs.Select(p => (p.True.Lockout, p.Fields.Lockout))),
                 Shape = RepShapeErrors.From(scores),
+                Cues = CueAgreement.Of(scores.Select(s => (s.RepPairs.Pairs, s.Cues))),
             };
         }
     }

@@ -120,6 +120,29 @@ namespace HingeSensor.Host.Tests.Evaluation
         }
 
         [Fact]
+        public void A_cue_counts_right_only_on_the_rep_whose_truth_calls_for_it()
+        {
+            LabelRep squat = TrueRep(0, 3) with { Pattern = "squat" };
+            LabelRep hinge = TrueRep(5, 8) with { DepthReached = true, Lockout = "incomplete" };
+            RepRecord first = Detected(0, 3) with { Number = 1 }, second = Detected(5, 8) with { Number = 2 };
+            var pairs = new List<(LabelRep, RepRecord)> { (squat, first), (hinge, second) };
+            var cues = new List<CueRecord>
+            {
+                new(1.5, "squatting", 1, 30),            // right
+                new(6.5, "squatting", 2, 12),            // wrong: a hinge
+                new(6.6, "depth_reached", 2, 88),        // right
+                new(8.2, "incomplete_lockout", 1, 15),   // wrong rep: the squat locked out
+            };
+            var a = CueAgreement.Of(new[] { (pairs, cues) });
+            Assert.Equal(new CueAgreement(1, 2, 1), a["squatting"]);
+            Assert.Equal(0.5, a["squatting"].Precision, 9);
+            Assert.Equal(new CueAgreement(1, 1, 1), a["depth_reached"]);
+            Assert.Equal(new CueAgreement(1, 1, 0), a["incomplete_lockout"]);
+            Assert.Equal(0.0, a["incomplete_lockout"].Recall, 9);
+            Assert.True(double.IsNaN(a["leaning_back"].Recall));
+        }
+
+        [Fact]
         public void False_alerts_are_counted_by_the_true_activity_they_start_in()
         {
             var cover = new List<LabelSpan> { new("standing", 0, 10), new("sit_to_stand", 10, 12), new("sitting", 12, 30) };
