@@ -198,6 +198,15 @@ export function fromHex(hex) {
   return b;
 }
 
+// Web Bluetooth hands a characteristic's value over as a DataView, files and tests have a
+// Uint8Array or an ArrayBuffer: every decoder takes any of them.
+function asBytes(value) {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw invalid('bytes are a Uint8Array, an ArrayBuffer or a DataView');
+}
+
 // Reads little-endian fields from bytes[start, end); running past the end throws (short), which
 // is where the C# ByteReader sets Ok false and its decoders refuse.
 class Reader {
@@ -309,7 +318,9 @@ const CRC_TABLE = (() => {
 })();
 
 /** CRC-32 (IEEE 802.3, as zlib) of bytes[start, end). */
-export function crc32(bytes, start = 0, end = bytes.length) {
+export function crc32(bytes, start = 0, end = undefined) {
+  bytes = asBytes(bytes);
+  if (end === undefined) end = bytes.length;
   let c = Crc32.Start;
   for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -321,6 +332,7 @@ export function crc32(bytes, start = 0, end = bytes.length) {
  * Crypto, which every context that has Web Bluetooth has (both need a secure context).
  */
 export async function sha256(bytes) {
+  bytes = asBytes(bytes);
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new ProtocolError('SHA-256 needs Web Crypto (crypto.subtle), which only a secure context (https, localhost) has', 'invalid');
   return new Uint8Array(await subtle.digest('SHA-256', bytes));
@@ -390,6 +402,7 @@ export function encodeRequest(request) {
  * with the config field).
  */
 export function decodeRequest(bytes) {
+  bytes = asBytes(bytes);
   const refuse = (what, kind, result) => new ProtocolError(what, kind, { result });
   if (bytes.length < 2) throw refuse(`a request of ${bytes.length} bytes (at least opcode and id)`, 'short', ResultCode.InvalidLength);
   const opcode = bytes[0];
@@ -492,6 +505,7 @@ const eventName = (kind) => Object.keys(DeviceEvent).find((k) => DeviceEvent[k] 
  * (DeviceClient.OnControl, DeviceEventCheck); an unknown event kind is 'unknown': ignore it.
  */
 export function decodeControl(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length < 2) throw short(`a control notification of ${bytes.length} bytes`);
   if (bytes[0] === ControlMessage.Response) {
     if (bytes.length < 4) throw short(`a response of ${bytes.length} bytes (at least 4)`);
@@ -571,6 +585,7 @@ export const MaxEntriesPerPage = 8;
  * the entries; with askedFirst, a page that does not start where it was asked to.
  */
 export function decodeListPage(payload, askedFirst) {
+  payload = asBytes(payload);
   const r = new Reader(payload, 'session list page');
   const total = r.u16();
   const first = r.u16();
@@ -621,6 +636,7 @@ const frameBytes = (kind) => (kind === LivePacket.KindFull ? LivePacket.FullFram
  * a length that is not the frames, a full frame whose phase or masks are outside the protocol.
  */
 export function decodeLivePacket(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length < LivePacket.HeaderBytes) throw short(`a live packet of ${bytes.length} bytes`);
   const kind = bytes[0];
   const count = bytes[1];
@@ -714,6 +730,7 @@ export function encodeLivePacket(packet) {
  * notification below MTU 35; complete: false, the later fields absent). As DeviceStatus.Decode.
  */
 export function decodeStatus(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length < DeviceStatus.EssentialLength) throw short(`a status of ${bytes.length} bytes (at least ${DeviceStatus.EssentialLength})`);
   const r = new Reader(bytes, 'status');
   const version = r.u8();
@@ -771,6 +788,7 @@ export function encodeStatus(s) {
 
 /** The Battery Level characteristic (SIG 0x2A19): one byte, 0–100 %. */
 export function decodeBattery(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length !== 1) throw (bytes.length < 1 ? short : inconsistent)(`a battery level of ${bytes.length} bytes (it is 1)`);
   if (bytes[0] > 100) throw inconsistent(`a battery level of ${bytes[0]} %`);
   return bytes[0];
@@ -855,6 +873,7 @@ const configRefused = (field, why) => new ProtocolError(`config record: ${fieldN
  * as DeviceConfig.Decode checks it: the error's field is the ConfigField the device would name.
  */
 export function decodeConfig(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length < DeviceConfig.MinEncodedLengthWithoutCoaching) throw configRefused(ConfigField.Length, `record of ${bytes.length} bytes is too short`);
   const version = bytes[0];
   if (version !== DeviceConfig.Version && version !== DeviceConfig.VersionWithoutCoaching) throw configRefused(ConfigField.Version, `${version} is not a version this app reads`);
@@ -905,6 +924,7 @@ export function encodeConfig(c) {
  * does not fit the MTU ("it changed, read it": {readAgain: true}).
  */
 export function decodeConfigNotification(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length === 1 && bytes[0] === 0) return { readAgain: true };
   return { readAgain: false, config: decodeConfig(bytes) };
 }
@@ -914,6 +934,7 @@ export function decodeConfigNotification(bytes) {
 
 /** A SessionData notification: {session, offset, data}. Shorter than its 6-byte header is refused (host: Short). */
 export function decodeSessionData(bytes) {
+  bytes = asBytes(bytes);
   if (bytes.length < 6) throw short(`session data of ${bytes.length} bytes (a 6-byte header at least)`);
   const r = new Reader(bytes, 'session data');
   return { session: r.u16(), offset: r.u32(), data: bytes.slice(6) };
@@ -936,6 +957,7 @@ export function encodeSessionData(p) {
  * sequence 0 (SessionFormat.CheckNext). {type, payloadLength, sequence, total}, or null.
  */
 export function checkChunk(bytes, offset, lastSequence = -1) {
+  bytes = asBytes(bytes);
   const F = SessionFormat;
   const available = bytes.length - offset;
   if (available < F.Overhead) return null;
@@ -960,6 +982,7 @@ export function checkChunk(bytes, offset, lastSequence = -1) {
  * is its offset then (a download waits for more; a whole file looks on from the byte after it).
  */
 export function findNextChunk(bytes, from, lastSequence = -1) {
+  bytes = asBytes(bytes);
   const F = SessionFormat;
   for (let i = from; i + F.Overhead <= bytes.length; i++) {
     if (bytes[i] !== F.Magic0 || bytes[i + 1] !== F.Magic1) continue;
@@ -978,6 +1001,7 @@ export function findNextChunk(bytes, from, lastSequence = -1) {
  * the last intact chunk ends; hadInvalidTail, whether bytes follow it.
  */
 export function readChunks(bytes) {
+  bytes = asBytes(bytes);
   const chunks = [];
   let position = 0;
   let last = -1;
@@ -1039,6 +1063,7 @@ export function encodeChunk(type, sequence, payload) {
  * rep (see readRep); end {frames, durationMs, reason}. Checked as DecodedSession checks them.
  */
 export function decodeChunkPayload(type, payload) {
+  payload = asBytes(payload);
   switch (type) {
     case SessionFormat.ChunkHeader: return decodeSessionHeader(payload);
     case SessionFormat.ChunkFrames: return readFrames(new Reader(payload, 'frames chunk'));
@@ -1071,6 +1096,7 @@ export function encodeChunkPayload(type, p) {
 
 /** The header chunk's payload, formats 1 and 2, refused as SessionHeader.Decode refuses it. */
 export function decodeSessionHeader(payload) {
+  payload = asBytes(payload);
   const r = new Reader(payload, 'session header');
   const refuse = (problem) => new ProtocolError(`session header does not decode: ${problem}`, 'inconsistent');
   const formatVersion = r.u8();
@@ -1300,6 +1326,7 @@ function encodeRep(rep) {
  * chunks say impossible things, is refused with what and where.
  */
 export function decodeSession(bytes) {
+  bytes = asBytes(bytes);
   const { chunks, validLength, hadInvalidTail } = readChunks(bytes);
   if (validLength === 0) throw inconsistent('no intact session header');
   const s = { header: null, frames: [], events: [], reps: [], holes: [], end: null, validLength, hadInvalidTail };
