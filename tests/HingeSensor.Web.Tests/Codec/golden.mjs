@@ -133,6 +133,12 @@ async function check(v) {
       const again = encode(decoded);
       if (P.toHex(again) !== v.hex) fail(v.name, `encodes back to <${P.toHex(again)}>, C# made <${v.hex}>`);
     }
+    // A response made from its meaning (session id, field, page) rather than its raw payload.
+    if (v.kind === 'control' && decoded.message === 'response' && ['sessionId', 'field', 'page'].some((k) => k in decoded)) {
+      const { payload, ...typed } = decoded;
+      const again = P.encodeControl(typed);
+      if (P.toHex(again) !== v.hex) fail(v.name, `encodes from its fields to <${P.toHex(again)}>, C# made <${v.hex}>`);
+    }
   } catch (e) {
     fail(v.name, `cannot encode what it decoded: ${e.message}`);
   }
