@@ -21,12 +21,10 @@ namespace HingeSensor.Web.Tests.Codec
         private readonly HashSet<string> _names = new();
 
         /// <summary>A vector both sides read: the JavaScript decodes <paramref name="bytes"/> to <paramref name="expect"/> and, when <paramref name="reencode"/>, encodes that back to the same bytes.</summary>
-        public void Add(string kind, string name, byte[] bytes, JsonNode? expect, bool reencode = true, JsonObject? extra = null)
+        public void Add(string kind, string name, byte[] bytes, JsonNode? expect, bool reencode = true)
         {
             if (!_names.Add(name)) throw new InvalidOperationException($"two golden vectors named {name}");
-            var v = new JsonObject { ["kind"] = kind, ["name"] = name, ["hex"] = Hex(bytes), ["expect"] = expect, ["reencode"] = reencode };
-            if (extra != null) foreach (var (k, node) in extra.ToList()) { extra.Remove(k); v[k] = node; }
-            Vectors.Add(v);
+            Vectors.Add(new JsonObject { ["kind"] = kind, ["name"] = name, ["hex"] = Hex(bytes), ["expect"] = expect, ["reencode"] = reencode });
         }
 
         /// <summary>Bytes the C# side refused (<paramref name="refusedBy"/> says how): the JavaScript decoder must throw a ProtocolError, of <paramref name="errorKind"/> and naming <paramref name="field"/> when given.</summary>

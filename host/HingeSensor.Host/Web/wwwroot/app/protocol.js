@@ -374,8 +374,8 @@ const opcodeName = (op) => Object.keys(Opcode).find((k) => Opcode[k] === op) ?? 
  */
 export function encodeRequest(request) {
   const { opcode, id } = request;
-  const w = new Writer(`request ${opcodeName(opcode)}`);
   if (!Object.values(Opcode).includes(opcode)) throw invalid(`no such opcode: ${opcode}`);
+  const w = new Writer(`request ${opcodeName(opcode)}`);
   w.u8(opcode, 'opcode');
   w.u8(id, 'id');
   switch (opcode) {
