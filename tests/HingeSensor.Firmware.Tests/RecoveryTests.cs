@@ -132,6 +132,20 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
+        public void A_session_file_without_its_header_chunk_is_refused_not_read_with_a_default_header()
+        {
+            var flash = new FlashModel(256 * 1024);
+            var store = Recovered(flash);
+            StorageTests.RecordMinute(new SessionRecorder(store, flash), new Random(7), 5);
+            byte[] file = flash.Contents(store.PathOf(1));
+            // Every chunk intact, the first one (the header) gone: nothing is damaged, so no hole
+            // tells the reader the header is missing. Read anyway, the frames took a made-up rate.
+            byte[] headless = file[Chunks(file)[0].Length..];
+            var e = Assert.Throws<System.IO.InvalidDataException>(() => DecodedSession.Decode(headless, headless.Length));
+            Assert.Contains("not its header", e.Message);
+        }
+
+        [Fact]
         public void A_frame_index_past_two_to_the_31_at_1_Hz_is_listed_as_a_duration_that_is_not_negative()
         {
             var flash = new FlashModel(256 * 1024);

@@ -53,6 +53,7 @@ namespace HingeSensor.Host.Sessions
         {
             var s = new DecodedSession();
             var reader = new SessionChunkReader(data, length);
+            bool header = false;
             while (reader.Next())
             {
                 if (reader.HoleLength > 0)
@@ -62,10 +63,15 @@ namespace HingeSensor.Host.Sessions
                 {
                     if (!s.Header.Decode(data, reader.PayloadOffset, reader.PayloadLength))
                         throw new InvalidDataException($"session header does not decode: {s.Header.Problem}");
+                    header = true;
                     continue;
                 }
-                if (reader.PreviousSequence < 0 && s.Holes.Count > 0)
-                    throw new InvalidDataException($"the session header chunk is damaged ({s.Holes[0]}): the rest cannot be read without it");
+                // Without its header nothing else means anything (the frames' rate, whose session);
+                // an intact file that starts past it has no hole to say so.
+                if (!header)
+                    throw new InvalidDataException(s.Holes.Count > 0
+                        ? $"the session header chunk is damaged ({s.Holes[0]}): the rest cannot be read without it"
+                        : $"the session starts with a {ChunkName(reader.Type)} chunk at byte {at}, not its header: the rest cannot be read without it");
                 var r = new ByteReader(data, reader.PayloadOffset, reader.PayloadLength);
                 switch (reader.Type)
                 {
