@@ -20,8 +20,9 @@ namespace HingeSensor.Host.Analysis
     /// </summary>
     public sealed class StillnessScan
     {
-        // Per sensor its unit gravity direction (x, y, z) at 3i, and its rate² ((rad/s)²) at 9 + i: inline, so a sample allocates nothing.
-        [System.Runtime.CompilerServices.InlineArray(12)]
+        // Per sensor its unit gravity direction (x, y, z) at 3i, its rate² ((rad/s)²) at 9 + i and its
+        // rate (x, y, z, rad/s) at 12 + 3i: inline, so a sample allocates nothing.
+        [System.Runtime.CompilerServices.InlineArray(21)]
         private struct Values { private double _first; }
 
         private struct Sample
@@ -35,6 +36,7 @@ namespace HingeSensor.Host.Analysis
         private readonly Queue<Sample> _window = new();
         private readonly double[] _sumUp = new double[9];
         private readonly double[] _sumRateSq = new double[3];
+        private readonly double[] _sumRate = new double[9];
         private double _bestScore = double.PositiveInfinity;
 
         public StillnessScan(CalibrationSettings limits)
@@ -59,6 +61,9 @@ namespace HingeSensor.Host.Analysis
                 s.V[3 * i + 1] = accel[i].Y / len;
                 s.V[3 * i + 2] = accel[i].Z / len;
                 s.V[9 + i] = rate[i].LengthSquared;
+                s.V[12 + 3 * i] = rate[i].X;
+                s.V[13 + 3 * i] = rate[i].Y;
+                s.V[14 + 3 * i] = rate[i].Z;
             }
             _window.Enqueue(s);
             Accumulate(s, +1);
@@ -72,6 +77,7 @@ namespace HingeSensor.Host.Analysis
         {
             for (int k = 0; k < 9; k++) _sumUp[k] += sign * s.V[k];
             for (int i = 0; i < 3; i++) _sumRateSq[i] += sign * s.V[9 + i];
+            for (int k = 0; k < 9; k++) _sumRate[k] += sign * s.V[12 + k];
         }
 
         private void Judge(double startS, double endS)
@@ -80,17 +86,26 @@ namespace HingeSensor.Host.Analysis
             var spread = new double[3];
             var rateDps = new double[3];
             double score = 0;
+            bool usable = true;
             for (int i = 0; i < 3; i++)
             {
                 double r = Math.Sqrt(_sumUp[3 * i] * _sumUp[3 * i] + _sumUp[3 * i + 1] * _sumUp[3 * i + 1] + _sumUp[3 * i + 2] * _sumUp[3 * i + 2]) / n;
                 // For small spreads 1 − R ≈ σ²/2, as NeutralCapture reads it.
                 spread[i] = Math.Sqrt(2 * Math.Max(0, 1 - r)) * 180 / Math.PI;
-                rateDps[i] = Math.Sqrt(Math.Max(0, _sumRateSq[i]) / n) * 180 / Math.PI;
-                score = Math.Max(score, Math.Max(spread[i] / _limits.MaxNeutralSpreadDeg, rateDps[i] / _limits.MaxNeutralRateDps));
+                double meanSq = _sumRateSq[i] / n;
+                rateDps[i] = Math.Sqrt(Math.Max(0, meanSq)) * 180 / Math.PI;
+                // Ranked by how much the rate varies, not by its size: what is left of a gyro bias
+                // the filter is still learning is a constant, not a movement, and shrinks as the
+                // recording goes on, so ranking by size would favour later windows running into
+                // the next movement. Usable is still judged as the capture judges (the RMS rate).
+                double mx = _sumRate[3 * i] / n, my = _sumRate[3 * i + 1] / n, mz = _sumRate[3 * i + 2] / n;
+                double turningDps = Math.Sqrt(Math.Max(0, meanSq - (mx * mx + my * my + mz * mz))) * 180 / Math.PI;
+                score = Math.Max(score, Math.Max(spread[i] / _limits.MaxNeutralSpreadDeg, turningDps / _limits.MaxNeutralRateDps));
+                usable &= spread[i] <= _limits.MaxNeutralSpreadDeg && rateDps[i] <= _limits.MaxNeutralRateDps;
             }
             if (score >= _bestScore) return;
             _bestScore = score;
-            Stillest = new StillWindow(Math.Round(startS, 2), Math.Round(endS, 2), Round(spread), Round(rateDps), score <= 1);
+            Stillest = new StillWindow(Math.Round(startS, 2), Math.Round(endS, 2), Round(spread), Round(rateDps), usable);
         }
 
         private static double[] Round(double[] v) => Array.ConvertAll(v, x => Math.Round(x, 2));
