@@ -17,8 +17,8 @@ namespace HingeSensor.Host.Tests.BlueZ
     public sealed class BlueZLinkTests
     {
         // Bounds on waits for answers that come at once, not durations anything waits out: they
-        // only end a test that is failing anyway. 3 s failed "no BlueZ" once on a machine running
-        // four builds (the private bus answered later than that).
+        // only end a test that is failing anyway. "No BlueZ" failed once with 3 s on a machine
+        // running four builds; not reproduced in six parallel runs, so the bound is the suspect.
         private static readonly TimeSpan Short = TimeSpan.FromSeconds(30);
 
         [SkippableFact]
