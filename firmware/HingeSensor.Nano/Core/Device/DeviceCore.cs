@@ -26,6 +26,7 @@ namespace HingeSensor.Nano.Core.Device
         private readonly PostureCoach _coach;
         private readonly HapticEngine _haptics;
         private readonly Bonding _bonding;
+        private readonly PairingWindow _pairing; // its Quiet is read every pass
         private readonly LinkState _link;
         // Also here: the glue's notify pump asks for it up to ten times a pass.
         private readonly NotificationQueue _notifications;
@@ -63,6 +64,7 @@ namespace HingeSensor.Nano.Core.Device
             var control = new ControlPoint(_notifications);
             _control = control;
             var pairing = new PairingWindow(parts.Random, parts.Bonds);
+            _pairing = pairing;
             _link = new LinkState(_notifications, control);
             _live = new LiveStreamer(_notifications);
             _download = new DownloadPump(_sessions, _notifications, control);
@@ -103,13 +105,13 @@ namespace HingeSensor.Nano.Core.Device
             int sensorsChanged = _sampler.Service(nowUs);                     // drivers: each chip's FIFO, in turn
             while (_sampler.TryNext(nowUs, _frame)) _coach.OnSample(_frame);  // sample → tracker → decision → haptics / recorder / live
             if (sensorsChanged != 0) _coach.OnSensorsChanged(sensorsChanged);
-            _haptics.Tick(nowUs);                                             // the motor's pulses
-            _bonding.Tick(nowUs);                                             // the pairing window, which owns the motor while it shows
-            _live.Tick(nowUs);                                                // a live packet that has waited long enough goes
+            if (nowUs >= _haptics.DueUs) _haptics.Tick(nowUs);                // the motor's pulses
+            if (!_pairing.Quiet) _bonding.Tick(nowUs);                        // the pairing window, which owns the motor while it shows
+            if (nowUs >= _live.DueUs) _live.Tick(nowUs);                      // a live packet that has waited long enough goes
             if (_control.Waiting != 0 && _requests.RunWaiting()) _view.Refresh(); // a host reads status and config right after its requests
             if (_link.Connected) _download.Pump(_link.Mtu);
             _recording.Pump();                                                // the sessions' digests, a step a pass
-            _view.Tick(nowUs);                                                // the status every second, the battery every 10 s
+            if (nowUs >= _view.DueUs) _view.Tick(nowUs);                      // the status every second, the battery every 10 s
         }
 
         // What a link starting, ending or changing means for the traffic on it and what its host has heard.
