@@ -49,11 +49,14 @@ namespace HingeSensor.Web.Tests
                 ExecutablePath = ChromiumPath,
                 Headless = true,
                 // Root in a container (no sandbox), no GPU, no network: nothing in the background.
-                // Precise memory info makes performance.memory exact instead of bucketed.
+                // Precise memory info makes performance.memory exact instead of bucketed. Web Bluetooth is
+                // off by default on Linux (navigator.bluetooth undefined) until its feature is on; this
+                // list replaces Playwright's own --enable-features, so it names that one too.
                 Args = new[]
                 {
                     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--enable-precise-memory-info",
+                    "--enable-features=CDPScreenshotNewSurface,WebBluetooth",
                 },
             });
         }
