@@ -94,6 +94,11 @@ namespace HingeSensor.Server
             builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
             ServerAuth.Add(builder.Services, o);
             CsrfGuard.Add(builder.Services);
+            // Data protection reads its key ring as the host starts; here the table holding it may not
+            // exist yet (the migration runs after the server listens). Without that warm-up the ring is
+            // read at its first use, behind the gate that holds every request until the database is ready.
+            foreach (ServiceDescriptor warmUp in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+                builder.Services.Remove(warmUp);
             WebApplication app = builder.Build();
 
             // Behind a TLS proxy on this machine (the only proxies trusted by default): its client address and scheme.
@@ -104,6 +109,7 @@ namespace HingeSensor.Server
                 if (ctx.Request.Path == "/health" || state.IsReady) await next();
                 else await HealthEndpoint.Unavailable(state.Problem).ExecuteAsync(ctx);
             });
+            app.Use(BrowsersOverHttpsOnly);
             app.UseAuthentication();
             app.UseAuthorization();
             app.Use(CsrfGuard.InvokeAsync);
@@ -138,6 +144,22 @@ namespace HingeSensor.Server
             h["Referrer-Policy"] = "no-referrer";
             h.CacheControl = "no-store";
             return next();
+        }
+
+        /// <summary>
+        /// Sign-in cookies and antiforgery tokens are Secure: a browser reaches the server through the
+        /// TLS proxy, which says so with X-Forwarded-Proto. A request without an upload token that
+        /// arrives as plain http is told that, rather than getting cookies it would send in clear.
+        /// </summary>
+        private static async Task BrowsersOverHttpsOnly(HttpContext ctx, Func<Task> next)
+        {
+            if (ctx.Request.IsHttps || ctx.Request.Headers.Authorization.Count > 0 || ctx.Request.Path == "/health")
+            {
+                await next();
+                return;
+            }
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await ctx.Response.WriteAsJsonAsync(new { error = "signing in needs https: reach this server through its TLS proxy (docs/team-server.md), which tells it so with X-Forwarded-Proto; scripts and `hinge sync` may use an upload token over http" });
         }
 
         // Connects until the database answers (it may start after the server), migrates, and drops uploads abandoned long ago.

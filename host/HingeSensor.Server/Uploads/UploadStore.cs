@@ -71,8 +71,16 @@ namespace HingeSensor.Server.Uploads
                 q.Parameters.AddWithValue(personId);
                 q.Parameters.AddWithValue(digest);
                 await using NpgsqlDataReader r = await q.ExecuteReaderAsync(ct);
-                await r.ReadAsync(ct);
-                (uploadId, expectedLength, received) = (r.GetInt64(0), r.GetInt32(1), r.GetInt32(2));
+                if (await r.ReadAsync(ct)) (uploadId, expectedLength, received) = (r.GetInt64(0), r.GetInt32(1), r.GetInt32(2));
+                else uploadId = expectedLength = received = -1;
+            }
+            if (uploadId < 0)
+            {
+                // Another request finished this very upload while this one waited for its row: the session is stored now.
+                UploadAnswer now = await StoredAsync(c, tx, personId, digest, ct)
+                    ?? new UploadAnswer { Status = 409, State = UploadAnswer.Partial, Received = 0, Length = length, Error = "this upload was closed meanwhile (refused, or stored and removed): ask where it stands and start again" };
+                await tx.CommitAsync(ct);
+                return now;
             }
             if (length != expectedLength)
             {
@@ -93,13 +101,18 @@ namespace HingeSensor.Server.Uploads
                 return new UploadAnswer { Status = 409, State = UploadAnswer.Partial, Received = received, Length = length,
                     Error = $"the server has bytes 0 to {received - 1} of this upload, so the next part starts at byte {received}, not {from}" };
             }
-            await using (NpgsqlCommand add = new("INSERT INTO upload_parts (upload_id, at, data) VALUES ($1, $2, $3); UPDATE uploads SET received = $4, updated_at = now() WHERE id = $1", c, tx))
+            await using (NpgsqlCommand add = new("INSERT INTO upload_parts (upload_id, at, data) VALUES ($1, $2, $3)", c, tx))
             {
                 add.Parameters.AddWithValue(uploadId);
                 add.Parameters.AddWithValue(from);
                 add.Parameters.AddWithValue(part);
-                add.Parameters.AddWithValue(end);
                 await add.ExecuteNonQueryAsync(ct);
+            }
+            await using (NpgsqlCommand move = new("UPDATE uploads SET received = $2, updated_at = now() WHERE id = $1", c, tx))
+            {
+                move.Parameters.AddWithValue(uploadId);
+                move.Parameters.AddWithValue(end);
+                await move.ExecuteNonQueryAsync(ct);
             }
             if (end < length)
             {
