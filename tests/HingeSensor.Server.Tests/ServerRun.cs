@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -52,7 +53,7 @@ namespace HingeSensor.Server.Tests
         {
             var output = new CapturedWriter();
             var error = new CapturedWriter();
-            string[] args = new[] { "server", "--db", connectionString, "--urls", "http://127.0.0.1:0" };
+            string[] args = new[] { "server", "--db", connectionString, "--urls", "http://127.0.0.1:0" }.Concat(more).ToArray();
             var cts = new CancellationTokenSource();
             var run = new ServerRun(Task.Run(() => HingeCli.RunAsync(args, output, error, cts.Token)), output, error);
             run._stopToken = cts;

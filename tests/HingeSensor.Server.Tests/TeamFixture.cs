@@ -33,7 +33,8 @@ namespace HingeSensor.Server.Tests
         {
             await _database.InitializeAsync();
             if (_database.Cluster == null) return; // each test skips (or fails in CI) through Cluster
-            _server = await ServerRun.StartAsync(_database.ConnectionString);
+            // Many sign-ins by the same people across the tests of a class: the limit is LoginThrottleTests' business.
+            _server = await ServerRun.StartAsync(_database.ConnectionString, true, "--login-attempts-per-account", "1000", "--login-attempts-per-address", "1000");
             _db = NpgsqlDataSource.Create(_database.ConnectionString);
             AccountStore a = Accounts;
             Rowing = await a.CreateTeamAsync("Rowing");

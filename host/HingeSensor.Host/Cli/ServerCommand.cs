@@ -36,7 +36,9 @@ namespace HingeSensor.Host.Cli
                 Description = $"Addresses to listen on (default {TeamServerOptions.DefaultUrl}; port 0 picks a free one). Plain HTTP: put a TLS proxy in front (docs/team-server.md).",
                 AllowMultipleArgumentsPerToken = true,
             };
-            var cmd = new Command("server", "The team server on PostgreSQL: accounts, teams, upload tokens, sessions from `hinge sync`.") { db, urls };
+            var perAccount = new Option<int>("--login-attempts-per-account") { Description = "Sign-in attempts allowed per email address in 15 minutes, right or wrong.", DefaultValueFactory = _ => 5 };
+            var perAddress = new Option<int>("--login-attempts-per-address") { Description = "Sign-in attempts allowed per client address in 15 minutes.", DefaultValueFactory = _ => 30 };
+            var cmd = new Command("server", "The team server on PostgreSQL: accounts, teams, upload tokens, sessions from `hinge sync`.") { db, urls, perAccount, perAddress };
             cmd.SetAction(async (p, ct) =>
             {
                 TextWriter output = TextWriter.Synchronized(p.InvocationConfiguration.Output), error = p.InvocationConfiguration.Error;
@@ -45,7 +47,14 @@ namespace HingeSensor.Host.Cli
                     ConnectionString = p.GetValue(db)!,
                     Urls = p.GetValue(urls) is { Length: > 0 } u ? u : new[] { TeamServerOptions.DefaultUrl },
                     Inspector = new HostSessionInspector(),
+                    LoginAttemptsPerAccount = p.GetValue(perAccount),
+                    LoginAttemptsPerAddress = p.GetValue(perAddress),
                 };
+                if (options.LoginAttemptsPerAccount < 1 || options.LoginAttemptsPerAddress < 1)
+                {
+                    error.WriteLine("hinge server: sign-in attempts allowed must be at least 1");
+                    return 2;
+                }
                 Server.TeamServer server;
                 try { server = await Server.TeamServer.StartAsync(options, ct); }
                 catch (TeamServerStartException e)
