@@ -45,6 +45,9 @@ namespace HingeSensor.Architecture.Tests
         public void Hinge_reaches_neither_the_developer_tools_nor_BenchmarkDotNet() => Kept(R.HingeShipsNoDevTools(Repository.Value));
 
         [Fact]
+        public void The_server_reaches_no_device_simulator_or_tool_code() => Kept(R.ServerReachesNoDeviceCode(Repository.Value));
+
+        [Fact]
         public void The_device_build_compiles_only_firmware_and_shared_sources() => Kept(R.DeviceBuildCompilesOnlyDeviceSources(Repository.Value));
 
         [Fact]
@@ -81,6 +84,8 @@ namespace HingeSensor.Architecture.Tests
             new object[] { "the firmware core compiles the hardware glue", (Action<MadeUpRepository>)(r => r.Compile(R.FirmwareCore, "../HingeSensor.Nano/Hardware/**/*.cs")), "never Hardware/ or Program.cs" },
             new object[] { "the firmware core takes an I2C package", (Action<MadeUpRepository>)(r => r.Package(R.FirmwareCore, "nanoFramework.System.Device.I2c")), "the firmware core uses no hardware API" },
             new object[] { "the device build compiles host code", (Action<MadeUpRepository>)(r => r.Compile(R.DeviceBuild, "..\\..\\host\\HingeSensor.Host\\Client\\*.cs")), "the device build compiles only" },
+            new object[] { "the server references the virtual device", (Action<MadeUpRepository>)(r => r.Reference(R.Server, R.VirtualDevice)), "HingeSensor.Server → HingeSensor.VirtualDevice: the server reaches only the protocol and the algorithms" },
+            new object[] { "the server references hinge", (Action<MadeUpRepository>)(r => r.Reference(R.Server, R.Host)), "HingeSensor.Server → HingeSensor.Host: not an allowed edge" },
             new object[] { "a project nobody placed", (Action<MadeUpRepository>)(r => r.Add("host/HingeSensor.Cloud/HingeSensor.Cloud.csproj")), "HingeSensor.Cloud (host/HingeSensor.Cloud/HingeSensor.Cloud.csproj) is not in the layout" },
             new object[] { "a test project references another", (Action<MadeUpRepository>)(r => r.Reference("HingeSensor.Web.Tests", "HingeSensor.Host.Tests")), "a test project references product projects" },
         };
@@ -130,6 +135,7 @@ namespace HingeSensor.Architecture.Tests
             [R.VirtualDevice] = "host/HingeSensor.VirtualDevice/HingeSensor.VirtualDevice.csproj",
             [R.Host] = "host/HingeSensor.Host/HingeSensor.Host.csproj",
             [R.DevTools] = "host/HingeSensor.DevTools/HingeSensor.DevTools.csproj",
+            [R.Server] = "host/HingeSensor.Server/HingeSensor.Server.csproj",
             [R.TestSupport] = "tests/HingeSensor.TestSupport/HingeSensor.TestSupport.csproj",
             ["HingeSensor.Host.Tests"] = "tests/HingeSensor.Host.Tests/HingeSensor.Host.Tests.csproj",
             ["HingeSensor.Web.Tests"] = "tests/HingeSensor.Web.Tests/HingeSensor.Web.Tests.csproj",
@@ -147,7 +153,8 @@ namespace HingeSensor.Architecture.Tests
                 r.Compile(R.DeviceBuild, c);
             r.Reference(R.VirtualDevice, R.FirmwareCore);
             r.Reference(R.VirtualDevice, R.Simulation);
-            foreach (string p in new[] { R.Algorithms, R.Protocol, R.Simulation, R.VirtualDevice }) r.Reference(R.Host, p);
+            r.Reference(R.Server, R.Protocol);
+            foreach (string p in new[] { R.Algorithms, R.Protocol, R.Simulation, R.VirtualDevice, R.Server }) r.Reference(R.Host, p);
             r.Reference(R.DevTools, R.Host);
             r.Package(R.DevTools, "BenchmarkDotNet");
             r.Reference("HingeSensor.Host.Tests", R.DevTools);

@@ -20,6 +20,7 @@ namespace HingeSensor.Architecture.Tests
         public const string VirtualDevice = "HingeSensor.VirtualDevice";
         public const string Host = "HingeSensor.Host";
         public const string DevTools = "HingeSensor.DevTools";
+        public const string Server = "HingeSensor.Server";
         public const string TestSupport = "HingeSensor.TestSupport";
 
         /// <summary>Every project that is not a test, and the projects it may reference directly.</summary>
@@ -31,7 +32,8 @@ namespace HingeSensor.Architecture.Tests
             [DeviceBuild] = Array.Empty<string>(), // compiles sources (DeviceBuildCompilesOnlyDeviceSources), references no project
             [Simulation] = Array.Empty<string>(),
             [VirtualDevice] = new[] { FirmwareCore, Simulation, Algorithms, Protocol },
-            [Host] = new[] { VirtualDevice, Simulation, Algorithms, Protocol },
+            [Server] = new[] { Protocol, Algorithms },
+            [Host] = new[] { VirtualDevice, Simulation, Algorithms, Protocol, Server },
             [DevTools] = new[] { Host, VirtualDevice, Simulation, Algorithms, Protocol },
             [TestSupport] = Array.Empty<string>(),
         };
@@ -40,7 +42,7 @@ namespace HingeSensor.Architecture.Tests
             AllowedEdges(g).Concat(AlgorithmsKnowNothingElse(g)).Concat(ProtocolReachesOnlyTheAlgorithms(g))
                 .Concat(FirmwareCoreHasNoHardware(g)).Concat(SimulatorNeverReachesWhatItJudges(g))
                 .Concat(OnlyTheVirtualDeviceLinksTheFirmwareCore(g)).Concat(HingeShipsNoDevTools(g))
-                .Concat(DeviceBuildCompilesOnlyDeviceSources(g)).Distinct();
+                .Concat(DeviceBuildCompilesOnlyDeviceSources(g)).Concat(ServerReachesNoDeviceCode(g)).Distinct();
 
         /// <summary>Each project reference is in the table; a test project may reference any product project and the test support, never another test project.</summary>
         public static IEnumerable<string> AllowedEdges(ProjectGraph g)
@@ -104,6 +106,15 @@ namespace HingeSensor.Architecture.Tests
                 if (g.Projects.TryGetValue(name, out ProjectFile? p) && p.Packages.Any(k => k.StartsWith("BenchmarkDotNet", StringComparison.OrdinalIgnoreCase)))
                     yield return $"{name} references BenchmarkDotNet{(name == Host ? "" : ", and hinge reaches " + name)}: benchmarks are hinge-dev's";
         }
+
+        /// <summary>
+        /// The team server knows sessions as files in the protocol's format: it reaches neither the
+        /// firmware core, the virtual device, the simulator, the developer tools nor `hinge` itself
+        /// (which starts it and hands it the decoder).
+        /// </summary>
+        public static IEnumerable<string> ServerReachesNoDeviceCode(ProjectGraph g) =>
+            g.Closure(Server).Where(r => r is FirmwareCore or VirtualDevice or Simulation or DevTools or Host)
+                .Select(r => $"{Server} → {r}: the server reaches only the protocol and the algorithms");
 
         /// <summary>The device build (the .nfproj) compiles its own Program.cs, Core/ and Hardware/ and the shared sources: nothing of the host or the tests.</summary>
         public static IEnumerable<string> DeviceBuildCompilesOnlyDeviceSources(ProjectGraph g)
