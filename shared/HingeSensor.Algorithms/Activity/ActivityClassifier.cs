@@ -13,6 +13,13 @@ namespace HingeSensor.Algorithms.Activity
     /// sets, and a false seat would silence the gate through real hinges.</item>
     /// <item>Bending while standing: a squat when the sacrum has dropped far, a stoop
     /// (BendingOther) when the pelvis carries little of the torso's inclination, else a hinge.</item>
+    /// <item>Crouched (tying a shoe): judged once per bend, early — when the torso first passes
+    /// <see cref="ActivitySettings.CrouchTorsoDeg"/>, before a shoe tie's head and back cross their
+    /// thresholds. The sacrum has dropped since the torso left standing (the knees bend deep) while
+    /// the pelvis carries less of the torso than a squat's does (the back rounds over the knees).
+    /// The drop is the bend's own: integrated from the last upright moment, it cannot inherit the
+    /// height's drift from earlier movements. A crouch is BendingOther and shuts the hinge gate
+    /// until the wearer is upright again.</item>
     /// <item>Upright: walking when the sacrum's vertical acceleration swings regularly at step
     /// rate, else standing.</item>
     /// </list>
@@ -29,6 +36,15 @@ namespace HingeSensor.Algorithms.Activity
         private float _tallSinceS;
         private float _lastT;
         private bool _started;
+        // The bend under way: the sacrum's velocity and drop since the torso left standing (m/s,
+        // m, up +), when it left and the pelvis and torso then, whether it was judged and what it is.
+        private float _bendV;
+        private float _bendH;
+        private float _bendStartS;
+        private float _bendPelvis;
+        private float _bendTorso;
+        private bool _bendJudged;
+        private bool _crouched;
         // Steps: upward swings of the vertical acceleration past +StepAccel, each re-armed by a
         // swing below −StepAccel.
         private bool _stepArmed;
@@ -53,6 +69,12 @@ namespace HingeSensor.Algorithms.Activity
         /// </summary>
         public bool Seated { get { return _seated; } }
 
+        /// <summary>
+        /// The bend under way is a crouch (tying a shoe): posture alerts stay silent and it is no
+        /// rep, until the wearer is upright again.
+        /// </summary>
+        public bool Crouched { get { return _crouched; } }
+
         /// <summary>The sacrum's height estimate.</summary>
         public SacrumHeight Height { get { return _height; } }
 
@@ -68,6 +90,8 @@ namespace HingeSensor.Algorithms.Activity
             _sitSinceS = -1f;
             _tallSinceS = -1f;
             _started = false;
+            _bendJudged = false;
+            _crouched = false;
             _stepArmed = true;
             _steps = 0;
             _lastStepS = 0f;
@@ -95,6 +119,12 @@ namespace HingeSensor.Algorithms.Activity
                 _started = true;
                 _height.Reset();
                 _height.Update(verticalForce, pelvisDeg, torsoDeg, t, 0f);
+                // A bend already under way is not judged on an integral that missed its start;
+                // a crouch the drop-out interrupted stays one.
+                _bendV = 0f;
+                _bendH = 0f;
+                _bendStartS = t;
+                _bendJudged = true;
                 return _kind;
             }
             ActivitySettings s = _settings;
@@ -102,6 +132,30 @@ namespace HingeSensor.Algorithms.Activity
             h.Update(verticalForce, pelvisDeg, torsoDeg, t, dt);
             bool walking = Step(h.AccelMps2, t);
             bool upright = torsoDeg <= s.StandTorsoDeg;
+            if (upright)
+            {
+                _bendV = 0f;
+                _bendH = 0f;
+                _bendStartS = t;
+                _bendPelvis = pelvisDeg;
+                _bendTorso = torsoDeg;
+                _bendJudged = false;
+                _crouched = false;
+            }
+            else
+            {
+                float bv = _bendV + h.AccelMps2 * dt;
+                _bendV = bv;
+                _bendH += bv * dt;
+                if (!_bendJudged && torsoDeg >= s.CrouchTorsoDeg)
+                {
+                    _bendJudged = true;
+                    // Knees bending deep while the back rounds over them: a crouch to the floor, not a lift.
+                    // The pelvis's share of what the bend added: a pelvis tipped a little at standing does not count.
+                    _crouched = t - _bendStartS <= s.CrouchWithinS && _bendH <= -s.CrouchDropM
+                        && pelvisDeg - _bendPelvis < s.CrouchShare * (torsoDeg - _bendTorso);
+                }
+            }
             float z = h.HeightM;
 
             if (walking && upright)
@@ -169,7 +223,8 @@ namespace HingeSensor.Algorithms.Activity
 
             if (torsoDeg >= s.BendTorsoDeg)
             {
-                if (z <= -s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) _kind = ActivityKind.Squat;
+                if (_crouched) _kind = ActivityKind.BendingOther;
+                else if (z <= -s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) _kind = ActivityKind.Squat;
                 else if (pelvisDeg < s.StoopShare * torsoDeg) _kind = ActivityKind.BendingOther;
                 else _kind = ActivityKind.Hinge;
                 return _kind;

@@ -74,6 +74,39 @@ namespace HingeSensor.Algorithms.Activity
         public float StoopShare = 0.5f;
 
         /// <summary>
+        /// A bend is judged a crouch or not once, when the torso first passes this inclination,
+        /// degrees (<see cref="ActivityClassifier.Crouched"/>). Default 35°: past the hinge gate's
+        /// 30°, and in every simulated shoe tie 0.08 s or more before its first alert would have
+        /// come (median 0.17 s; 402 ties by nine wearers). The figures below are all at this moment.
+        /// </summary>
+        public float CrouchTorsoDeg = 35f;
+
+        /// <summary>
+        /// A crouch: the sacrum has dropped at least this far since the torso left standing, m.
+        /// Default 0.04 m: a shoe tie (knees to 95–115°) has taken it 5.6–16 cm down; a hinge, a
+        /// deadlift or a stoop whose back rounds as much (the share below), at most 3.1 cm.
+        /// </summary>
+        public float CrouchDropM = 0.04f;
+
+        /// <summary>
+        /// A crouch: the pelvis carries less than this share of what the bend added to the torso's
+        /// inclination (the back rounds over the knees). Default 0.66: a shoe tie 0.54–0.67 (98 % of
+        /// them below 0.66), a deep squat 0.66–0.81 (95 % above 0.675), a hinge, a deadlift or a
+        /// swing about 0.9. The simulated ranges touch here (a tie's 0.55–0.65 against a squat's
+        /// 0.68–0.78, each measured within ±0.02): the line keeps every squat's fault, and lets
+        /// 2 % of the shoe ties buzz.
+        /// </summary>
+        public float CrouchShare = 0.66f;
+
+        /// <summary>
+        /// A crouch is judged only this soon after the torso left standing, s. Default 0.8 s: a
+        /// shoe tie is there in 0.24–0.56 s (tempos 0.85–1.25); the bend's own double integral
+        /// carries a bias as a·t²/2 (0.5 m/s², which a tilting pelvis can project, is 16 cm by
+        /// 0.8 s), so a slower rounded bend is not judged on a drop that may be drift.
+        /// </summary>
+        public float CrouchWithinS = 0.8f;
+
+        /// <summary>
         /// Still: the sacrum's vertical acceleration within this, m/s². Default 0.2 m/s² (≈ 0.02 g):
         /// well above the accelerometer's noise in a 40 ms mean, below any deliberate movement.
         /// </summary>

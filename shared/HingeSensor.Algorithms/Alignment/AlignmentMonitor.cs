@@ -8,8 +8,8 @@ namespace HingeSensor.Algorithms.Alignment
     /// <see cref="AlignmentEvent"/>s: a fault starts after it has held for the persistence window,
     /// is repeated at the reminder interval, and ends as Corrected once the metric is back inside
     /// the threshold by the hysteresis (or as Ended when the hinge is over or a sensor is lost).
-    /// Speaks only while the torso is inclined and the wearer is not seated (the hinge gate) unless
-    /// in posture mode.
+    /// Speaks only while the torso is inclined and the wearer is neither seated nor crouched (the
+    /// hinge gate) unless in posture mode.
     /// </summary>
     public sealed class AlignmentMonitor
     {
@@ -26,7 +26,8 @@ namespace HingeSensor.Algorithms.Alignment
         private readonly float[] _clearSince = new float[Faults.Count];
         private readonly float[] _cooldownUntil = new float[Faults.Count];
         private bool _gateOpen;
-        private bool _seated;
+        // Seated or crouched (SetContext): the gate stays shut.
+        private bool _quiet;
         private int _activeMask;
         private bool _hasRange;
         private float _rangeTrunkDeg;
@@ -58,14 +59,13 @@ namespace HingeSensor.Algorithms.Alignment
         }
 
         /// <summary>
-        /// The activity context (<see cref="Activity.ActivityClassifier.Seated"/>): while seated the
-        /// gate stays shut however far the torso leans — a reach from a chair is no hinge. It only
-        /// ever closes the gate, so a real hinge opens it as fast as the torso test alone does.
+        /// The activity context (<see cref="Activity.ActivityClassifier.Seated"/>,
+        /// <see cref="Activity.ActivityClassifier.Crouched"/>): while seated or crouched the gate
+        /// stays shut however far the torso leans — a reach from a chair or tying a shoe is no
+        /// hinge. It only ever closes the gate, so a real hinge opens it as fast as the torso test
+        /// alone does.
         /// </summary>
-        public void SetSeated(bool seated) { _seated = seated; }
-
-        /// <summary>Whether the activity context says the wearer is seated.</summary>
-        public bool Seated { get { return _seated; } }
+        public void SetContext(bool seated, bool crouched) { _quiet = seated || crouched; }
 
         /// <summary>Tells the monitor about a range calibration (for percentage thresholds).</summary>
         public void SetRange(bool hasRange, float rangeTrunkFlexionDeg)
@@ -101,7 +101,7 @@ namespace HingeSensor.Algorithms.Alignment
             AlignmentSettings s = _settings;
             int valid = m.ValidSegments;
             if (s.AlwaysOn) _gateOpen = true;
-            else if ((valid & (1 << (int)Segment.UpperBack)) == 0 || _seated) _gateOpen = false;
+            else if ((valid & (1 << (int)Segment.UpperBack)) == 0 || _quiet) _gateOpen = false;
             else if (!_gateOpen && m.TorsoAngleDeg >= s.GateOpenTorsoDeg) _gateOpen = true;
             else if (_gateOpen && m.TorsoAngleDeg <= s.GateCloseTorsoDeg) _gateOpen = false;
 

@@ -269,9 +269,9 @@ namespace HingeSensor.Algorithms.Pipeline
             PostureMetrics m = _metrics;
             ActivityClassifier a = _activity;
             a.Update(m.TimeS, m.SacrumSagittalDeg, m.TorsoAngleDeg, _filters[(int)Segment.Sacrum].VerticalSpecificForce(), m.ValidSegments);
-            bool seated = a.Seated;
-            _monitor.SetSeated(seated);
-            _reps.SetContext(a.SacrumDropCm, seated);
+            bool seated = a.Seated, crouched = a.Crouched;
+            _monitor.SetContext(seated, crouched);
+            _reps.SetContext(a.SacrumDropCm, seated, crouched);
         }
 
         // Calibration only: the allocations of the vector helpers do not matter here.

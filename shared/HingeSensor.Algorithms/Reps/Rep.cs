@@ -8,7 +8,7 @@ namespace HingeSensor.Algorithms.Reps
         /// <summary>1-based among counted reps; 0 for a partial rep (not counted).</summary>
         public int Number;
 
-        /// <summary>Deep enough to count (depth ≥ the minimum).</summary>
+        /// <summary>Deep enough to count (depth ≥ the minimum), and no crouch (tying a shoe).</summary>
         public bool Counted;
 
         public float StartS;

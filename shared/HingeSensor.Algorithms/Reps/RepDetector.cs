@@ -11,9 +11,12 @@ namespace HingeSensor.Algorithms.Reps
     /// summarises each rep: timing, depth, worst trunk and head flexion, faults, and its shape —
     /// pattern (hinge, squat, stoop), the pelvis's share of the torso's inclination, the sacrum's
     /// drop, depth reached, lockout. Reps shallower than the minimum depth are reported as partial
-    /// and not counted. A rep is reported once its lockout is known: a moment after the torso is
-    /// back in the standing band (<see cref="CoachingSettings.LockoutWindowS"/>), or where it
-    /// stalled short of it (<see cref="CoachingSettings.StallS"/>). Coaching cues go to the queue
+    /// and not counted, and so is a bend the activity context judged a crouch (tying a shoe:
+    /// <see cref="ActivityClassifier.Crouched"/>), however deep or long — no limit on the time
+    /// at the bottom is needed for it, and a paused rep stays a rep. A rep is reported once its
+    /// lockout is known: a moment after the torso is back in the standing band
+    /// (<see cref="CoachingSettings.LockoutWindowS"/>), or where it stalled short of it
+    /// (<see cref="CoachingSettings.StallS"/>). Coaching cues go to the queue
     /// as soon as they are known: depth and squatting during the rep, tempo and lockout at its end.
     /// </summary>
     public sealed class RepDetector
@@ -63,6 +66,8 @@ namespace HingeSensor.Algorithms.Reps
         private bool _stalled;
         private bool _squatCued;
         private bool _seated;
+        // The bend under way was judged a crouch (set from the context, cleared at the next rep's start).
+        private bool _crouched;
         // Stall: the lowest torso angle of the ascent and when it was reached.
         private float _ascentLow;
         private float _ascentLowAtS;
@@ -110,12 +115,13 @@ namespace HingeSensor.Algorithms.Reps
         }
 
         /// <summary>
-        /// The activity context, at its own rate: the sacrum's drop below standing, cm, and whether
-        /// the wearer is seated (a bend from a chair is no exercise: it earns no cue).
+        /// The activity context, at its own rate: the sacrum's drop below standing, cm, whether
+        /// the wearer is seated (a bend from a chair is no exercise: it earns no cue) and whether
+        /// the bend under way is a crouch (no cue, and no count).
         /// </summary>
-        public void SetContext(float sacrumDropCm, bool seated)
+        public void SetContext(float sacrumDropCm, bool seated, bool crouched)
         {
-            Context(sacrumDropCm, seated);
+            Context(sacrumDropCm, seated, crouched);
         }
 
         /// <summary>
@@ -130,10 +136,12 @@ namespace HingeSensor.Algorithms.Reps
             _attached = true;
         }
 
-        private void Context(float sacrumDropCm, bool seated)
+        private void Context(float sacrumDropCm, bool seated, bool crouched)
         {
             _dropCm = sacrumDropCm;
             _seated = seated;
+            // Judged while the torso goes down, cleared only once it is upright: it stays with the rep.
+            if (crouched && _phase != RepPhase.Standing) _crouched = true;
             // Standing, the drop is the baseline of the next rep: its sacrum starts going down
             // before its torso passes the start angle (a squat's does from the first moment).
             if (_phase == RepPhase.Standing)
@@ -265,6 +273,7 @@ namespace HingeSensor.Algorithms.Reps
             _bottomH = 0f;
             _depthReached = false;
             _squatCued = false;
+            _crouched = false;
             _restartDeg = _settings.StartDeg;
             Track(t, m, faults);
         }
@@ -328,7 +337,7 @@ namespace HingeSensor.Algorithms.Reps
             rep.MinHeadFlexionDeg = _minHead == float.MaxValue ? float.NaN : _minHead;
             rep.MaxHingeAngleDeg = _maxHinge == float.MinValue ? float.NaN : _maxHinge;
             rep.FaultMask = _faultMask & ~Faults.Bit(Fault.None);
-            rep.Counted = _maxTorso >= _settings.MinDepthDeg;
+            rep.Counted = _maxTorso >= _settings.MinDepthDeg && !_crouched;
             rep.DepthReached = _depthReached;
             if (rep.Counted)
             {
@@ -412,14 +421,14 @@ namespace HingeSensor.Algorithms.Reps
         private void DepthReached(float t, float torso)
         {
             _depthReached = true;
-            if (_coaching.DepthCue && !_alignment.AlwaysOn && !_seated)
+            if (_coaching.DepthCue && !_alignment.AlwaysOn && !_seated && !_crouched)
                 _cues.Enqueue(CoachingCue.DepthReached, t, _counted + 1, torso);
         }
 
         // At the bottom the pattern is known well enough to say "hips back" while it still helps.
         private void CueSquat(float t)
         {
-            if (_coaching.Exercise != Exercise.Hinge || _seated) return;
+            if (_coaching.Exercise != Exercise.Hinge || _seated || _crouched) return;
             float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
             // A share, 0–1: a pelvis rolled back as the trunk flexed (a seated slump) carried none
             // of it, one that tilted further than the torso (the spine extending) carried all.

@@ -15,7 +15,7 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
     public sealed class PlanarWearer
     {
         private readonly Timeline _poses = new Timeline().AddCalibration();
-        private readonly List<(double Start, double Duration, double From, double To)> _moves = new();
+        private readonly List<(double Start, double Duration, double From, double To, double KneeDeg)> _moves = new();
         private double _height;
 
         public double Duration => _poses.Duration;
@@ -38,21 +38,26 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
             if (!double.IsNaN(toHeight))
             {
                 double end = double.IsNaN(riseEnd) ? duration : riseEnd;
-                _moves.Add((start + riseStart, end - riseStart, _height, toHeight));
+                _moves.Add((start + riseStart, end - riseStart, _height, toHeight, 0));
                 _height = toHeight;
             }
             return this;
         }
 
-        /// <summary>A rep: down over <paramref name="down"/> s, held, up; the sacrum down by <paramref name="dropM"/> and back with the torso.</summary>
-        public PlanarWearer Rep(double down, double hold, double up, double rest, Func<double, Pose> pose, double dropM)
+        /// <summary>
+        /// A rep: down over <paramref name="down"/> s, held, up; the sacrum down by <paramref name="dropM"/> and back with the torso.
+        /// With <paramref name="kneeDeg"/> &gt; 0 the drop follows knees that bend that far in step with
+        /// the torso (as 1 − cos of the knee angle: little at first, most of it as the knees pass 30–60°),
+        /// else it follows the torso's progress.
+        /// </summary>
+        public PlanarWearer Rep(double down, double hold, double up, double rest, Func<double, Pose> pose, double dropM, double kneeDeg = 0)
         {
             double start = _poses.Duration;
             _poses.Add(down + hold + up, pose);
             if (dropM != 0)
             {
-                _moves.Add((start, down, _height, _height - dropM));
-                _moves.Add((start + down + hold, up, _height - dropM, _height));
+                _moves.Add((start, down, _height, _height - dropM, kneeDeg));
+                _moves.Add((start + down + hold, up, _height - dropM, _height, kneeDeg));
             }
             _poses.Hold(rest, default);
             return this;
@@ -67,7 +72,15 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
             foreach (var m in _moves)
             {
                 if (t <= m.Start) break;
-                h = m.From + (m.To - m.From) * Timeline.Ramp(t, m.Start, m.Start + m.Duration);
+                double u = Timeline.Ramp(t, m.Start, m.Start + m.Duration);
+                if (m.KneeDeg > 0)
+                {
+                    // Going down the knees bend from 0 to KneeDeg; coming up they straighten.
+                    double k = m.KneeDeg * Math.PI / 180, knee = m.To < m.From ? u * k : (1 - u) * k;
+                    double bent = (1 - Math.Cos(knee)) / (1 - Math.Cos(k));
+                    u = m.To < m.From ? bent : 1 - bent;
+                }
+                h = m.From + (m.To - m.From) * u;
             }
             return h;
         }
