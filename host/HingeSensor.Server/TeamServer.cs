@@ -142,7 +142,9 @@ namespace HingeSensor.Server
             h.XFrameOptions = "DENY";
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";
-            h.CacheControl = "no-store";
+            // What antiforgery sets on the pages it protects, everywhere: nothing here is for a cache.
+            h.CacheControl = "no-cache, no-store";
+            h.Pragma = "no-cache";
             return next();
         }
 

@@ -54,6 +54,12 @@ namespace HingeSensor.Server.Tests
 
         public bool HasCookie(string name) => _cookies.ContainsKey(name);
 
+        /// <summary>The cookies another browser holds, as if this were the same browser reaching another address of the same site.</summary>
+        public void TakeCookiesOf(Browser other)
+        {
+            foreach (var (name, value) in other._cookies) _cookies[name] = value;
+        }
+
         public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, string? csrf = null)
         {
             var m = new HttpRequestMessage(method, path) { Content = content };

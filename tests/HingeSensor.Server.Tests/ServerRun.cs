@@ -93,9 +93,11 @@ namespace HingeSensor.Server.Tests
 
         public async ValueTask DisposeAsync()
         {
-            _stopToken?.Cancel();
+            CancellationTokenSource? stop = Interlocked.Exchange(ref _stopToken, null);
+            if (stop == null) return;
+            stop.Cancel();
             await Exit;
-            _stopToken?.Dispose();
+            stop.Dispose();
         }
     }
 }
