@@ -14,16 +14,19 @@ namespace HingeSensor.DevTools.Evaluation
         public const string DirectoryVariable = "HINGESENSOR_DATA_DIR";
 
         /// <summary>The data directory (it may not exist on a fresh clone outside our setup).</summary>
-        public static string Directory
+        public static string Directory => BesideCheckout(DirectoryVariable, Path.Combine("shared", "data"));
+
+        /// <summary>
+        /// Data that is never copied into the project: the folder <paramref name="variable"/> names,
+        /// else <paramref name="relative"/> beside the checkout (or the current directory outside one).
+        /// </summary>
+        public static string BesideCheckout(string variable, string relative)
         {
-            get
-            {
-                string? fromEnv = Environment.GetEnvironmentVariable(DirectoryVariable);
-                if (!string.IsNullOrWhiteSpace(fromEnv)) return Path.GetFullPath(fromEnv);
-                string? root = Checkout.FindRoot();
-                string baseDir = root != null ? Path.Combine(root, "..") : System.IO.Directory.GetCurrentDirectory();
-                return Path.GetFullPath(Path.Combine(baseDir, "shared", "data"));
-            }
+            string? fromEnv = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrWhiteSpace(fromEnv)) return Path.GetFullPath(fromEnv);
+            string? root = Checkout.FindRoot();
+            string baseDir = root != null ? Path.Combine(root, "..") : System.IO.Directory.GetCurrentDirectory();
+            return Path.GetFullPath(Path.Combine(baseDir, relative));
         }
 
         /// <summary>The BROAD single-IMU trials used by `hinge-dev eval fusion`.</summary>

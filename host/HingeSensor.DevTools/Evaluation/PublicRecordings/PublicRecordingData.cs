@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using HingeSensor.DevTools.DeviceBuild;
 
 namespace HingeSensor.DevTools.Evaluation.PublicRecordings
 {
@@ -14,17 +13,7 @@ namespace HingeSensor.DevTools.Evaluation.PublicRecordings
         public const string DirectoryVariable = "HINGESENSOR_PUBLIC_DIR";
 
         /// <summary>The folder holding the clones: $HINGESENSOR_PUBLIC_DIR, else ../public beside the checkout.</summary>
-        public static string Directory
-        {
-            get
-            {
-                string? fromEnv = Environment.GetEnvironmentVariable(DirectoryVariable);
-                if (!string.IsNullOrWhiteSpace(fromEnv)) return Path.GetFullPath(fromEnv);
-                string? root = Checkout.FindRoot();
-                string baseDir = root != null ? Path.Combine(root, "..") : System.IO.Directory.GetCurrentDirectory();
-                return Path.GetFullPath(Path.Combine(baseDir, "public"));
-            }
-        }
+        public static string Directory => EvaluationData.BesideCheckout(DirectoryVariable, "public");
 
         /// <summary>github:CarmenEnsink/TrunkyXL (its data/ folder: one folder per participant).</summary>
         public static string TrunkyXl => Path.Combine(Directory, "TrunkyXL");
