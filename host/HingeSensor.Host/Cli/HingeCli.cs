@@ -27,6 +27,7 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(TrendsCommand.Create());
             root.Subcommands.Add(VirtualDeviceCommand.Create());
             root.Subcommands.Add(ServeCommand.Create());
+            root.Subcommands.Add(AppCommand.Create());
             root.Subcommands.Add(MovedCommand.Create("eval"));
             root.Subcommands.Add(MovedCommand.Create("bench"));
             return root;
