@@ -113,9 +113,13 @@ function setupConnect() {
   const virtualButton = $('connect-virtual');
   fetch('/api/att', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : null)).then((a) => { virtualButton.hidden = !(a && a.virtual); }, () => {});
   virtualButton.addEventListener('click', () => {
-    // ?as=NAME: connect as another computer than the dashboard's (one the device holds no bond with).
-    const as = new URLSearchParams(location.search).get('as');
-    connectWith(websocketTransport(as ? { host: as } : {}));
+    // ?as=NAME: connect as another computer than the dashboard's (one the device holds no bond with);
+    // ?mtu=N: ask for a smaller MTU than 247, as a phone's stack may grant (23 at the least).
+    const params = new URLSearchParams(location.search);
+    const options = {};
+    if (params.get('as')) options.host = params.get('as');
+    if (Number(params.get('mtu')) >= 23) options.mtu = Number(params.get('mtu'));
+    connectWith(websocketTransport(options));
   });
 }
 

@@ -72,7 +72,7 @@ function plot(ctx, w, h, ratio, p, model) {
   for (const v of ticks(lo, hi, 4)) ctx.fillText(String(v), left - 4, y(v));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of ticks(0, end, 6)) ctx.fillText(`${t} s`, x(t), h - bottom + 6);
+  for (const t of ticks(0, end, 6)) if (x(t) < w - right - 12) ctx.fillText(`${t} s`, x(t), h - bottom + 6);
   ctx.textAlign = 'left';
   ctx.font = '13px system-ui, sans-serif';
   ctx.fillText(p.title, left, 5);
@@ -163,7 +163,7 @@ export function summaryLine(model) {
   const counted = model.reps.filter((r) => r.counted);
   const faulty = counted.filter((r) => r.faults.length > 0).length;
   const min = model.summary.durationS / 60;
-  return `${min.toFixed(1)} min · ${counted.length} reps (${faulty} with a fault) · ${model.alerts.length} alerts`
+  return `${min.toFixed(1)} min · ${counted.length} reps (${faulty} with a fault) · ${model.alerts.length} ${model.alerts.length === 1 ? 'alert' : 'alerts'}`
     + `${model.holes.length ? ` · ${model.holes.length} damaged chunk(s) skipped` : ''}${model.closed ? '' : ' · cut short (no end chunk)'}`;
 }
 

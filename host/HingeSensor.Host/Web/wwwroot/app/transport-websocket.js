@@ -33,7 +33,7 @@ export function websocketTransport({ url = attSocketUrl(), host = 'this-computer
   const handlers = new Map(); // uuid → onValue
 
   const t = {
-    description: `the virtual device of this hinge serve (as ${host})`,
+    description: host === 'this-computer' ? 'the virtual device of hinge serve' : `the virtual device of hinge serve (as ${host})`,
     mtu: 23,
     connected: false,
     onDisconnect: null,
