@@ -89,7 +89,9 @@ namespace HingeSensor.Web.Tests.App
             double received = (after[0] - before[0]) / deviceSeconds, drawn = (after[1] - before[1]) / deviceSeconds;
             _out.WriteLine($"live: {received:0.0} frames received and {drawn:0.0} drawn per device second over {deviceSeconds:0.0} s; {after[3]} gaps");
             Assert.InRange(received, 24.5, 25.5);
-            Assert.True(drawn >= 24, $"the figure showed {drawn:0.0} frames per device second: frames that arrive together are not spread out");
+            // Every frame its own draw gives 25; frames drawn in the pairs they arrive in, 12.5. The
+            // margin is for animation frames a busy machine's headless browser skips.
+            Assert.True(drawn >= 22, $"the figure showed {drawn:0.0} frames per device second: frames that arrive together are not spread out");
             Assert.Equal(0, after[3]);
 
             await TestDashboard.FastForwardAsync(host, plan[^1].EndS - 1, TimeSpan.FromSeconds(30));
@@ -115,8 +117,12 @@ namespace HingeSensor.Web.Tests.App
             Assert.True(resumes >= 3, $"the download resumed {resumes} times after 3 drops");
             Assert.Equal(1.0, await app.NumberAsync($"hingeApp.lastSync.filter(r => r.session === {session} && r.marked).length"));
 
-            // Stored once, byte for byte the device's file.
+            // Stored once, byte for byte the device's file; each resume went on from the last byte held
+            // (asking from the start again would have brought a few hundred bytes again per drop).
             byte[] flash = FlashFile(dash, session);
+            double arrived = await app.NumberAsync($"hingeApp.lastSync.find(r => r.session === {session}).received");
+            _out.WriteLine($"download: {arrived} data bytes arrived for a {flash.Length}-byte session");
+            Assert.InRange(arrived, flash.Length, flash.Length + 100);
             string stored = await page.EvaluateAsync<string>("async () => { const s = await hingeApp.store.getSession(1); let b = ''; for (const x of s.bytes) b += String.fromCharCode(x); return btoa(b); }");
             Assert.Equal(flash, Convert.FromBase64String(stored));
             await page.GetByRole(AriaRole.Button, new() { Name = "Download from the device" }).ClickAsync();

@@ -30,7 +30,8 @@ export class SessionDownloadError extends Error {
 
 /**
  * Downloads a listed session ({id, length}) whole: {bytes, deviceTag (null when the device had no
- * digest yet, or damage it holds was kept), resumes}. resume: the checked first bytes an earlier
+ * digest yet, or damage it holds was kept), resumes, received (data bytes that arrived, the ones
+ * sent again after a drop included)}. resume: the checked first bytes an earlier
  * attempt kept. onProgress({bytes, total, resumes}). Whatever ends it early leaves the checked
  * bytes in error.partial (and in SessionDownloadError.received).
  */
@@ -67,6 +68,7 @@ class Download {
     this.entry = entry;
     this.buf = new Uint8Array(entry.length);
     this.contiguous = 0;
+    this.received = 0;
     this.resetChecks();
     this.done = null;
     this.failed = null;
@@ -136,12 +138,12 @@ class Download {
               throw new SessionDownloadError(entry.id, this.verified, `session ${entry.id}: the device listed ${entry.length} bytes but sent ${done.length}`, this.buf.slice(0, this.verified));
             }
             const bytes = this.buf.slice(0, done.length);
-            if (isZeroTag(done.tag)) return { bytes, deviceTag: null, resumes };
+            if (isZeroTag(done.tag)) return { bytes, deviceTag: null, resumes, received: this.received };
             const digest = await sha256(bytes);
-            if (toHex(digest.subarray(0, F.DigestTagBytes)) === toHex(done.tag)) return { bytes, deviceTag: done.tag, resumes };
+            if (toHex(digest.subarray(0, F.DigestTagBytes)) === toHex(done.tag)) return { bytes, deviceTag: done.tag, resumes, received: this.received };
             // Damage kept as the device holds it: its digest predates that damage (it hashes the
             // file again when MarkDownloaded disagrees). Keep the bytes.
-            if (this.damagedKept > 0) return { bytes, deviceTag: null, resumes };
+            if (this.damagedKept > 0) return { bytes, deviceTag: null, resumes, received: this.received };
             client.malformed('badCrc', `session ${entry.id}: the bytes' SHA-256 starts ${toHex(digest.subarray(0, F.DigestTagBytes))}, the device's ${toHex(done.tag)}`);
             if (++digestRestarts > MAX_DIGEST_RESTARTS) {
               throw new SessionDownloadError(entry.id, 0, `session ${entry.id}: ${digestRestarts} downloads gave bytes whose SHA-256 is not the device's digest (has its copy changed since it computed it?)`, new Uint8Array(0));
@@ -162,6 +164,7 @@ class Download {
   onData(p) {
     if (p.session !== this.entry.id) return; // a straggler of an earlier download
     const n = p.data.length;
+    this.received += n;
     if (p.offset < 0 || p.offset > this.buf.length - n) {
       this.client.malformed('inconsistent', `session data at ${p.offset}+${n} beyond ${this.buf.length}`);
       return;

@@ -62,7 +62,7 @@ async function syncOne(client, store, entry, erase, onProgress) {
     return { session: entry.id, outcome: 'quarantined', message: `session ${entry.id} does not decode (${e.message}): kept aside and left on the device` };
   }
   const { id, inserted } = await store.addSession(bytes, model.summary);
-  const result = { session: entry.id, id, outcome: inserted ? 'stored' : 'already stored', marked: false, erased: false, message: null, resumes: downloaded.resumes };
+  const result = { session: entry.id, id, outcome: inserted ? 'stored' : 'already stored', marked: false, erased: false, message: null, resumes: downloaded.resumes, received: downloaded.received };
 
   // Stored: now tell the device what we hold. It compares with its own digest of the file.
   const tag = digestTag(await sha256(bytes));
