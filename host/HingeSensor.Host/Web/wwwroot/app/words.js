@@ -104,30 +104,36 @@ export const INSTRUCTIONS = Object.freeze({
 
 /** A CalibrationDone event as a sentence (DeviceActions.CalibrateAsync). */
 export function calibrationMessage(name, e) {
-  const q = (v) => (v / 255).toFixed(2);
+  const q = (v) => fixed(v / 255, 2);
   if (e.status === CalibrationStatus.Ok) return `${name} calibration ok (quality head ${q(e.quality[0])}, upper back ${q(e.quality[1])}, sacrum ${q(e.quality[2])})`;
   return `${name} calibration failed: ${calibrationStatusText(e.status)}${e.failedSegment >= 0 ? ` (${segmentName(e.failedSegment)} sensor)` : ''}`;
+}
+
+/** A number as .NET's "0", "0.0" … formats write it: a tie rounds away from zero, a negative that rounds to 0 keeps its sign. */
+export function fixed(v, digits) {
+  const s = Math.abs(v).toFixed(digits);
+  return v < 0 || Object.is(v, -0) ? `-${s}` : s;
 }
 
 /** A cue as a coach would say it, with the measurement behind it (LiveState.CueText). */
 export function cueText(cue, value) {
   switch (cue) {
-    case CoachingCue.DepthReached: return `depth reached (${value.toFixed(0)}°)`;
-    case CoachingCue.Squatting: return `hips back: that was a squat (pelvis carried ${(value * 100).toFixed(0)} % of the lean)`;
-    case CoachingCue.FastDescent: return `slow down: ${value.toFixed(1)} s down`;
-    case CoachingCue.IncompleteLockout: return `finish tall: the rep ended ${value.toFixed(0)}° short of standing`;
-    case CoachingCue.LeaningBack: return `don't lean back at the top (${(-value).toFixed(0)}° behind neutral)`;
+    case CoachingCue.DepthReached: return `depth reached (${fixed(value, 0)}°)`;
+    case CoachingCue.Squatting: return `hips back: that was a squat (pelvis carried ${fixed(value * 100, 0)} % of the lean)`;
+    case CoachingCue.FastDescent: return `slow down: ${fixed(value, 1)} s down`;
+    case CoachingCue.IncompleteLockout: return `finish tall: the rep ended ${fixed(value, 0)}° short of standing`;
+    case CoachingCue.LeaningBack: return `don't lean back at the top (${fixed(-value, 0)}° behind neutral)`;
     default: return `cue ${cue}`;
   }
 }
 
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms) => `${fixed(ms / 1000, 1)} s`;
 
 /** A sentence for an event worth announcing in the log, or null (LiveState.Describe). */
 export function describeEvent(e) {
   if (e.event === 5) { // Alignment
     const fault = faultText(1 << e.fault) ?? 'none';
-    const peak = (e.peakCdeg / 100).toFixed(0);
+    const peak = fixed(e.peakCdeg / 100, 0);
     if (e.kind === AlignmentEventKind.Started) return { text: `${seconds(e.timeMs)}  ALERT ${fault} (${peak}°)`, level: 'alert' };
     if (e.kind === AlignmentEventKind.Corrected) return { text: `${seconds(e.timeMs)}  corrected: ${fault} (worst ${peak}°)`, level: 'ok' };
     if (e.kind === AlignmentEventKind.Reminder) return { text: `${seconds(e.timeMs)}  still ${fault}`, level: 'alert' };
