@@ -56,8 +56,6 @@ function wholeSetting(key, field, prop, min, max, unit) {
   };
 }
 
-const RATES = [1, 5, 25].filter((hz) => L.ReportRateHz % hz === 0);
-
 function rate(key, field, prop) {
   return {
     key, field,
@@ -187,5 +185,3 @@ export function applySettings(current, pairs) {
   const problems = checkSettings(c, current);
   return { config: problems.length === 0 ? c : null, problems };
 }
-
-export { RATES };
