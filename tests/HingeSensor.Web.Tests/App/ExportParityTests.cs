@@ -25,8 +25,19 @@ namespace HingeSensor.Web.Tests.App
         private static string AppFolder => RepositoryPaths.InRepo("host", "HingeSensor.Host", "Web", "wwwroot", "app");
         private static string Runner => RepositoryPaths.InRepo("tests", "HingeSensor.Web.Tests", "App", "export-parity.mjs");
 
+        // The host's exports of the golden sessions, made once for every test here.
+        private static readonly Lazy<Task<string>> HostExports = new(MakeCasesAsync);
+
         private static async Task<string> CasesAsync(TempDir dir)
         {
+            string path = dir.File("cases.json");
+            File.WriteAllText(path, await HostExports.Value);
+            return path;
+        }
+
+        private static async Task<string> MakeCasesAsync()
+        {
+            using var dir = new TempDir();
             var cases = new List<object>();
             using var db = new SessionDatabase(dir.File("hinge.db"));
             foreach (var v in CodecGoldenTests.Set.Value.OfKind("session"))
@@ -46,9 +57,7 @@ namespace HingeSensor.Web.Tests.App
                     json = File.ReadAllText(json),
                 });
             }
-            string path = dir.File("cases.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(cases));
-            return path;
+            return JsonSerializer.Serialize(cases);
         }
 
         [SkippableFact]
