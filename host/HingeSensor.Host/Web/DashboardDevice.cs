@@ -299,6 +299,12 @@ namespace HingeSensor.Host.Web
             if (!await _busy.WaitAsync(0)) return (null, "the dashboard is busy with its device (a button's action): try again when it is done");
             lock (_lock)
             {
+                // The link may have dropped while the last action finished: then it is the keeper's to bring back, not ours to lend.
+                if (State != DeviceLinkState.Connected)
+                {
+                    _busy.Release();
+                    return (null, "the dashboard is reconnecting to its device: try again in a moment");
+                }
                 _hub.Detach();
                 State = DeviceLinkState.Lent;
                 Reason = $"{borrower} has the device (a device serves one host at a time): the dashboard takes it back when that lets go";
