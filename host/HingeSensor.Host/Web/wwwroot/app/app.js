@@ -26,6 +26,7 @@ window.hingeApp = app;
 
 // The store is opened once; a browser without IndexedDB says so on the sessions page.
 app.storeReady = openStore().then((s) => { app.store = s; return s; });
+app.storeReady.catch(() => {}); // said on the sessions page, which awaits it
 
 function route() {
   let [page, arg] = (location.hash.slice(1) || '').split('/');

@@ -225,6 +225,8 @@ export class DeviceClient {
       else if (uuid === GattIds.SessionData) this.emit('sessionData', decodeSessionData(v));
       else if (uuid === GattIds.Status) {
         this.status = decodeStatus(v);
+        // The same number as the Battery Level characteristic (§9.3), which is read, not subscribed to.
+        this.batteryPercent = this.status.batteryPercent;
         this.emit('status', this.status);
       }
     } catch (e) {
