@@ -35,7 +35,7 @@ namespace HingeSensor.Web.Tests
             foreach (double[] p in Postures)
             {
                 double gap = await page.EvaluateAsync<double>(
-                    "async ([s, u, h, height]) => (await import('/assets/figure.js')).backGeometry(s, u, h, height).dowel.gapCm", p);
+                    "async ([s, u, h, height]) => (await import('/assets/app/figure.js')).backGeometry(s, u, h, height).dowel.gapCm", p);
                 float expected = DowelLine.GapCm((float)p[0], (float)p[1], (float)p[2], new BodyDimensions((float)p[3]));
                 Assert.True(System.Math.Abs(gap - expected) < 0.01, $"posture {string.Join("/", p)}: page {gap:0.000} cm, device {expected:0.000} cm");
             }

@@ -14,6 +14,9 @@ namespace HingeSensor.Web.Tests
 
         public string Path { get; }
 
+        /// <summary>A file's path in the directory.</summary>
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
         public void Dispose()
         {
             try { Directory.Delete(Path, true); } catch (IOException) { }

@@ -29,6 +29,7 @@ namespace HingeSensor.Host.Cli
             root.Subcommands.Add(ServeCommand.Create());
             root.Subcommands.Add(ServerCommand.Create());
             root.Subcommands.Add(SyncCommand.Create());
+            root.Subcommands.Add(AppCommand.Create());
             root.Subcommands.Add(MovedCommand.Create("eval"));
             root.Subcommands.Add(MovedCommand.Create("bench"));
             return root;

@@ -17,6 +17,7 @@ namespace HingeSensor.Host.Cli
             cmd.Subcommands.Add(List());
             cmd.Subcommands.Add(Show());
             cmd.Subcommands.Add(Export());
+            cmd.Subcommands.Add(Import());
             return cmd;
         }
 
@@ -102,6 +103,33 @@ namespace HingeSensor.Host.Cli
                     return 2;
                 }
             });
+            return cmd;
+        }
+
+        // A session handed over from elsewhere — the web app's "for a laptop" file, a copy of a
+        // device's flash — is the device's own session file: its header names the device (serial,
+        // firmware, name), so nothing else needs to travel with it.
+        private static Command Import()
+        {
+            var db = DbOption();
+            var files = new Argument<string[]>("file") { Description = "Session files (.hsession: a device's session file as downloaded, e.g. from the web app).", Arity = ArgumentArity.OneOrMore };
+            var cmd = new Command("import", "Store session files downloaded elsewhere (the web app's .hsession files), once per content.") { files, db };
+            cmd.SetAction(p => WithDatabase(p, p.GetValue(db), d =>
+            {
+                int failed = 0;
+                foreach (string file in p.GetValue(files)!)
+                {
+                    string? problem = SessionFileImport.Import(d, file, out long id, out bool inserted);
+                    if (problem != null)
+                    {
+                        p.InvocationConfiguration.Error.WriteLine($"hinge history import: {file}: {problem}");
+                        failed++;
+                        continue;
+                    }
+                    p.InvocationConfiguration.Output.WriteLine($"{file} → #{id}{(inserted ? "" : " (already stored)")}");
+                }
+                return failed == 0 ? 0 : 1;
+            }));
             return cmd;
         }
 

@@ -9,8 +9,8 @@ using HingeSensor.Host.Link;
 
 namespace HingeSensor.Host.Web
 {
-    /// <summary>Where the dashboard's device is: being looked for, connected, never found, or gone.</summary>
-    public enum DeviceLinkState { Connecting, Connected, Absent, Lost }
+    /// <summary>Where the dashboard's device is: being looked for, connected, never found, gone, or lent to the web app.</summary>
+    public enum DeviceLinkState { Connecting, Connected, Absent, Lost, Lent }
 
     /// <summary>What a button press came to: whether it worked, a sentence, and the HTTP status that goes with it.</summary>
     public sealed record ActionReply(bool Ok, string Message, int HttpStatus = 200, int? SessionId = null);
@@ -38,8 +38,10 @@ namespace HingeSensor.Host.Web
         private string _lostReason = "";
 
         /// <param name="open">Opens the device; null runs the dashboard without one (<paramref name="absentReason"/> says why).</param>
-        public DashboardDevice(Func<CancellationToken, Task<DeviceConnection>>? open, string description, string absentReason, LiveHub hub, bool autoCalibrate = false)
+        /// <param name="isVirtual">The device is `--virtual`'s, in this process: the web app may borrow it (<see cref="LendAsync"/>).</param>
+        public DashboardDevice(Func<CancellationToken, Task<DeviceConnection>>? open, string description, string absentReason, LiveHub hub, bool autoCalibrate = false, bool isVirtual = false)
         {
+            Virtual = isVirtual;
             _open = open;
             _hub = hub;
             _autoCalibrate = autoCalibrate;
@@ -55,6 +57,9 @@ namespace HingeSensor.Host.Web
         public string Reason { get; private set; }
 
         public string Description { get; }
+
+        /// <summary>Whether the device is the in-process virtual one, which the web app may borrow.</summary>
+        public bool Virtual { get; }
 
         public DeviceConnection? Connection { get; private set; }
 
@@ -272,6 +277,79 @@ namespace HingeSensor.Host.Web
             }
         }
 
+        /// <summary>
+        /// Hands the virtual device's link to another host (the web app over /api/att): a device
+        /// serves one host at a time, so the dashboard lets go of it — its buttons refuse and its
+        /// live page says who has the device — until the loan is disposed, when it connects again
+        /// by itself. Null, with the reason (short: it travels as a WebSocket close reason, at most
+        /// 123 bytes), when it cannot: no virtual device, no connection yet, a button's action under
+        /// way, or the device already lent.
+        /// </summary>
+        public async Task<(DeviceLoan? Loan, string Refusal)> LendAsync(string borrower)
+        {
+            DeviceConnection? c;
+            lock (_lock)
+            {
+                c = Connection;
+                if (State == DeviceLinkState.Lent) return (null, "the device is already lent (another tab of the app?): a device serves one host at a time");
+                if (c == null || State != DeviceLinkState.Connected) return (null, State == DeviceLinkState.Absent ? "the dashboard has no device (start it with --virtual)" : "the dashboard is still connecting to its device: try again in a moment");
+                if (c.Virtual == null)
+                    return (null, "the dashboard's device is a real HingeSensor: connect to it over Bluetooth");
+            }
+            if (!await _busy.WaitAsync(0)) return (null, "the dashboard is busy with its device (a button's action): try again when it is done");
+            lock (_lock)
+            {
+                // The link may have dropped while the last action finished: then it is the keeper's to bring back, not ours to lend.
+                if (State != DeviceLinkState.Connected)
+                {
+                    _busy.Release();
+                    return (null, "the dashboard is reconnecting to its device: try again in a moment");
+                }
+                _hub.Detach();
+                State = DeviceLinkState.Lent;
+                Reason = $"{borrower} has the device (a device serves one host at a time): the dashboard takes it back when that lets go";
+                PublishLocked();
+            }
+            _hub.PublishLog($"the device went to {borrower}", "info");
+            try
+            {
+                await c.Client.Link.DisconnectAsync();
+            }
+            catch (Exception e) when (IsDeviceTrouble(e)) { }
+            return (new DeviceLoan(this, c, c.Virtual), "");
+        }
+
+        // The borrower let go: connect again as after a lost link, until it works or the server stops.
+        internal async Task TakeBackAsync(DeviceConnection c)
+        {
+            CancellationToken ct = _stop.Token;
+            var backoff = new ReconnectBackoff();
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await c.ReconnectAsync(ct);
+                        await ReadStateAsync(c, ct);
+                        lock (_lock) GoOnlineLocked(c);
+                        _hub.PublishLog("the device is back with the dashboard", "ok");
+                        return;
+                    }
+                    catch (Exception e) when (IsDeviceTrouble(e))
+                    {
+                        Set(DeviceLinkState.Lost, $"taking the device back: {e.Message} — trying again …");
+                        await Task.Delay(backoff.Next(), ct);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            finally
+            {
+                _busy.Release();
+            }
+        }
+
         public Task<ActionReply> CalibrateAsync(CalibrationStep step, CancellationToken ct) =>
             RunAsync($"calibrating: {DeviceActions.StepName(step)} — {DeviceActions.Instruction(step)}", async (c, t) =>
             {
@@ -375,6 +453,29 @@ namespace HingeSensor.Host.Web
                 await Connection.DisposeAsync();
             }
             _stop.Dispose();
+        }
+    }
+
+    /// <summary>The dashboard's virtual device, lent out: its ATT link is the borrower's until this is disposed.</summary>
+    public sealed class DeviceLoan : IAsyncDisposable
+    {
+        private readonly DashboardDevice _owner;
+        private readonly DeviceConnection _connection;
+        private int _returned;
+
+        internal DeviceLoan(DashboardDevice owner, DeviceConnection connection, HingeSensor.VirtualDevice.VirtualDeviceHost device)
+        {
+            _owner = owner;
+            _connection = connection;
+            Device = device;
+        }
+
+        public HingeSensor.VirtualDevice.VirtualDeviceHost Device { get; }
+
+        /// <summary>Gives the device back; the dashboard reconnects before this completes.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) == 0) await _owner.TakeBackAsync(_connection);
         }
     }
 }

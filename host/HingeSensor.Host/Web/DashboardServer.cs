@@ -94,13 +94,14 @@ namespace HingeSensor.Host.Web
 
             var hub = new LiveHub(o.LiveInterval);
             DashboardDevice device = o.Device is DeviceSelection sel
-                ? new DashboardDevice(ct2 => DeviceConnection.OpenAsync(sel, live: true, ct2, o.VirtualStateDirectory), Describe(sel), "", hub, o.AutoCalibrate)
+                ? new DashboardDevice(ct2 => DeviceConnection.OpenAsync(sel, live: true, ct2, o.VirtualStateDirectory), Describe(sel), "", hub, o.AutoCalibrate, sel.Virtual)
                 : new DashboardDevice(null, "no device", o.NoDeviceReason, hub);
 
             app.Use(access.InvokeAsync);
             StaticAssets.Map(app);
             LiveEndpoint.Map(app, hub);
             DeviceEndpoints.Map(app, device, o.DatabasePath);
+            AttSocketEndpoint.Map(app, device);
             SessionPages.Map(app, o.DatabasePath, o.Reports);
 
             try

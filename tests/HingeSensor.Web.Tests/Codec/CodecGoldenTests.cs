@@ -18,7 +18,7 @@ namespace HingeSensor.Web.Tests.Codec
     /// </summary>
     public class CodecGoldenTests
     {
-        private static readonly Lazy<VectorSet> Set = new(GoldenVectors.Build);
+        internal static readonly Lazy<VectorSet> Set = new(GoldenVectors.Build);
         private static readonly Lazy<JsonObject> Constants = new(WireConstants.Build);
 
         private static string Protocol => RepositoryPaths.InRepo("host", "HingeSensor.Host", "Web", "wwwroot", "app", "protocol.js");

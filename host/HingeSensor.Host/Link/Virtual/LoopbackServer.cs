@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +6,6 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using HingeSensor.VirtualDevice;
-using HingeSensor.VirtualDevice.Link;
 
 namespace HingeSensor.Host.Link.Virtual
 {
@@ -65,7 +63,6 @@ namespace HingeSensor.Host.Link.Virtual
                     // One connection's trouble is never the device's end: say what it was and serve the next.
                     Log?.Invoke($"connection from {peer} ended by an error: {e.GetType().Name}: {e.Message}");
                 }
-                _device.Link.Disconnect("host went away");
             }
             _listener.Stop();
         }
@@ -76,20 +73,8 @@ namespace HingeSensor.Host.Link.Virtual
             NetworkStream s = client.GetStream();
             var gate = new SemaphoreSlim(1, 1);
             var outbox = Channel.CreateUnbounded<(byte, byte[])>(new UnboundedChannelOptions { SingleReader = true });
-            // Notifications come from the device's thread: queue them, a writer sends them in order.
-            _device.Link.Notify = (uuid, value) =>
-            {
-                var m = new MemoryStream();
-                LoopbackProtocol.PutString(m, uuid);
-                m.Write(value);
-                outbox.Writer.TryWrite((LoopbackProtocol.Notification, m.ToArray()));
-            };
-            _device.Link.Dropped = reason =>
-            {
-                var m = new MemoryStream();
-                LoopbackProtocol.PutString(m, reason);
-                outbox.Writer.TryWrite((LoopbackProtocol.Disconnect, m.ToArray()));
-            };
+            // Notifications come from the device's thread: queued, a writer sends them in order.
+            using var session = new AttFrameSession(_device, (type, payload) => outbox.Writer.TryWrite((type, payload)));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             Task writer = Task.Run(async () =>
             {
@@ -110,7 +95,7 @@ namespace HingeSensor.Host.Link.Virtual
                     if (frame == null) break;
                     var (type, p) = frame.Value;
                     (byte, byte[])? reply;
-                    try { reply = Handle(type, p); }
+                    try { reply = session.Handle(type, p); }
                     catch (InvalidDataException e)
                     {
                         // The framing is intact: drop this frame and read the next.
@@ -123,86 +108,10 @@ namespace HingeSensor.Host.Link.Virtual
             catch (Exception e) when (e is IOException || e is OperationCanceledException) { }
             finally
             {
-                _device.Link.Notify = null;
-                _device.Link.Dropped = null;
                 outbox.Writer.TryComplete();
                 stop.Cancel();
                 try { await writer; } catch (Exception) { }
             }
         }
-
-        private (byte, byte[])? Handle(byte type, byte[] payload)
-        {
-            var p = new LoopbackFrameReader(type, payload);
-            switch (type)
-            {
-                case LoopbackProtocol.Connect:
-                    {
-                        ushort requested = p.U16("MTU");
-                        string host = p.AtEnd ? AttLinkModel.DefaultHost : p.String("host");
-                        int mtu = _device.Link.Connect(requested, host);
-                        var b = new byte[2];
-                        BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)mtu);
-                        return (LoopbackProtocol.Connected, b);
-                    }
-                case LoopbackProtocol.Disconnect:
-                    _device.Link.Disconnect("host disconnected");
-                    return null;
-                case LoopbackProtocol.Read:
-                    {
-                        uint id = p.U32("request id");
-                        string uuid = p.String("UUID");
-                        var m = new MemoryStream();
-                        LoopbackProtocol.PutU32(m, id);
-                        try
-                        {
-                            byte[] value = _device.Link.Read(uuid);
-                            m.WriteByte(LoopbackProtocol.StatusOk);
-                            m.Write(value);
-                        }
-                        catch (InvalidOperationException e) { m.WriteByte(StatusOf(e)); }
-                        return (LoopbackProtocol.ReadResult, m.ToArray());
-                    }
-                case LoopbackProtocol.Write:
-                case LoopbackProtocol.Subscribe:
-                    {
-                        uint id = p.U32("request id");
-                        bool withResponse = type == LoopbackProtocol.Write && p.U8("with-response flag") != 0;
-                        string uuid = p.String("UUID");
-                        byte status = LoopbackProtocol.StatusOk;
-                        try
-                        {
-                            if (type == LoopbackProtocol.Write) _device.Link.Write(uuid, p.Rest(), withResponse);
-                            else _device.Link.Subscribe(uuid, true);
-                        }
-                        catch (InvalidOperationException e) { status = StatusOf(e); }
-                        var m = new MemoryStream();
-                        LoopbackProtocol.PutU32(m, id);
-                        m.WriteByte(status);
-                        // A write without response is not answered, as in ATT.
-                        if (type == LoopbackProtocol.Write && !withResponse && status == LoopbackProtocol.StatusOk) return null;
-                        return (type == LoopbackProtocol.Write ? LoopbackProtocol.WriteResult : LoopbackProtocol.SubscribeResult, m.ToArray());
-                    }
-                case LoopbackProtocol.Pair:
-                    {
-                        uint id = p.U32("request id");
-                        int passkey = (int)p.U32("passkey");
-                        byte status;
-                        try { status = _device.Link.Pair(passkey) ? LoopbackProtocol.StatusOk : LoopbackProtocol.StatusAuthenticationFailed; }
-                        catch (InvalidOperationException e) { status = StatusOf(e); }
-                        var m = new MemoryStream();
-                        LoopbackProtocol.PutU32(m, id);
-                        m.WriteByte(status);
-                        return (LoopbackProtocol.PairResult, m.ToArray());
-                    }
-                default:
-                    throw new InvalidDataException($"a frame of {LoopbackProtocol.TypeName(type)}, which a host does not send");
-            }
-        }
-
-        private static byte StatusOf(InvalidOperationException e) =>
-            e is InsufficientAuthenticationException ? LoopbackProtocol.StatusNotPaired
-            : e.Message == "not connected" ? LoopbackProtocol.StatusNotConnected
-            : LoopbackProtocol.StatusRefused;
     }
 }

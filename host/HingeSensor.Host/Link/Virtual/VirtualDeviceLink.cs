@@ -29,6 +29,14 @@ namespace HingeSensor.Host.Link.Virtual
             _requestedMtu = requestedMtu;
             _ownsHost = ownsHost;
             _autoPair = autoPair;
+            Attach();
+        }
+
+        // The device's link talks to one host at a time: while the web app borrowed the device
+        // (`hinge serve --virtual`'s /api/att), its notifications went there. Every connection
+        // takes them back.
+        private void Attach()
+        {
             _host.Link.Notify = (uuid, value) => NotificationReceived?.Invoke(uuid, value);
             _host.Link.Dropped = reason => Disconnected?.Invoke(reason);
         }
@@ -49,6 +57,7 @@ namespace HingeSensor.Host.Link.Virtual
                 ct.ThrowIfCancellationRequested();
                 await Task.Delay(5, ct);
             }
+            Attach();
             _host.Link.Connect(_requestedMtu);
             if (_autoPair && !_host.Link.IsBonded) PairAsTheWearer();
         }

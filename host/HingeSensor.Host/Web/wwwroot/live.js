@@ -2,10 +2,9 @@
 // Messages only store the newest pose; drawing happens once per animation frame, so the page's
 // work does not grow with the device's rate, and no element is ever added after start-up (the log
 // recycles a fixed pool of lines), so the page's memory does not grow either.
-import { drawFigure } from './figure.js';
+import { LiveView } from './app/liveview.js';
 
 const LOG_LINES = 30;
-const PHASES = ['standing', 'descending', 'bottom', 'ascending'];
 const STALE_MS = 2000;
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +15,11 @@ const el = {
   reason: $('action-reason'), result: $('action-result'), log: $('log'),
 };
 const buttons = Array.from(document.querySelectorAll('button[data-action]'));
+// The figure, banner, reps and readouts: the same module the web app draws with.
+const view = new LiveView({
+  figure: el.figure, banner: el.banner, reps: el.reps,
+  torso: el.torso, hinge: el.hinge, trunk: el.trunk, head: el.head, gap: el.gap, phase: el.phase, time: el.time,
+});
 
 // Counters the link line shows and the browser tests read (window.hingeDashboard.stats).
 const stats = {
@@ -34,20 +38,10 @@ let dirty = false;
 let device = null;
 let link = null;
 let inFlight = null;
-const written = new WeakMap();
 
-// Touch the DOM only when a value changes.
-function text(node, value) {
-  if (written.get(node) === value) return;
-  written.set(node, value);
-  node.textContent = value;
-}
-
-function attr(node, name, value) {
-  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
-}
-
-const deg = (v) => (v === null || v === undefined ? '–' : `${Math.round(v)}°`);
+// Touch the DOM only when a value changes (the view keeps what it wrote).
+const text = (node, value) => view.text(node, value);
+const attr = (node, name, value) => view.attr(node, name, value);
 
 // The log: a fixed pool of lines, the newest on top.
 const logPool = [];
@@ -108,38 +102,11 @@ function render() {
 }
 
 function draw(f) {
-  const height = device && device.heightCm ? device.heightCm : 175;
-  drawFigure(el.figure, f, height);
-  const calibrated = (f.valid & 7) === 7;
-  attr(el.figure, 'data-seq', String(f.seq));
-  attr(el.figure, 'data-torso-deg', String(f.torso));
-  attr(el.figure, 'data-hinge-deg', String(f.hinge));
-  attr(el.figure, 'data-head-deg', String(f.torso + f.head));
-  attr(el.figure, 'data-gap-cm', String(f.gap));
-  attr(el.figure, 'data-calibrated', String(calibrated));
-
-  if (!calibrated) {
-    showBanner('not calibrated', 'calibrate: neutral, then hinge');
-  } else if (f.fault) {
-    showBanner(f.fault, f.fault);
-  } else {
-    showBanner('ok', 'in line');
-  }
-  text(el.reps, String(f.reps));
-  text(el.torso, calibrated ? deg(f.torso) : '–');
-  text(el.hinge, calibrated ? deg(f.hinge) : '–');
-  text(el.trunk, calibrated ? deg(f.trunk) : '–');
-  text(el.head, calibrated ? deg(f.head) : '–');
-  text(el.gap, calibrated ? `${f.gap.toFixed(1)} cm` : '–');
-  text(el.phase, PHASES[f.phase] || String(f.phase));
-  text(el.time, `${(f.t / 1000).toFixed(1)} s`);
+  view.show(f, device && device.heightCm ? device.heightCm : 175);
 }
 
 function showBanner(fault, message) {
-  attr(el.banner, 'data-fault', fault);
-  const alert = fault !== 'ok' && fault !== 'none' && fault !== 'not calibrated';
-  if (el.banner.classList.contains('alert') !== alert) el.banner.classList.toggle('alert', alert);
-  text(el.banner, message);
+  view.banner(fault, message);
 }
 
 function showLink() {
@@ -173,6 +140,7 @@ function onDevice(d) {
     // No frames will come to replace the last pose's verdict: say why instead.
     if (d.state === 'absent') showBanner('none', 'no device connected');
     if (d.state === 'lost') showBanner('none', 'link lost: reconnecting …');
+    if (d.state === 'lent') showBanner('none', 'the web app has the device');
   } else {
     text(el.device, `${d.description}${d.serial ? ` · ${d.serial}` : ''}${d.firmware ? ` · firmware ${d.firmware}` : ''}`
       + (d.recording ? ` · ● recording session ${d.session}` : ''));
