@@ -59,6 +59,17 @@ namespace HingeSensor.Web.Tests
             }
         }
 
+        /// <summary>Waits (wall clock, bounded, polling) until <paramref name="condition"/> holds.</summary>
+        public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+        {
+            var sw = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (sw.Elapsed > timeout) throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}");
+                await Task.Delay(10);
+            }
+        }
+
         /// <summary>Runs the virtual device at ×20 until its clock reaches t (nothing the test watches happens meanwhile), then at its own speed again.</summary>
         public static async Task FastForwardAsync(VirtualDeviceHost host, double t, TimeSpan timeout)
         {
