@@ -53,6 +53,32 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void A_stoop_is_told_from_a_hinge_whose_back_rounds_by_how_the_descent_started()
+        {
+            // Both end with the pelvis carrying 0.6 of a 90° torso at the bottom, where the two
+            // cannot be told apart. The hinge starts at the hips (0.9) and its back rounds in the
+            // second half of the descent; the stoop starts with the spine (0.55 throughout).
+            // Judged at the bottom against 0.5 (as before), both were hinges.
+            Func<double, Pose> roundingLate = s =>
+            {
+                double a = Timeline.UpDown(s, 1.5, 0.4, 1.5), torso = 90 * a;
+                double share = a < 0.5 ? 0.9 : 0.9 - 0.3 * (a - 0.5) / 0.5;
+                return P(share * torso, torso);
+            };
+            var w = new PlanarWearer().Hold(2, default);
+            w.Rep(1.5, 0.4, 1.5, 2.0, roundingLate, 0.06);
+            Rep hinge = Assert.Single(Run(w).Reps);
+            Assert.Equal(RepPattern.Hinge, hinge.Pattern);
+            Assert.InRange(hinge.PelvisShare, 0.55, 0.65);
+            Assert.InRange(hinge.LeadShare, 0.85, 0.95);
+
+            Rep stoop = Assert.Single(Run(Reps(1, 90, 0.58, 0.02)).Reps);
+            Assert.Equal(RepPattern.Stoop, stoop.Pattern);
+            Assert.InRange(stoop.PelvisShare, 0.53, 0.63);
+            Assert.InRange(stoop.LeadShare, 0.53, 0.63);
+        }
+
+        [Fact]
         public void The_pelvis_share_is_a_share_even_when_the_pelvis_rolls_back_or_outruns_the_torso()
         {
             // Seen on a public recording of seated bends: the pelvis rolled back as the trunk flexed

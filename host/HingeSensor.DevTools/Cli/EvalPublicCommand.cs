@@ -86,7 +86,7 @@ namespace HingeSensor.DevTools.Cli
                 stdout.WriteLine("  activity: " + string.Join(", ", v.ActivitySeconds.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {F(kv.Value)} s")));
                 stdout.WriteLine($"  reps: {v.Reps.Count}" + (v.Reps.Count > 0 ? " (" + string.Join(", ", v.Reps.GroupBy(r => r.Pattern).Select(g => $"{g.Key} {g.Count()}")) + ")" : ""));
                 foreach (RepRecord r in v.Reps)
-                    stdout.WriteLine($"    rep {r.Number} {F(r.StartS)}–{F(r.EndS)} s {r.Pattern} depth {F(r.DepthDeg)}° pelvis share {F(r.PelvisShare)} drop {F(r.SacrumDropCm)} cm lockout {r.Lockout}" + (r.Faults.Count > 0 ? " faults " + string.Join("+", r.Faults) : ""));
+                    stdout.WriteLine($"    rep {r.Number} {F(r.StartS)}–{F(r.EndS)} s {r.Pattern} depth {F(r.DepthDeg)}° pelvis share {F(r.PelvisShare)} (at the start {F(r.LeadShare)}) drop {F(r.SacrumDropCm)} cm lockout {r.Lockout}" + (r.Faults.Count > 0 ? " faults " + string.Join("+", r.Faults) : ""));
                 stdout.WriteLine($"  alerts: {v.Alerts.Count}" + string.Concat(v.Alerts.Select(a => $"  [{a.Fault} {F(a.OnsetS)} s peak {F(a.PeakDeg)}°]")));
                 foreach (var kv in v.ByLabel)
                     stdout.WriteLine($"  label {kv.Key} ({kv.Value.Spans}×, {F(kv.Value.Seconds)} s): " + string.Join(", ", kv.Value.ActivitySeconds.OrderByDescending(x => x.Value).Select(x => $"{x.Key} {Pct(x.Value, kv.Value.Seconds)}"))

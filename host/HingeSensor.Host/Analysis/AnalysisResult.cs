@@ -50,6 +50,8 @@ namespace HingeSensor.Host.Analysis
         /// <summary>"ok", "incomplete", "over_extension" or "unknown" (Lockouts.Name).</summary>
         public string Lockout { get; init; } = "unknown";
         public double PelvisShare { get; init; }
+        /// <summary>The pelvis's share as the descent got under way (at the lead angle): what tells a stoop from a hinge.</summary>
+        public double LeadShare { get; init; }
         public double SacrumDropCm { get; init; }
     }
 

@@ -149,6 +149,7 @@ namespace HingeSensor.Host.Analysis
                     DepthReached = rep.DepthReached,
                     Lockout = Lockouts.Name(rep.Lockout),
                     PelvisShare = Math.Round(rep.PelvisShare, 3),
+                    LeadShare = Math.Round(rep.LeadShare, 3),
                     SacrumDropCm = Math.Round(rep.SacrumDropCm, 1),
                 });
             }

@@ -69,9 +69,32 @@ namespace HingeSensor.Algorithms.Activity
         /// <summary>
         /// A stoop: the pelvis carries less than this share of the torso's inclination. Default 0.5:
         /// a hinge tilts the pelvis for ~85–95 % of the torso angle, a rounded pick-up gets most of it
-        /// from the spine (lumbar range 36 ± 10° in a stoop lift, von Arx 2021).
+        /// from the spine (lumbar range 36 ± 10° in a stoop lift, von Arx 2021). The live context's
+        /// rule, on the share of the moment; a rep is judged by how it started (<see cref="StoopLeadShare"/>).
         /// </summary>
         public float StoopShare = 0.5f;
+
+        /// <summary>
+        /// A rep is a stoop when the pelvis carried less than this share of the torso's inclination
+        /// as its descent got under way (<see cref="LeadDeg"/>). Default 0.66: the coached hinge
+        /// carries ~0.9 on the pelvis (the spine stays neutral), a stoop ~0.55 (36° of lumbar flexion
+        /// in an 80–90° bend, von Arx 2021). Simulated (nine wearers): stoops 0.55–0.61, hinges
+        /// 0.72–1.0 — the lowest, hinges whose back began to round a quarter into the descent.
+        /// </summary>
+        public float StoopLeadShare = 0.66f;
+
+        /// <summary>
+        /// A rep's pattern is judged by how its descent started, when the torso first passes this
+        /// inclination, degrees. Default 20°: the coached hinge starts at the hips (the pelvis
+        /// carries ~90 % of the bend from the first degrees), a stoop starts with the spine (in
+        /// untrained forward bending the lumbar spine leads the pelvis, Esola 1996). At the bottom
+        /// the two cannot be told apart: a hinge whose back rounds on the way down carries 57–69 %
+        /// on the pelvis there, a stoop 50–62 % (simulated; 46–60 % on the real straight-legged bends
+        /// of docs/public-recordings.md). At 30° a hinge that rounded from a quarter into the descent
+        /// already looked like a stoop (0.59); much below 20° the share's error (≈ 1° of pelvis
+        /// over the torso's angle) grows beside the gap.
+        /// </summary>
+        public float LeadDeg = 20f;
 
         /// <summary>
         /// A bend is judged a crouch or not once, when the torso first passes this inclination,

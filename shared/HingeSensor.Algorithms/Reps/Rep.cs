@@ -42,6 +42,12 @@ namespace HingeSensor.Algorithms.Reps
         /// <summary>Fraction (0–1) of the torso's inclination carried by the pelvis at the bottom.</summary>
         public float PelvisShare;
 
+        /// <summary>
+        /// Fraction (0–1) of the torso's inclination carried by the pelvis as the descent got under
+        /// way (<see cref="Activity.ActivitySettings.LeadDeg"/>): whether the movement started at the hips.
+        /// </summary>
+        public float LeadShare;
+
         /// <summary>How far the sacrum dropped from standing to the bottom, cm.</summary>
         public float SacrumDropCm;
 
@@ -68,6 +74,7 @@ namespace HingeSensor.Algorithms.Reps
             FaultMask = o.FaultMask;
             Pattern = o.Pattern;
             PelvisShare = o.PelvisShare;
+            LeadShare = o.LeadShare;
             SacrumDropCm = o.SacrumDropCm;
             DepthReached = o.DepthReached;
             Lockout = o.Lockout;

@@ -50,6 +50,9 @@ namespace HingeSensor.Algorithms.Reps
 
         // The rep's shape.
         private float _pelvisAtMax;
+        // The share as the descent got under way, once the torso has passed the lead angle.
+        private float _leadShare;
+        private bool _leadKnown;
         private float _dropCm;
         private float _dropAtStartCm;
         private float _maxDropCm;
@@ -259,6 +262,7 @@ namespace HingeSensor.Algorithms.Reps
             _maxTorso = m.TorsoAngleDeg;
             _maxTorsoAtS = t;
             _pelvisAtMax = m.SacrumSagittalDeg;
+            _leadKnown = false;
             _maxTrunk = float.MinValue;
             _maxHead = float.MinValue;
             _minHead = float.MaxValue;
@@ -289,6 +293,11 @@ namespace HingeSensor.Algorithms.Reps
                 if (_highestLevel >= 0) _firstAtLevel[_highestLevel] = t;
             }
             if (torso >= _maxTorso - _settings.BottomBandDeg) _lastNearBottomS = t;
+            if (!_leadKnown && torso >= _activity.LeadDeg)
+            {
+                _leadShare = RepPatternRule.Share(m.SacrumSagittalDeg, torso);
+                _leadKnown = true;
+            }
             int valid = m.ValidSegments; // masks, not the properties: a call each on the device
             if ((valid & 6) == 6)
             {
@@ -358,17 +367,16 @@ namespace HingeSensor.Algorithms.Reps
             _locking = false;
             Rep rep = _completed;
             CoachingSettings c = _coaching;
-            float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
-            // A share, 0–1: a pelvis rolled back as the trunk flexed (a seated slump) carried none
-            // of it, one that tilted further than the torso (the spine extending) carried all.
-            if (share < 0f) share = 0f;
-            else if (share > 1f) share = 1f;
+            float share = RepPatternRule.Share(_pelvisAtMax, _maxTorso);
+            // A rep shallower than the lead angle is judged at its bottom.
+            float lead = _leadKnown ? _leadShare : share;
             // Integrated here: corrected at the end, unknown after a stall (no standing end to
             // tell the error by); else the live estimate.
             float drop = !_attached ? _maxDropCm - _dropAtStartCm : _stalled ? float.NaN : CorrectedDropCm();
             rep.PelvisShare = share;
+            rep.LeadShare = lead;
             rep.SacrumDropCm = drop;
-            rep.Pattern = RepPatternRule.Classify(share, drop, _maxTorso, _activity);
+            rep.Pattern = RepPatternRule.Classify(lead, drop, _maxTorso, _activity);
             float over = -c.OverExtensionDeg;
             if (_topTorso < over || _topTrunk < over) rep.Lockout = Lockout.OverExtension;
             else if (_topTorso <= c.LockoutToleranceDeg) rep.Lockout = Lockout.Ok;
@@ -429,12 +437,9 @@ namespace HingeSensor.Algorithms.Reps
         private void CueSquat(float t)
         {
             if (_coaching.Exercise != Exercise.Hinge || _seated || _crouched) return;
-            float share = _maxTorso > 1f ? _pelvisAtMax / _maxTorso : 0f;
-            // A share, 0–1: a pelvis rolled back as the trunk flexed (a seated slump) carried none
-            // of it, one that tilted further than the torso (the spine extending) carried all.
-            if (share < 0f) share = 0f;
-            else if (share > 1f) share = 1f;
-            if (RepPatternRule.Classify(share, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
+            float share = RepPatternRule.Share(_pelvisAtMax, _maxTorso);
+            float lead = _leadKnown ? _leadShare : share;
+            if (RepPatternRule.Classify(lead, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
             _squatCued = true;
             _cues.Enqueue(CoachingCue.Squatting, t, _counted + 1, share);
         }

@@ -11,15 +11,27 @@ namespace HingeSensor.Algorithms.Reps
     {
         /// <summary>
         /// Squat when the sacrum dropped at least <see cref="ActivitySettings.SquatDropM"/> with the
-        /// torso no deeper than <see cref="ActivitySettings.SquatTorsoMaxDeg"/>; stoop
-        /// when the pelvis carried less than <see cref="ActivitySettings.StoopShare"/> of the torso's
-        /// inclination; else hinge.
+        /// torso no deeper than <see cref="ActivitySettings.SquatTorsoMaxDeg"/>; stoop when the
+        /// pelvis carried less than <see cref="ActivitySettings.StoopLeadShare"/> of the torso's
+        /// inclination as the descent got under way (<paramref name="leadShare"/>: see
+        /// <see cref="ActivitySettings.LeadDeg"/>); else hinge.
         /// </summary>
-        public static RepPattern Classify(float pelvisShare, float sacrumDropCm, float torsoDeg, ActivitySettings s)
+        public static RepPattern Classify(float leadShare, float sacrumDropCm, float torsoDeg, ActivitySettings s)
         {
             if (sacrumDropCm >= 100f * s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) return RepPattern.Squat;
-            if (pelvisShare < s.StoopShare) return RepPattern.Stoop;
+            if (leadShare < s.StoopLeadShare) return RepPattern.Stoop;
             return RepPattern.Hinge;
+        }
+
+        /// <summary>The pelvis's share of the torso's inclination, held to 0–1.</summary>
+        public static float Share(float pelvisDeg, float torsoDeg)
+        {
+            float share = torsoDeg > 1f ? pelvisDeg / torsoDeg : 0f;
+            // A pelvis rolled back as the trunk flexed (a seated slump) carried none of it, one
+            // that tilted further than the torso (the spine extending) carried all.
+            if (share < 0f) return 0f;
+            if (share > 1f) return 1f;
+            return share;
         }
     }
 }
