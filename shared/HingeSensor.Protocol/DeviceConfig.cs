@@ -41,7 +41,9 @@ namespace HingeSensor.Protocol
         public const int FlagRangePercent = 4;
         /// <summary>The positive tick at the target depth (never in posture mode).</summary>
         public const int FlagDepthCue = 8;
-        private const int KnownFlags = 15;
+        /// <summary>The depth target is the wearer's own end range, learned from clean hinges.</summary>
+        public const int FlagOwnDepth = 16;
+        private const int KnownFlags = 31;
 
         /// <summary>
         /// How often the device completes its metrics for reporting, Hz (the tracker's
@@ -264,6 +266,7 @@ namespace HingeSensor.Protocol
             CoachingSettings c = s.Coaching;
             c.Exercise = (Exercise)Exercise;
             c.DepthCue = (Flags & FlagDepthCue) != 0;
+            c.OwnDepth = (Flags & FlagOwnDepth) != 0;
             c.DepthTargetDeg = DepthTargetTenthsDeg * 0.1f;
             c.DescentTargetS = DescentTargetTenthsS * 0.1f;
         }
@@ -273,6 +276,7 @@ namespace HingeSensor.Protocol
         {
             Exercise = (int)c.Exercise;
             Flags = WithFlag(Flags, FlagDepthCue, c.DepthCue);
+            Flags = WithFlag(Flags, FlagOwnDepth, c.OwnDepth);
             DepthTargetTenthsDeg = Tenths(c.DepthTargetDeg);
             DescentTargetTenthsS = Tenths(c.DescentTargetS);
         }

@@ -165,6 +165,37 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void A_stiff_wearer_opted_in_to_their_own_end_range_is_ticked_at_it_and_rounded_reps_do_not_teach_it()
+        {
+            // Three clean hinges to 62°: a stiff wearer who never gets near horizontal. Then a rep
+            // that rounds (half the torso from the spine: trunk flexion ~42°) to 85°, one to 60°
+            // and one to 45°.
+            PlanarWearer Session()
+            {
+                var w = Reps(3, 62, 0.9, 0.05);
+                w.Rep(1.5, 0.4, 1.5, 2.0, Bend(1.5, 0.4, 1.5, 85, 0.5), 0.05);
+                w.Rep(1.5, 0.4, 1.5, 2.0, Bend(1.5, 0.4, 1.5, 60, 0.9), 0.05);
+                w.Rep(1.5, 0.4, 1.5, 2.0, Bend(1.5, 0.4, 1.5, 45, 0.9), 0.05);
+                return w;
+            }
+
+            TrackerRun fixedTarget = Run(Session());
+            Assert.Equal(new[] { false, false, false, true, false, false }, fixedTarget.Reps.Select(r => r.DepthReached));
+
+            var own = new TrackerSettings();
+            own.Coaching.OwnDepth = true;
+            TrackerRun run = Run(Session(), own);
+            Assert.NotEqual(0, run.Reps[3].FaultMask);
+            // Learned from reps 1–3, the target is ~62° (reached from 52°); the rounded rep did
+            // not raise it to 85°, or the rep to 60° would fall short.
+            Assert.Equal(new[] { false, false, false, true, true, false }, run.Reps.Select(r => r.DepthReached));
+            Assert.Equal(new[] { 4, 5 }, run.Cues.Where(c => c.Cue == CoachingCue.DepthReached).Select(c => c.Rep));
+            // Then the last three clean hinges that reached it: 62, 62 and 60 — not the 45° one,
+            // clean but short of the range (a lazy rep does not lower the target).
+            Assert.InRange(run.Tracker.Reps.NextDepthTargetDeg, (62 + 62 + 60) / 3.0 - 1.5, (62 + 62 + 60) / 3.0 + 1.5);
+        }
+
+        [Fact]
         public void Fast_descent_is_cued_only_against_a_target()
         {
             Assert.DoesNotContain(Run(Reps(1, 85, 0.9, 0.05, down: 0.6)).Cues, c => c.Cue == CoachingCue.FastDescent);

@@ -87,6 +87,12 @@ namespace HingeSensor.Firmware.Tests
             c.ApplyTo(s);
             Assert.Equal(HingeSensor.Algorithms.Coaching.Exercise.Squat, s.Coaching.Exercise);
             Assert.False(s.Coaching.DepthCue);
+            Assert.False(s.Coaching.OwnDepth);
+            c.Flags |= DeviceConfig.FlagOwnDepth;
+            c.ApplyTo(s);
+            Assert.True(s.Coaching.OwnDepth);
+            Assert.Equal(ConfigField.None, c.Validate());
+            Assert.Equal(ConfigField.Flags, new DeviceConfig { Flags = 32 }.Validate());
             Assert.Equal(75f, s.Coaching.DepthTargetDeg, 3);
             Assert.Equal(3f, s.Coaching.DescentTargetS, 3);
             Assert.Equal(ConfigField.Exercise, new DeviceConfig { Exercise = 3 }.Validate());

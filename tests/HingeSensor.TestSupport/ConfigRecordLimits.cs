@@ -17,7 +17,7 @@ namespace HingeSensor.TestSupport
             if (version is not (1 or 2)) return $"version {version}";
             int fixedBytes = version == 2 ? 30 : 26;
             if (r.Length < fixedBytes + 1 || r.Length > fixedBytes + 20) return $"length {r.Length} outside {fixedBytes + 1}-{fixedBytes + 20}";
-            if ((r[1] & ~(version == 2 ? 15 : 7)) != 0) return $"flags 0x{r[1]:x2}";
+            if ((r[1] & ~(version == 2 ? 31 : 7)) != 0) return $"flags 0x{r[1]:x2}";
             byte[] b = r.ToArray();
             int U16(int at) => b[at] | (b[at + 1] << 8);
             static string? Range(string field, int v, int lo, int hi) => v < lo || v > hi ? $"{field} {v} outside {lo}-{hi}" : null;

@@ -62,6 +62,7 @@ namespace HingeSensor.Host.Client
             new ConfigSetting("exercise", ConfigField.Exercise, c => ExerciseName(c.Exercise), (c, v) => c.Exercise = ExerciseNumber(v),
                 _ => "hinge (deadlifts, RDLs, good mornings, swings: a squat earns \"hips back\"), squat, or any (everyday lifting: no pattern cue)"),
             Flag("depth_cue", DeviceConfig.FlagDepthCue),
+            Flag("own_depth_target", DeviceConfig.FlagOwnDepth),
             Tenths("depth_target_deg", ConfigField.DepthTargetDeg, c => c.DepthTargetTenthsDeg, (c, v) => c.DepthTargetTenthsDeg = v, DeviceConfig.MinDepthTargetTenthsDeg, DeviceConfig.MaxDepthTargetTenthsDeg, "° of torso lean"),
             Tenths("descent_target_s", ConfigField.DescentTargetS, c => c.DescentTargetTenthsS, (c, v) => c.DescentTargetTenthsS = v, 0, DeviceConfig.MaxDescentTargetTenthsS, " s (0: no tempo target)"),
             new ConfigSetting("device_name", ConfigField.DeviceName, c => c.DeviceName, (c, v) => c.DeviceName = v,

@@ -22,6 +22,19 @@ namespace HingeSensor.Algorithms.Coaching
         public float DepthToleranceDeg = 10f;
 
         /// <summary>
+        /// The target is the wearer's own end range instead of <see cref="DepthTargetDeg"/>: the
+        /// mean depth of their last <see cref="OwnDepthReps"/> clean hinges (no fault while the
+        /// rep lasted: as deep as they went without the line breaking; once learned, only those that
+        /// reached it — a lazy shallow rep does not lower it). Until that many are
+        /// counted since the last calibration (or start-up), the fixed target holds. Default off: a stiff wearer
+        /// who never reaches horizontal opts in to be told when they reach their own depth.
+        /// </summary>
+        public bool OwnDepth = false;
+
+        /// <summary>Clean hinges the own end range is the mean of. Default 3: a warm-up set teaches it.</summary>
+        public int OwnDepthReps = 3;
+
+        /// <summary>
         /// A rep has locked out when the torso is back within this many degrees of neutral,
         /// degrees. Default 8°: walking and weight shifts sway the upper back by ~5°.
         /// </summary>

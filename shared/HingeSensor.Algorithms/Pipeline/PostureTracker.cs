@@ -151,6 +151,7 @@ namespace HingeSensor.Algorithms.Pipeline
             _monitor.SetRange(_calibration.HasRange, _calibration.RangeTrunkFlexionDeg);
             _monitor.Reset();
             _activity.Reset(); // angles over a new neutral: the context starts afresh
+            _reps.ForgetOwnDepth(); // depths measured from the old neutral
         }
 
         /// <summary>

@@ -22,6 +22,7 @@ namespace HingeSensor.Algorithms.Reps
     public sealed class RepDetector
     {
         private const int Levels = 181;
+        private const int MaxOwnDepthReps = 16;
 
         private readonly RepSettings _settings;
         private readonly CoachingSettings _coaching;
@@ -57,6 +58,11 @@ namespace HingeSensor.Algorithms.Reps
         private float _dropAtStartCm;
         private float _maxDropCm;
         private bool _depthReached;
+        // This rep's depth target less its tolerance, fixed at its start.
+        private float _depthLine;
+        // The wearer's own end range: the depths of their last clean hinges (a ring), how many so far.
+        private readonly float[] _cleanDepths = new float[MaxOwnDepthReps];
+        private int _cleanReps;
         // The sacrum's un-leaked integral (null: none), restarted at the rep's start (the torso
         // past the start angle): the tick's length, the live drop at the start (the sacrum may already
         // be going down), the sums at the deepest torso, whether the rep ended by stalling.
@@ -112,6 +118,7 @@ namespace HingeSensor.Algorithms.Reps
             _standingLow = _settings.StandingDeg;
             _restartDeg = _settings.StartDeg;
             _counted = 0;
+            _cleanReps = 0;
             _hasCompleted = false;
             _locking = false;
 
@@ -203,7 +210,7 @@ namespace HingeSensor.Algorithms.Reps
                 _bottomN = _raw.N;
                 _bottomH = _raw.H;
                 _phase = RepPhase.Descending;
-                if (!_depthReached && torso >= _coaching.DepthTargetDeg - _coaching.DepthToleranceDeg) DepthReached(t, torso);
+                if (!_depthReached && torso >= _depthLine) DepthReached(t, torso);
             }
             else if (_phase == RepPhase.Descending && (torso < _maxTorso - 2f || t - _maxTorsoAtS > 0.25f))
             {
@@ -276,6 +283,7 @@ namespace HingeSensor.Algorithms.Reps
             _bottomN = 0;
             _bottomH = 0f;
             _depthReached = false;
+            _depthLine = DepthTarget() - _coaching.DepthToleranceDeg;
             _squatCued = false;
             _crouched = false;
             _restartDeg = _settings.StartDeg;
@@ -382,6 +390,10 @@ namespace HingeSensor.Algorithms.Reps
             else if (_topTorso <= c.LockoutToleranceDeg) rep.Lockout = Lockout.Ok;
             else rep.Lockout = Lockout.Incomplete;
             _hasCompleted = true;
+            // A clean hinge shows the end range; once it is known, only one that went there (a lazy
+            // shallow rep would pull the target down, where a coach would not).
+            if (rep.Counted && rep.FaultMask == 0 && rep.Pattern == RepPattern.Hinge && (_cleanReps < _coaching.OwnDepthReps || rep.DepthReached))
+                LearnDepth(rep.DepthDeg);
 
             // A bend from a chair or a partial rep is no exercise: no end-of-rep cue.
             if (!rep.Counted || _seated) return true;
@@ -424,6 +436,33 @@ namespace HingeSensor.Algorithms.Reps
             if (!(drop <= s.MaxSacrumDropM && drop >= -s.MaxSacrumRiseM)) return float.NaN;
             return 100f * drop;
         }
+
+        // The fixed target, or the wearer's own end range once enough clean hinges have shown it.
+        private float DepthTarget()
+        {
+            CoachingSettings c = _coaching;
+            int n = c.OwnDepthReps;
+            if (n > MaxOwnDepthReps) n = MaxOwnDepthReps;
+            if (!c.OwnDepth || n < 1 || _cleanReps < n) return c.DepthTargetDeg;
+            float sum = 0f;
+            for (int i = 0; i < n; i++) sum += _cleanDepths[(_cleanReps - 1 - i) % MaxOwnDepthReps];
+            return sum / n;
+        }
+
+        private void LearnDepth(float depthDeg)
+        {
+            _cleanDepths[_cleanReps % MaxOwnDepthReps] = depthDeg;
+            _cleanReps++;
+        }
+
+        /// <summary>The own end range is learned afresh (a new calibration: depths from another neutral).</summary>
+        public void ForgetOwnDepth()
+        {
+            _cleanReps = 0;
+        }
+
+        /// <summary>The depth target the next rep will be held to, degrees (the wearer's own end range once learned).</summary>
+        public float NextDepthTargetDeg { get { return DepthTarget(); } }
 
         // The first sample at the target depth: a short positive tick (never in posture mode).
         private void DepthReached(float t, float torso)

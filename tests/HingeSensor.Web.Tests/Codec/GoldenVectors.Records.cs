@@ -32,7 +32,7 @@ namespace HingeSensor.Web.Tests.Codec
             });
             yield return ("highest", new DeviceConfig
             {
-                Flags = 15, BackRoundingTenthsDeg = DeviceConfig.MaxThresholdTenthsDeg, BackRoundingPercent = DeviceConfig.MaxBackRoundingPercent,
+                Flags = 31, BackRoundingTenthsDeg = DeviceConfig.MaxThresholdTenthsDeg, BackRoundingPercent = DeviceConfig.MaxBackRoundingPercent,
                 ChinDropTenthsDeg = DeviceConfig.MaxThresholdTenthsDeg, HeadUpTenthsDeg = DeviceConfig.MaxThresholdTenthsDeg, HysteresisTenthsDeg = DeviceConfig.MaxHysteresisTenthsDeg,
                 PersistenceMs = DeviceConfig.MaxPersistenceMs, GateOpenTenthsDeg = DeviceConfig.MaxGateOpenTenthsDeg, GateCloseTenthsDeg = DeviceConfig.MaxGateOpenTenthsDeg - 1,
                 ReminderTenthsS = DeviceConfig.MaxIntervalTenthsS, CooldownTenthsS = DeviceConfig.MaxIntervalTenthsS, HapticIntensityPercent = DeviceConfig.MaxHapticIntensityPercent,
@@ -63,7 +63,7 @@ namespace HingeSensor.Web.Tests.Codec
             byte[] version = (byte[])good.Clone();
             version[0] = 3;
             yield return (ConfigField.Version, version);
-            yield return (ConfigField.Flags, Bad(c => c.Flags = 16));
+            yield return (ConfigField.Flags, Bad(c => c.Flags = 32));
             yield return (ConfigField.BackRoundingDeg, Bad(c => c.BackRoundingTenthsDeg = 49));
             yield return (ConfigField.BackRoundingPercent, Bad(c => c.BackRoundingPercent = 101));
             yield return (ConfigField.ChinDropDeg, Bad(c => c.ChinDropTenthsDeg = 901));

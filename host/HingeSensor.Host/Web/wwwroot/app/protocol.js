@@ -142,7 +142,7 @@ export const DeviceConfig = freeze({
   MaxHysteresisTenthsDeg: 200, MaxPersistenceMs: 5000, MaxGateOpenTenthsDeg: 1200,
   MaxIntervalTenthsS: 600, MaxHapticIntensityPercent: 100, MinHeightCm: 100, MaxHeightCm: 250,
   MinDepthTargetTenthsDeg: 300, MaxDepthTargetTenthsDeg: 1200, MaxDescentTargetTenthsS: 100,
-  FlagQuiet: 1, FlagPostureMode: 2, FlagRangePercent: 4, FlagDepthCue: 8,
+  FlagQuiet: 1, FlagPostureMode: 2, FlagRangePercent: 4, FlagDepthCue: 8, FlagOwnDepth: 16,
   ReportRateHz: 25, FixedLength: 30, MinEncodedLength: 31, MaxEncodedLength: 50,
   MinEncodedLengthWithoutCoaching: 27,
 });
@@ -842,7 +842,7 @@ const divides25 = (hz) => between(hz, 1, DeviceConfig.ReportRateHz) && DeviceCon
 /** The first field of a config outside its range, in DeviceConfig.Validate's order; ConfigField.None when valid. */
 export function validateConfig(c) {
   const L = DeviceConfig;
-  if (!Number.isInteger(c.flags) || (c.flags & ~15) !== 0 || c.flags < 0) return ConfigField.Flags;
+  if (!Number.isInteger(c.flags) || (c.flags & ~31) !== 0 || c.flags < 0) return ConfigField.Flags;
   if (!between(c.backRoundingTenthsDeg, L.MinThresholdTenthsDeg, L.MaxThresholdTenthsDeg)) return ConfigField.BackRoundingDeg;
   if (!between(c.backRoundingPercent, L.MinBackRoundingPercent, L.MaxBackRoundingPercent)) return ConfigField.BackRoundingPercent;
   if (!between(c.chinDropTenthsDeg, L.MinThresholdTenthsDeg, L.MaxThresholdTenthsDeg)) return ConfigField.ChinDropDeg;

@@ -116,6 +116,7 @@ export const SETTINGS = Object.freeze([
     allowed: () => 'hinge (deadlifts, RDLs, good mornings, swings: a squat earns "hips back"), squat, or any (everyday lifting: no pattern cue)',
   },
   flag('depth_cue', L.FlagDepthCue),
+  flag('own_depth_target', L.FlagOwnDepth),
   tenths('depth_target_deg', ConfigField.DepthTargetDeg, 'depthTargetTenthsDeg', L.MinDepthTargetTenthsDeg, L.MaxDepthTargetTenthsDeg, '° of torso lean'),
   tenths('descent_target_s', ConfigField.DescentTargetS, 'descentTargetTenthsS', 0, L.MaxDescentTargetTenthsS, ' s (0: no tempo target)'),
   {
