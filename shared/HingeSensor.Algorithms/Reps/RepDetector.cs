@@ -22,7 +22,7 @@ namespace HingeSensor.Algorithms.Reps
     public sealed class RepDetector
     {
         private const int Levels = 181;
-        private const int MaxOwnDepthReps = 16;
+        private const int MaxOwnDepthReps = 8;
 
         private readonly RepSettings _settings;
         private readonly CoachingSettings _coaching;
