@@ -146,6 +146,16 @@ namespace HingeSensor.Algorithms.Tests
         }
 
         [Fact]
+        public void A_bend_too_shallow_to_be_a_rep_earns_no_squatting_cue()
+        {
+            // The sacrum goes down as low as sitting, but the torso only leans 40° (under the 45° of
+            // a rep): a reach from a chair the context did not recognise looked like this.
+            TrackerRun run = Run(Reps(1, 40, 0.8, 0.55));
+            Assert.False(Assert.Single(run.Reps).Counted);
+            Assert.DoesNotContain(run.Cues, c => c.Cue == CoachingCue.Squatting);
+        }
+
+        [Fact]
         public void The_depth_cue_ticks_once_per_rep_that_reaches_the_target_and_never_in_posture_mode()
         {
             var w = Reps(3, 86, 0.9, 0.05);

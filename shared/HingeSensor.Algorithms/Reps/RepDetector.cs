@@ -473,9 +473,11 @@ namespace HingeSensor.Algorithms.Reps
         }
 
         // At the bottom the pattern is known well enough to say "hips back" while it still helps.
+        // A bend shallower than a rep earns no cue, as at the end of a rep: it may not count (seen:
+        // three "hips back" during a seated reach whose chair the context had not recognised).
         private void CueSquat(float t)
         {
-            if (_coaching.Exercise != Exercise.Hinge || _seated || _crouched) return;
+            if (_coaching.Exercise != Exercise.Hinge || _seated || _crouched || _maxTorso < _settings.MinDepthDeg) return;
             float share = RepPatternRule.Share(_pelvisAtMax, _maxTorso);
             float lead = _leadKnown ? _leadShare : share;
             if (RepPatternRule.Classify(lead, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
