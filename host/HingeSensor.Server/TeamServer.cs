@@ -9,6 +9,7 @@ using HingeSensor.Server.Accounts;
 using HingeSensor.Server.Schema;
 using HingeSensor.Server.Sessions;
 using HingeSensor.Server.Uploads;
+using HingeSensor.Server.Views;
 using HingeSensor.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -88,6 +89,7 @@ namespace HingeSensor.Server
             builder.Services.AddSingleton(new AccountStore(db));
             builder.Services.AddSingleton(new SessionQueries(db));
             builder.Services.AddSingleton(new UploadStore(db, o.Inspector));
+            builder.Services.AddSingleton(new CoachQueries(db));
             builder.Services.AddDataProtection().SetApplicationName("hinge server");
             builder.Services.Configure<KeyManagementOptions>(k => k.XmlRepository = new PostgresKeyRepository(db));
             builder.Services.Configure<ForwardedHeadersOptions>(f => f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -117,6 +119,7 @@ namespace HingeSensor.Server
             LoginPages.Map(app, throttle);
             ApiEndpoints.Map(app);
             UploadEndpoints.Map(app);
+            CoachPages.Map(app, o.Reports);
 
             try
             {
@@ -179,6 +182,7 @@ namespace HingeSensor.Server
                         await drop.ExecuteNonQueryAsync(ct);
                     }
                     Database.Migrated(version);
+                    await BackfillSummariesAsync(o, ct);
                     return;
                 }
                 catch (SchemaRefusedException e)
@@ -195,6 +199,27 @@ namespace HingeSensor.Server
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }
+
+        // Sessions stored before a migration that added a summary get it from their file (SummaryBackfill); the server serves meanwhile.
+        private async Task BackfillSummariesAsync(TeamServerOptions o, CancellationToken ct)
+        {
+            try
+            {
+                (int updated, int undecodable) = await SummaryBackfill.RunAsync(_db, o.Inspector, ct);
+                if (undecodable > 0)
+                    _app.Logger.LogWarning("{Count} stored sessions no longer decode: their new summaries stay empty", undecodable);
+                _summariesCurrent.TrySetResult(updated);
+            }
+            catch (Exception e) when (e is OperationCanceledException || e is NpgsqlException || e is IOException)
+            {
+                _app.Logger.LogWarning("summaries of older sessions not brought up to date ({Reason}); the next start goes on", e.Message);
+            }
+        }
+
+        /// <summary>Completed (with how many rows it updated) when every stored session has the current summaries.</summary>
+        public Task<int> SummariesCurrent => _summariesCurrent.Task;
+
+        private readonly TaskCompletionSource<int> _summariesCurrent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Serves until cancelled, or until the database is refused (then with that reason).</summary>
         public async Task<SchemaRefusedException?> RunAsync(CancellationToken ct)

@@ -14,6 +14,9 @@ namespace HingeSensor.Server.Sessions
         double DurationS, bool Closed, int Frames, int Reps, int RepsWithFault, int RepsDepthReached, int RepsDepthKnown,
         int BackRoundingAlerts, int ChinDropAlerts, int HeadUpAlerts, double AlertS, int Holes, int DamagedBytes, int Length, DateTimeOffset UploadedAt)
     {
+        /// <summary>The median over the counted reps of each rep's deepest torso angle, °; null without counted reps (or not yet back-filled, SummaryBackfill).</summary>
+        public double? MedianDepthDeg { get; init; }
+
         /// <summary>Share of counted reps with a fault, null without reps.</summary>
         public double? FaultRate => Reps > 0 ? (double)RepsWithFault / Reps : null;
 
@@ -36,7 +39,7 @@ namespace HingeSensor.Server.Sessions
         private const string Columns = """
             s.id, s.digest, s.person_id, p.display_name, d.serial, s.device_session_id, s.started_at, s.duration_s, s.closed, s.frames,
             s.reps, s.reps_with_fault, s.reps_depth_reached, s.reps_depth_known, s.back_rounding_alerts, s.chin_drop_alerts, s.head_up_alerts,
-            s.alert_s, s.holes, s.damaged_bytes, s.length, s.uploaded_at
+            s.alert_s, s.holes, s.damaged_bytes, s.length, s.uploaded_at, s.median_depth_deg
             """;
 
         private const string From = "FROM sessions s JOIN people p ON p.id = s.person_id JOIN devices d ON d.id = s.device_id";
@@ -117,7 +120,8 @@ namespace HingeSensor.Server.Sessions
             while (await r.ReadAsync(ct))
                 rows.Add(new SessionRow(r.GetInt64(0), Convert.ToHexStringLower(r.GetFieldValue<byte[]>(1)), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
                     r.GetFieldValue<DateTimeOffset>(6), r.GetDouble(7), r.GetBoolean(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13),
-                    r.GetInt32(14), r.GetInt32(15), r.GetInt32(16), r.GetDouble(17), r.GetInt32(18), r.GetInt32(19), r.GetInt32(20), r.GetFieldValue<DateTimeOffset>(21)));
+                    r.GetInt32(14), r.GetInt32(15), r.GetInt32(16), r.GetDouble(17), r.GetInt32(18), r.GetInt32(19), r.GetInt32(20), r.GetFieldValue<DateTimeOffset>(21))
+                    { MedianDepthDeg = r.IsDBNull(22) ? null : r.GetFloat(22) });
             return rows;
         }
     }
