@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 using HingeSensor.Simulation.Choreography;
+using HingeSensor.TestSupport;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
