@@ -61,17 +61,7 @@ namespace HingeSensor.Server.Sessions
         {
             limit = Math.Clamp(limit, 1, MaxPage);
             (DateTimeOffset? before, long beforeId) = ParseCursor(cursor);
-            await using NpgsqlCommand c = _db.CreateCommand($"""
-                {Visible}
-                SELECT {Columns} {From} JOIN visible v ON v.person_id = s.person_id
-                WHERE ($2::bigint IS NULL OR s.person_id = $2) AND ($3::timestamptz IS NULL OR (s.started_at, s.id) < ($3, $4))
-                ORDER BY s.started_at DESC, s.id DESC LIMIT $5
-                """);
-            c.Parameters.AddWithValue(viewer);
-            c.Parameters.Add(new NpgsqlParameter { Value = (object?)person ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            c.Parameters.Add(new NpgsqlParameter { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            c.Parameters.AddWithValue(beforeId);
-            c.Parameters.AddWithValue(limit + 1);
+            await using NpgsqlCommand c = ListCommand(_db.CreateCommand(), viewer, person, before, beforeId, limit + 1);
             List<SessionRow> rows = await ReadAsync(c, ct);
             string? next = null;
             if (rows.Count > limit)
@@ -81,6 +71,23 @@ namespace HingeSensor.Server.Sessions
                 next = $"{(last.StartedAt - DateTimeOffset.UnixEpoch).Ticks / 10}.{last.Id}";
             }
             return new SessionPage(rows, next);
+        }
+
+        /// <summary>The listing's query with its parameters bound (the bench explains it).</summary>
+        internal static NpgsqlCommand ListCommand(NpgsqlCommand c, long viewer, long? person, DateTimeOffset? before, long beforeId, int limit)
+        {
+            c.CommandText = $"""
+                {Visible}
+                SELECT {Columns} {From} JOIN visible v ON v.person_id = s.person_id
+                WHERE ($2::bigint IS NULL OR s.person_id = $2) AND ($3::timestamptz IS NULL OR (s.started_at, s.id) < ($3, $4))
+                ORDER BY s.started_at DESC, s.id DESC LIMIT $5
+                """;
+            c.Parameters.AddWithValue(viewer);
+            c.Parameters.Add(new NpgsqlParameter { Value = (object?)person ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            c.Parameters.Add(new NpgsqlParameter { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            c.Parameters.AddWithValue(beforeId);
+            c.Parameters.AddWithValue(limit);
+            return c;
         }
 
         /// <summary>One session, when <paramref name="viewer"/> may see it.</summary>
