@@ -205,21 +205,17 @@ namespace HingeSensor.Server
         {
             try
             {
-                (int updated, int undecodable) = await SummaryBackfill.RunAsync(_db, o.Inspector, ct);
+                (_, int undecodable) = await SummaryBackfill.RunAsync(_db, o.Inspector, ct);
                 if (undecodable > 0)
                     _app.Logger.LogWarning("{Count} stored sessions no longer decode: their new summaries stay empty", undecodable);
-                _summariesCurrent.TrySetResult(updated);
             }
-            catch (Exception e) when (e is OperationCanceledException || e is NpgsqlException || e is IOException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception e)
             {
-                _app.Logger.LogWarning("summaries of older sessions not brought up to date ({Reason}); the next start goes on", e.Message);
+                // A background step: what stopped it is said, the server serves on, the next start goes on from where it stopped.
+                _app.Logger.LogWarning("summaries of older sessions not brought up to date: {Reason}; the next start goes on", e.Message);
             }
         }
-
-        /// <summary>Completed (with how many rows it updated) when every stored session has the current summaries.</summary>
-        public Task<int> SummariesCurrent => _summariesCurrent.Task;
-
-        private readonly TaskCompletionSource<int> _summariesCurrent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Serves until cancelled, or until the database is refused (then with that reason).</summary>
         public async Task<SchemaRefusedException?> RunAsync(CancellationToken ct)

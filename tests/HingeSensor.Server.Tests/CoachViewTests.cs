@@ -111,6 +111,17 @@ namespace HingeSensor.Server.Tests
                 Assert.Equal(1, b.GetProperty("sessions").GetInt32());
                 Assert.Equal("worse", b.GetProperty("trend").GetString()); // 4 of 4 against 0 of 5 the week before
             }
+            // The members page by name with the cursor: Ana, Ben, Cora, one at a time.
+            var members = new List<long>();
+            for (string? cursor = ""; cursor != null;)
+            {
+                using HttpResponseMessage r = await cora.GetAsync($"api/teams/{_team.Rowing}/week?week={Week}&limit=1&cursor={cursor}");
+                JsonElement page = await r.JsonAsync();
+                members.AddRange(page.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("person_id").GetInt64()));
+                cursor = page.GetProperty("next").GetString();
+                Assert.True(members.Count <= 3, "the pages do not end");
+            }
+            Assert.Equal(new[] { _team.Ana, _team.Ben, _team.Cora }, members);
             using (HttpResponseMessage r = await cora.GetAsync($"api/teams/{_team.Rowing}/week?week=2025-W60"))
             {
                 Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
@@ -182,6 +193,20 @@ namespace HingeSensor.Server.Tests
             Assert.Contains($"href=\"/sessions/{id}\"", html);
             foreach (string plot in new[] { TrendPlots.RepsId, TrendPlots.FaultRateId, TrendPlots.DepthId })
                 Assert.Matches($"<img id=\"{plot}\" src=\"data:image/png;base64,", html);
+        }
+
+        [SkippableFact]
+        public async Task A_stored_file_that_no_longer_decodes_gets_a_sentence_not_a_crash()
+        {
+            _ = _team.Cluster;
+            long id = await UploadAsync(_team.EveToken, SessionFiles.Record("HS-CV-X", 60, startUnixMs: SessionFiles.Start + 200 * Day));
+            // As a decoder made stricter after the upload would see it: the header chunk damaged.
+            await _team.ScalarAsync("UPDATE session_files SET data = overlay(data placing '\\x00000000'::bytea from 9) WHERE session_id = $1 RETURNING session_id", id);
+            using Browser dan = await SignedInAsync("dan@judo.example");
+            var (status, html) = await GetAsync(dan, $"sessions/{id}");
+            Assert.Equal(HttpStatusCode.InternalServerError, status);
+            Assert.Contains($"Session {id} is stored, but its file does not decode any more: ", html);
+            Assert.Contains("header", html);
         }
 
         [SkippableFact]

@@ -1,8 +1,10 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using HingeSensor.Host.Reports;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Host.Storage;
+using HingeSensor.Server.Uploads;
 using HingeSensor.Server.Views;
 
 namespace HingeSensor.Host.TeamServer
@@ -17,7 +19,9 @@ namespace HingeSensor.Host.TeamServer
     {
         public string SessionPage(byte[] file, long sessionId)
         {
-            DecodedSession d = DecodedSession.Decode(file, file.Length);
+            DecodedSession d;
+            try { d = DecodedSession.Decode(file, file.Length); }
+            catch (InvalidDataException e) { throw new SessionRefusedException(e.Message, e); }
             using var log = new SessionDatabase(":memory:");
             (long id, _) = log.ImportDeviceSession(new DeviceIdentityInfo(d.Header.DeviceSerial, null, null, null,
                 $"{d.Header.FirmwareMajor}.{d.Header.FirmwareMinor}.{d.Header.FirmwarePatch}"), file);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Tasks;
 using HingeSensor.Server.Accounts;
 using HingeSensor.Server.Sessions;
+using HingeSensor.Server.Uploads;
 using HingeSensor.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -57,7 +58,14 @@ namespace HingeSensor.Server.Views
                 if (reports == null)
                     return Page(ctx, "No report", "<p>This server was started without the host's report code (`hinge server` hands it over); the session's summary is at /api/sessions/{id}.</p>",
                         StatusCodes.Status503ServiceUnavailable);
-                string html = reports.SessionPage(file, id);
+                string html;
+                try { html = reports.SessionPage(file, id); }
+                catch (SessionRefusedException e)
+                {
+                    // Stored whole and checked at upload; a decoder made stricter since may refuse it now.
+                    return Page(ctx, "No report", $"<p>Session {id} is stored, but its file does not decode any more: {E(e.Message)}. Its bytes are at /api/sessions/{id}/file.</p>",
+                        StatusCodes.Status500InternalServerError);
+                }
                 ctx.Response.Headers.ContentSecurityPolicy = ReportPolicy;
                 return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
             }).RequireAuthorization(SignedIn);

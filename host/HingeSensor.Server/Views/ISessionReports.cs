@@ -10,7 +10,10 @@ namespace HingeSensor.Server.Views
     /// </summary>
     public interface ISessionReports
     {
-        /// <summary>The whole, self-contained HTML page `hinge report` writes for this session file, titled with the server's session id.</summary>
+        /// <summary>
+        /// The whole, self-contained HTML page `hinge report` writes for this session file, titled
+        /// with the server's session id; <see cref="Uploads.SessionRefusedException"/> when the file does not decode.
+        /// </summary>
         string SessionPage(byte[] file, long sessionId);
 
         /// <summary>The figures of `hinge trends` for these sessions, in the order given.</summary>
