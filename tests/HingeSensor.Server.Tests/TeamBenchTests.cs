@@ -21,7 +21,7 @@ namespace HingeSensor.Server.Tests
         {
             var o = new StringWriter();
             var e = new StringWriter();
-            int code = await DevCli.RunAsync(new[] { "bench", "team", "--db", cs, "--sessions", "400", "--baseline", "20", "--members", "4", "--requests", "3" }, o, e, CancellationToken.None);
+            int code = await DevCli.RunAsync(new[] { "bench", "team", "--db", cs, "--sessions", "400", "--baseline", "20", "--members", "4", "--requests", "3", "--report-minutes", "0.5" }, o, e, CancellationToken.None);
             return (code, o.ToString(), e.ToString());
         }
 
@@ -36,6 +36,7 @@ namespace HingeSensor.Server.Tests
                 Assert.Contains(line, output);
             Assert.Matches("plan, team page, 400 sessions: .* on sessions", output);
             Assert.Matches("plan, person page, 400 sessions: .* on sessions", output);
+            Assert.Matches("report page of one 0.5 min session \\(\\d+ bytes, recorded on the virtual device, uploaded\\): p50", output);
 
             var again = await Bench(cs);
             Assert.Equal(2, again.Code);

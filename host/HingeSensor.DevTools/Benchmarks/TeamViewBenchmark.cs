@@ -30,7 +30,8 @@ namespace HingeSensor.DevTools.Benchmarks
     {
         public const string Password = "bench password 1";
 
-        public sealed record Scale(int Sessions, int Baseline, int Members, int Requests);
+        /// <param name="ReportMinutes">Length of the one real session (recorded on the virtual device, uploaded) whose report page is timed; 0: none.</param>
+        public sealed record Scale(int Sessions, int Baseline, int Members, int Requests, double ReportMinutes = 0);
 
         public sealed record PageTimes(string Page, int Sessions, double P50Ms, double P95Ms);
 
@@ -39,7 +40,10 @@ namespace HingeSensor.DevTools.Benchmarks
             public bool SeqScanOnSessions => Scans.Any(s => s.StartsWith("Seq Scan on sessions", StringComparison.Ordinal));
         }
 
-        public sealed record Figures(IReadOnlyList<PageTimes> Times, IReadOnlyList<Plan> Plans);
+        public sealed record Figures(IReadOnlyList<PageTimes> Times, IReadOnlyList<Plan> Plans, ReportTimes? Report);
+
+        /// <summary>The report page of one uploaded session: its size, and the page's time to the last byte.</summary>
+        public sealed record ReportTimes(double Minutes, int Bytes, int Requests, double P50Ms, double P95Ms);
 
         /// <summary>Refuses a database that holds anything of a server's already: the bench adds people and sessions.</summary>
         public static async Task<Figures> RunAsync(string connectionString, Scale scale, CancellationToken ct)
@@ -72,21 +76,45 @@ namespace HingeSensor.DevTools.Benchmarks
             using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(server.Urls[0] + "/") };
             string cookies = await SignInAsync(http, ct);
 
-            var times = new List<PageTimes>();
-            var plans = new List<Plan>();
-            TrainingWeek week = TrainingWeek.Of(DateTimeOffset.UtcNow);
+            var pages = new List<(string Page, string Path, int Sessions)>();
+            var busiest = new List<long>();
             foreach ((long team, int sessions) in teams)
             {
-                long busiest = await ScalarAsync(db, $"SELECT s.person_id FROM sessions s JOIN memberships m ON m.person_id = s.person_id AND m.team_id = {team} GROUP BY s.person_id ORDER BY count(*) DESC LIMIT 1", ct);
-                times.Add(await TimeAsync(http, cookies, "team", $"teams/{team}", sessions, scale.Requests, ct));
-                times.Add(await TimeAsync(http, cookies, "person", $"people/{busiest}", sessions, scale.Requests, ct));
+                busiest.Add(await ScalarAsync(db, $"SELECT s.person_id FROM sessions s JOIN memberships m ON m.person_id = s.person_id AND m.team_id = {team} GROUP BY s.person_id ORDER BY count(*) DESC LIMIT 1", ct));
+                pages.Add(("team", $"teams/{team}", sessions));
+                pages.Add(("person", $"people/{busiest[^1]}", sessions));
+            }
+            IReadOnlyList<PageTimes> times = await TimeAsync(http, cookies, pages, scale.Requests, ct);
+            var plans = new List<Plan>();
+            TrainingWeek week = TrainingWeek.Of(DateTimeOffset.UtcNow);
+            for (int i = 0; i < teams.Count; i++)
+            {
+                (long team, int sessions) = teams[i];
                 await using NpgsqlConnection c = await db.OpenConnectionAsync(ct);
                 await using (NpgsqlCommand q = CoachQueries.Members(c, team, week, null, CoachQueries.MaxPage + 1))
                     plans.Add(await ExplainAsync(q, $"team page, {sessions} sessions", ct));
-                await using (NpgsqlCommand q = SessionQueries.ListCommand(new NpgsqlCommand { Connection = c }, coach, busiest, null, 0, CoachPages.TrendPage + 1))
+                await using (NpgsqlCommand q = SessionQueries.ListCommand(new NpgsqlCommand { Connection = c }, coach, busiest[i], null, 0, CoachPages.TrendPage + 1))
                     plans.Add(await ExplainAsync(q, $"person page, {sessions} sessions", ct));
             }
-            return new Figures(times, plans);
+            ReportTimes? report = scale.ReportMinutes > 0 ? await TimeReportAsync(http, cookies, accounts, server.Urls[0], teams[^1].Team, scale, ct) : null;
+            return new Figures(times, plans, report);
+        }
+
+        // One session recorded on the virtual device (the demo wearer, 25 frames/s), uploaded by a member as `hinge sync` does, its report asked for.
+        private static async Task<ReportTimes> TimeReportAsync(HttpClient http, string cookies, AccountStore accounts, string url, long team, Scale scale, CancellationToken ct)
+        {
+            string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hinge-bench-" + Guid.NewGuid().ToString("N"));
+            byte[] file;
+            try { file = (await HostBenchmark.RecordAsync(dir, scale.ReportMinutes * 60, 25)).Bytes; }
+            finally { try { System.IO.Directory.Delete(dir, true); } catch (System.IO.IOException) { } }
+            long wearer = await accounts.AddPersonAsync($"wearer.team{team}@bench.example", "Recorded wearer", null, ct);
+            await accounts.JoinAsync(team, wearer, Roles.Athlete, ct);
+            using var upload = new HingeSensor.Server.Sync.UploadClient(new Uri(url + "/"), (await accounts.IssueTokenAsync(wearer, "bench", ct)).Secret);
+            HingeSensor.Server.Sync.UploadOutcome stored = await upload.UploadAsync(file, ct);
+            if (stored.SessionId is not long id) throw new InvalidOperationException($"the recorded session was not stored: {stored.Result}");
+            int requests = Math.Max(1, scale.Requests / 10); // each one decodes and draws the whole session
+            PageTimes t = (await TimeAsync(http, cookies, new[] { ("report", $"sessions/{id}", 1) }, requests, ct))[0];
+            return new ReportTimes(scale.ReportMinutes, file.Length, requests, t.P50Ms, t.P95Ms);
         }
 
         // Members with a device each; sessions spread evenly over them and at random over the last 365 days, summaries plausible.
@@ -143,22 +171,27 @@ namespace HingeSensor.DevTools.Benchmarks
         private static List<string> Cookies(HttpResponseMessage r) =>
             r.Headers.TryGetValues("Set-Cookie", out IEnumerable<string>? set) ? set.Select(c => c.Split(';')[0]).ToList() : new List<string>();
 
-        private static async Task<PageTimes> TimeAsync(HttpClient http, string cookies, string name, string path, int sessions, int requests, CancellationToken ct)
+        // The pages asked in turn, one request at a time, so that the machine's ups and downs and the JIT's warming fall on all of them alike.
+        private static async Task<IReadOnlyList<PageTimes>> TimeAsync(HttpClient http, string cookies, IReadOnlyList<(string Page, string Path, int Sessions)> pages, int requests, CancellationToken ct)
         {
-            var ms = new List<double>();
+            var ms = pages.Select(_ => new List<double>()).ToList();
             for (int i = -Math.Min(10, requests); i < requests; i++) // the first few warm up (JIT, pools, caches) and are not counted
+                for (int k = 0; k < pages.Count; k++)
+                {
+                    using var m = new HttpRequestMessage(HttpMethod.Get, pages[k].Path);
+                    m.Headers.Add("X-Forwarded-Proto", "https");
+                    m.Headers.Add("Cookie", cookies);
+                    long start = Stopwatch.GetTimestamp();
+                    using HttpResponseMessage r = await http.SendAsync(m, HttpCompletionOption.ResponseContentRead, ct);
+                    double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET /{pages[k].Path} answered {(int)r.StatusCode}");
+                    if (i >= 0) ms[k].Add(elapsed);
+                }
+            return pages.Select((p, k) =>
             {
-                using var m = new HttpRequestMessage(HttpMethod.Get, path);
-                m.Headers.Add("X-Forwarded-Proto", "https");
-                m.Headers.Add("Cookie", cookies);
-                long start = Stopwatch.GetTimestamp();
-                using HttpResponseMessage r = await http.SendAsync(m, HttpCompletionOption.ResponseContentRead, ct);
-                double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET /{path} answered {(int)r.StatusCode}");
-                if (i >= 0) ms.Add(elapsed);
-            }
-            ms.Sort();
-            return new PageTimes(name, sessions, Percentile(ms, 0.50), Percentile(ms, 0.95));
+                ms[k].Sort();
+                return new PageTimes(p.Page, p.Sessions, Percentile(ms[k], 0.50), Percentile(ms[k], 0.95));
+            }).ToList();
         }
 
         private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
