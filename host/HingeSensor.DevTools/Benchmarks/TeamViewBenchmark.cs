@@ -84,6 +84,8 @@ namespace HingeSensor.DevTools.Benchmarks
                 pages.Add(("team", $"teams/{team}", sessions));
                 pages.Add(("person", $"people/{busiest[^1]}", sessions));
             }
+            // The first page a coach sees: the newest sessions of every team they coach (here both).
+            pages.Add(("home", "/", scale.Sessions + scale.Baseline));
             IReadOnlyList<PageTimes> times = await TimeAsync(http, cookies, pages, scale.Requests, ct);
             var plans = new List<Plan>();
             TrainingWeek week = TrainingWeek.Of(DateTimeOffset.UtcNow);
@@ -96,6 +98,9 @@ namespace HingeSensor.DevTools.Benchmarks
                 await using (NpgsqlCommand q = SessionQueries.ListCommand(new NpgsqlCommand { Connection = c }, coach, busiest[i], null, 0, CoachPages.TrendPage + 1))
                     plans.Add(await ExplainAsync(q, $"person page, {sessions} sessions", ct));
             }
+            await using (NpgsqlConnection c = await db.OpenConnectionAsync(ct))
+            await using (NpgsqlCommand q = SessionQueries.ListCommand(new NpgsqlCommand { Connection = c }, coach, null, null, 0, 51))
+                plans.Add(await ExplainAsync(q, $"home page, {scale.Sessions + scale.Baseline} sessions", ct));
             ReportTimes? report = scale.ReportMinutes > 0 ? await TimeReportAsync(http, cookies, accounts, server.Urls[0], teams[^1].Team, scale, ct) : null;
             return new Figures(times, plans, report);
         }
@@ -210,12 +215,12 @@ namespace HingeSensor.DevTools.Benchmarks
         private static void Walk(JsonElement node, List<string> scans)
         {
             string type = node.GetProperty("Node Type").GetString()!;
-            if (type.Contains("Scan", StringComparison.Ordinal) && node.TryGetProperty("Relation Name", out JsonElement rel))
+            if (type.Contains("Scan", StringComparison.Ordinal))
             {
                 string loops = node.TryGetProperty("Actual Loops", out JsonElement l) && l.GetInt64() > 1 ? $" ({l.GetInt64()} loops)" : "";
-                scans.Add(node.TryGetProperty("Index Name", out JsonElement index)
-                    ? $"{type} on {rel.GetString()} using {index.GetString()}{loops}"
-                    : $"{type} on {rel.GetString()}{loops}");
+                string on = node.TryGetProperty("Relation Name", out JsonElement rel) ? $" on {rel.GetString()}" : ""; // a bitmap index scan names only its index
+                string index = node.TryGetProperty("Index Name", out JsonElement i) ? $" using {i.GetString()}" : "";
+                if (on.Length > 0 || index.Length > 0) scans.Add($"{type}{on}{index}{loops}");
             }
             if (node.TryGetProperty("Plans", out JsonElement children))
                 foreach (JsonElement c in children.EnumerateArray()) Walk(c, scans);

@@ -55,6 +55,8 @@ namespace HingeSensor.DevTools.Cli
                     o.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-6} page ratio {1}/{2} sessions: p50 {3:0.00}, p95 {4:0.00}", page, rows[^1].Sessions, rows[0].Sessions,
                         rows[^1].P50Ms / rows[0].P50Ms, rows[^1].P95Ms / rows[0].P95Ms));
                 }
+                foreach (var t in f.Times.Where(t => t.Page == "home"))
+                    o.WriteLine(string.Format(CultureInfo.InvariantCulture, "home page (the newest 50 of both teams' {0} sessions): p50 {1:0.00} ms  p95 {2:0.00} ms", t.Sessions, t.P50Ms, t.P95Ms));
                 foreach (var plan in f.Plans)
                     o.WriteLine(string.Format(CultureInfo.InvariantCulture, "plan, {0}: {1:0.000} ms in PostgreSQL; {2}{3}", plan.Page, plan.ExecutionMs, string.Join("; ", plan.Scans),
                         plan.SeqScanOnSessions ? "  <-- reads the whole sessions table" : ""));

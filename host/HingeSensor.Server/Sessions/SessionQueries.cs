@@ -73,13 +73,24 @@ namespace HingeSensor.Server.Sessions
             return new SessionPage(rows, next);
         }
 
-        /// <summary>The listing's query with its parameters bound (the bench explains it).</summary>
+        /// <summary>
+        /// The listing's query with its parameters bound (the bench explains it). The newest page of
+        /// each visible person first, from the index (person, start, id), then the newest of those:
+        /// a page costs a few index reads per person, however many sessions they have. (Sorting all
+        /// the visible sessions read a coach's whole team, 10,000 sessions for the first page.)
+        /// </summary>
         internal static NpgsqlCommand ListCommand(NpgsqlCommand c, long viewer, long? person, DateTimeOffset? before, long beforeId, int limit)
         {
             c.CommandText = $"""
                 {Visible}
-                SELECT {Columns} {From} JOIN visible v ON v.person_id = s.person_id
-                WHERE ($2::bigint IS NULL OR s.person_id = $2) AND ($3::timestamptz IS NULL OR (s.started_at, s.id) < ($3, $4))
+                SELECT {Columns}
+                FROM visible v
+                CROSS JOIN LATERAL (
+                    SELECT * FROM sessions x
+                    WHERE x.person_id = v.person_id AND ($3::timestamptz IS NULL OR (x.started_at, x.id) < ($3, $4))
+                    ORDER BY x.started_at DESC, x.id DESC LIMIT $5) s
+                JOIN people p ON p.id = s.person_id JOIN devices d ON d.id = s.device_id
+                WHERE ($2::bigint IS NULL OR v.person_id = $2)
                 ORDER BY s.started_at DESC, s.id DESC LIMIT $5
                 """;
             c.Parameters.AddWithValue(viewer);
