@@ -9,6 +9,7 @@ using HingeSensor.Server.Accounts;
 using HingeSensor.Server.Schema;
 using HingeSensor.Server.Sessions;
 using HingeSensor.Server.Uploads;
+using HingeSensor.Server.Views;
 using HingeSensor.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -88,6 +89,7 @@ namespace HingeSensor.Server
             builder.Services.AddSingleton(new AccountStore(db));
             builder.Services.AddSingleton(new SessionQueries(db));
             builder.Services.AddSingleton(new UploadStore(db, o.Inspector));
+            builder.Services.AddSingleton(new CoachQueries(db));
             builder.Services.AddDataProtection().SetApplicationName("hinge server");
             builder.Services.Configure<KeyManagementOptions>(k => k.XmlRepository = new PostgresKeyRepository(db));
             builder.Services.Configure<ForwardedHeadersOptions>(f => f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
@@ -117,6 +119,7 @@ namespace HingeSensor.Server
             LoginPages.Map(app, throttle);
             ApiEndpoints.Map(app);
             UploadEndpoints.Map(app);
+            CoachPages.Map(app, o.Reports);
 
             try
             {
@@ -179,6 +182,7 @@ namespace HingeSensor.Server
                         await drop.ExecuteNonQueryAsync(ct);
                     }
                     Database.Migrated(version);
+                    await BackfillSummariesAsync(o, ct);
                     return;
                 }
                 catch (SchemaRefusedException e)
@@ -193,6 +197,23 @@ namespace HingeSensor.Server
                 try { await Task.Delay(wait, ct); }
                 catch (OperationCanceledException) { return; }
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+
+        // Sessions stored before a migration that added a summary get it from their file (SummaryBackfill); the server serves meanwhile.
+        private async Task BackfillSummariesAsync(TeamServerOptions o, CancellationToken ct)
+        {
+            try
+            {
+                (_, int undecodable) = await SummaryBackfill.RunAsync(_db, o.Inspector, ct);
+                if (undecodable > 0)
+                    _app.Logger.LogWarning("{Count} stored sessions no longer decode: their new summaries stay empty", undecodable);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception e)
+            {
+                // A background step: what stopped it is said, the server serves on, the next start goes on from where it stopped.
+                _app.Logger.LogWarning("summaries of older sessions not brought up to date: {Reason}; the next start goes on", e.Message);
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using HingeSensor.Server.Uploads;
+using HingeSensor.Server.Views;
 
 namespace HingeSensor.Server
 {
@@ -16,6 +17,12 @@ namespace HingeSensor.Server
 
         /// <summary>Decodes and checks every uploaded session (the host's decoder).</summary>
         public required ISessionInspector Inspector { get; init; }
+
+        /// <summary>
+        /// Draws a session's report and a person's trend figures (the host's report code). Without
+        /// it a report answers 503 saying so and the trend page has its table only.
+        /// </summary>
+        public ISessionReports? Reports { get; init; }
 
         /// <summary>Sign-in attempts allowed per email address in <see cref="LoginWindow"/>, right or wrong.</summary>
         public int LoginAttemptsPerAccount { get; init; } = 5;

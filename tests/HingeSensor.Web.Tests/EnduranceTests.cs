@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Client;
+using HingeSensor.TestSupport;
 using HingeSensor.VirtualDevice;
 using Microsoft.Playwright;
 using Xunit;

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using HingeSensor.Algorithms.Posture;
+using HingeSensor.TestSupport;
 using Microsoft.Playwright;
 using Xunit;
 

@@ -6,6 +6,7 @@ using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Protocol;
 using HingeSensor.Host.Client;
 using HingeSensor.Simulation.Choreography;
+using HingeSensor.TestSupport;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;

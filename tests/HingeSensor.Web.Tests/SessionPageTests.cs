@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using HingeSensor.Host.Cli;
 using HingeSensor.Host.Web;
+using HingeSensor.TestSupport;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

@@ -47,6 +47,7 @@ namespace HingeSensor.Host.Cli
                     ConnectionString = p.GetValue(db)!,
                     Urls = p.GetValue(urls) is { Length: > 0 } u ? u : new[] { TeamServerOptions.DefaultUrl },
                     Inspector = new HostSessionInspector(),
+                    Reports = new HostSessionReports(),
                     LoginAttemptsPerAccount = p.GetValue(perAccount),
                     LoginAttemptsPerAddress = p.GetValue(perAddress),
                 };

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Reps;
+using HingeSensor.Host.Reports;
 using HingeSensor.Host.Sessions;
 using HingeSensor.Host.Storage;
 using HingeSensor.Server.Uploads;
@@ -40,6 +41,7 @@ namespace HingeSensor.Host.TeamServer
                 RepsWithFault = counted.Count(r => r.FaultMask != 0),
                 RepsDepthReached = depthKnown.Count(r => r.DepthReached),
                 RepsDepthKnown = depthKnown.Length,
+                MedianDepthDeg = MedianDepth(counted),
                 BackRoundingAlerts = alerts.Count(a => a.Fault == Faults.Name(Fault.BackRounding)),
                 ChinDropAlerts = alerts.Count(a => a.Fault == Faults.Name(Fault.ChinDrop)),
                 HeadUpAlerts = alerts.Count(a => a.Fault == Faults.Name(Fault.HeadUp)),
@@ -48,6 +50,13 @@ namespace HingeSensor.Host.TeamServer
                 DamagedBytes = d.Holes.Sum(h => h.Length),
                 HoleDescriptions = d.Holes.Select(h => h.ToString()).ToArray(),
             };
+        }
+
+        // The depth `hinge trends` shows for a session (SessionTrend), from the same reps.
+        private static double? MedianDepth(Rep[] counted)
+        {
+            double median = SessionTrend.Median(counted.Select(r => (double)r.DepthDeg));
+            return double.IsFinite(median) ? median : null;
         }
     }
 }

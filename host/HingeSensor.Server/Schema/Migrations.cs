@@ -128,6 +128,20 @@ namespace HingeSensor.Server.Schema
                     xml   text NOT NULL
                 );
                 """),
+
+            ("session summaries for the coach views: median depth, summary version, weekly index", """
+                -- The median over a session's counted reps of each rep's deepest torso angle, as `hinge
+                -- trends` shows it (NULL: no counted reps). Sessions stored before this migration are
+                -- at summary_version 1 and get it from their file at the next start (SummaryBackfill).
+                ALTER TABLE sessions ADD COLUMN median_depth_deg real;
+                ALTER TABLE sessions ADD COLUMN summary_version smallint NOT NULL DEFAULT 1;
+                CREATE INDEX sessions_summary_stale ON sessions (id) WHERE summary_version < 2;
+
+                -- The team page's weekly sums: one range per member over (person, start), answered from
+                -- the index alone (the summaries it adds up are included).
+                CREATE INDEX sessions_person_week ON sessions (person_id, started_at)
+                    INCLUDE (reps, reps_with_fault, reps_depth_reached, reps_depth_known, back_rounding_alerts, chin_drop_alerts, head_up_alerts, duration_s);
+                """),
         };
 
         public static int Latest => Scripts.Length;

@@ -19,14 +19,17 @@ namespace HingeSensor.Server.Schema
         public const long LockKey = 0x48494E4745535256;
 
         /// <summary>Migrates; returns the schema version the database now has.</summary>
-        public static async Task<int> MigrateAsync(NpgsqlDataSource db, CancellationToken ct = default)
+        public static Task<int> MigrateAsync(NpgsqlDataSource db, CancellationToken ct = default) => MigrateAsync(db, Migrations.Latest, ct);
+
+        /// <summary>Migrates up to <paramref name="target"/> only: how a test makes a database as an older server left it.</summary>
+        internal static async Task<int> MigrateAsync(NpgsqlDataSource db, int target, CancellationToken ct)
         {
             await using NpgsqlConnection c = await db.OpenConnectionAsync(ct);
             await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct);
             await Exec(c, tx, $"SELECT pg_advisory_xact_lock({LockKey})", ct);
             int version = await CurrentVersionAsync(c, tx, ct);
             if (version > Migrations.Latest) throw new SchemaTooNewException(c.Database ?? "the database", version, Migrations.Latest);
-            for (int v = version + 1; v <= Migrations.Latest; v++)
+            for (int v = version + 1; v <= target; v++)
             {
                 (string name, string sql) = Migrations.Scripts[v - 1];
                 await Exec(c, tx, sql, ct);
@@ -36,7 +39,7 @@ namespace HingeSensor.Server.Schema
                 await mark.ExecuteNonQueryAsync(ct);
             }
             await tx.CommitAsync(ct);
-            return Math.Max(version, Migrations.Latest);
+            return Math.Max(version, target);
         }
 
         /// <summary>The version recorded in the database (0: none yet), without changing anything.</summary>

@@ -46,6 +46,8 @@ namespace HingeSensor.Server.Uploads
         /// <summary>Counted reps that reached the depth target, of <see cref="RepsDepthKnown"/> (firmware 1.x did not say).</summary>
         public required int RepsDepthReached { get; init; }
         public required int RepsDepthKnown { get; init; }
+        /// <summary>The median over the counted reps of each rep's deepest torso angle, ° (as `hinge trends` shows it); null without counted reps.</summary>
+        public double? MedianDepthDeg { get; init; }
         public required int BackRoundingAlerts { get; init; }
         public required int ChinDropAlerts { get; init; }
         public required int HeadUpAlerts { get; init; }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Protocol;
+using HingeSensor.Server.Sessions;
 using Npgsql;
 
 namespace HingeSensor.Server.Uploads
@@ -173,10 +174,11 @@ namespace HingeSensor.Server.Uploads
                 return new UploadAnswer { Status = 409, State = UploadAnswer.Conflict,
                     Error = $"device {s.DeviceSerial} is registered to another person, so its sessions are theirs: nothing stored (a coach of theirs can register it to you with `hinge server device register`)" };
 
-            const string insert = """
+            string insert = $"""
                 INSERT INTO sessions (digest, person_id, device_id, device_session_id, session_uid, format, firmware, started_at, frame_rate_hz, duration_s, closed, frames,
-                    reps, reps_with_fault, reps_depth_reached, reps_depth_known, back_rounding_alerts, chin_drop_alerts, head_up_alerts, alert_s, holes, damaged_bytes, length, upload_token_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+                    reps, reps_with_fault, reps_depth_reached, reps_depth_known, back_rounding_alerts, chin_drop_alerts, head_up_alerts, alert_s, holes, damaged_bytes, length, upload_token_id,
+                    median_depth_deg, summary_version)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, {SummaryBackfill.CurrentVersion})
                 ON CONFLICT (digest) DO NOTHING RETURNING id
                 """;
             long sessionId;
@@ -186,6 +188,7 @@ namespace HingeSensor.Server.Uploads
                              s.Closed, s.Frames, s.Reps, s.RepsWithFault, s.RepsDepthReached, s.RepsDepthKnown, s.BackRoundingAlerts, s.ChinDropAlerts, s.HeadUpAlerts, s.AlertS,
                              s.Holes, s.DamagedBytes, length, tokenId })
                     add.Parameters.Add(v == null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint } : new NpgsqlParameter { Value = v });
+                add.Parameters.Add(SummaryBackfill.MedianDepth(s));
                 if (await add.ExecuteScalarAsync(ct) is not long id)
                 {
                     // Another request stored the same content in the meantime: answer as if it had come first.

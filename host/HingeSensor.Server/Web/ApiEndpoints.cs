@@ -88,7 +88,7 @@ namespace HingeSensor.Server.Web
         {
             id = s.Id, digest = s.Digest, person_id = s.PersonId, person = s.Person, device = s.Device, device_session_id = s.DeviceSessionId,
             started_at = s.StartedAt, duration_s = s.DurationS, closed = s.Closed, frames = s.Frames,
-            reps = s.Reps, reps_with_fault = s.RepsWithFault, fault_rate = s.FaultRate, reps_depth_reached = s.RepsDepthReached, reps_depth_known = s.RepsDepthKnown, depth_share = s.DepthShare,
+            reps = s.Reps, reps_with_fault = s.RepsWithFault, fault_rate = s.FaultRate, reps_depth_reached = s.RepsDepthReached, reps_depth_known = s.RepsDepthKnown, depth_share = s.DepthShare, median_depth_deg = s.MedianDepthDeg,
             alerts = new { back_rounding = s.BackRoundingAlerts, chin_drop = s.ChinDropAlerts, head_up = s.HeadUpAlerts }, alert_s = s.AlertS,
             holes = s.Holes, damaged_bytes = s.DamagedBytes, length = s.Length, uploaded_at = s.UploadedAt,
         };

@@ -16,8 +16,8 @@ namespace HingeSensor.Server.Web
 {
     /// <summary>
     /// The browser's way in: the sign-in form (email, password, antiforgery field), sign-out, and a
-    /// first page saying who is signed in and the newest sessions they may see. The coach views
-    /// (team at a glance, a person's trend, a session's report) are to come on top of these.
+    /// first page saying who is signed in, with links to their trend and the teams they coach
+    /// (Views/CoachPages), and the newest sessions they may see.
     /// </summary>
     public static class LoginPages
     {
@@ -59,10 +59,13 @@ namespace HingeSensor.Server.Web
                 var html = new StringBuilder();
                 html.Append($"<p>Signed in as {E(person!.DisplayName)} ({E(person.Email)})");
                 if (teams.Count > 0) html.Append(": ").Append(string.Join(", ", teams.Select(t => $"{E(t.Role)} in {E(t.Team)}")));
+                html.Append($"</p><p><a href=\"/people/{me}\">My trend</a>");
+                foreach (Membership t in teams.Where(t => t.Role == Roles.Coach))
+                    html.Append($" · <a href=\"/teams/{t.TeamId}\">{E(t.Team)} at a glance</a>");
                 html.Append($"</p><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"{CsrfGuard.FieldName}\" value=\"{E(af.GetAndStoreTokens(ctx).RequestToken!)}\"><button>Sign out</button></form>");
                 html.Append("<h2>Newest sessions</h2><table><tr><th>person</th><th>device</th><th>started (UTC)</th><th>min</th><th>reps</th><th>with a fault</th><th>alerts</th></tr>");
                 foreach (SessionRow s in page.Sessions)
-                    html.Append($"<tr><td>{E(s.Person)}</td><td>{E(s.Device)} #{s.DeviceSessionId}</td><td>{s.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm}</td><td>{s.DurationS / 60:0.0}</td>"
+                    html.Append($"<tr><td><a href=\"/people/{s.PersonId}\">{E(s.Person)}</a></td><td><a href=\"/sessions/{s.Id}\">{E(s.Device)} #{s.DeviceSessionId}</a></td><td>{s.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm}</td><td>{s.DurationS / 60:0.0}</td>"
                         + $"<td>{s.Reps}</td><td>{s.RepsWithFault}</td><td>{s.BackRoundingAlerts + s.ChinDropAlerts + s.HeadUpAlerts}</td></tr>");
                 html.Append("</table>");
                 if (page.Sessions.Count == 0) html.Append("<p>No sessions yet: `hinge sync --server URL --token TOKEN` uploads them.</p>");

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Web;
+using HingeSensor.TestSupport;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

@@ -8,6 +8,7 @@ using HingeSensor.Host.Cli;
 using HingeSensor.Host.Export;
 using HingeSensor.Host.Storage;
 using HingeSensor.Simulation.Choreography;
+using HingeSensor.TestSupport;
 using HingeSensor.VirtualDevice;
 using Microsoft.Playwright;
 using Xunit;

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using HingeSensor.TestSupport;
 using Xunit;
 
 namespace HingeSensor.Web.Tests.Codec

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Protocol;
 using HingeSensor.Simulation.Scenarios;
+using HingeSensor.TestSupport;
 using HingeSensor.VirtualDevice;
 using HingeSensor.VirtualDevice.Link;
 using HingeSensor.VirtualDevice.Models;

@@ -4,11 +4,12 @@ using System.Threading.Tasks;
 using Microsoft.Playwright;
 using Xunit;
 
-namespace HingeSensor.Web.Tests
+namespace HingeSensor.TestSupport
 {
     /// <summary>
-    /// One headless Debian chromium for all browser tests, driven by Playwright without any
-    /// browser download. Missing chromium skips the browser tests with the reason, except in CI
+    /// One headless Debian chromium for the browser tests of a collection (the dashboard's and the
+    /// web app's in HingeSensor.Web.Tests, the team server's coach views in HingeSensor.Server.Tests),
+    /// driven by Playwright without any browser download. Missing chromium skips the browser tests with the reason, except in CI
     /// (HINGESENSOR_CI=1), which installs it and so must fail loudly if it is not there.
     /// </summary>
     public sealed class BrowserFixture : IAsyncLifetime
@@ -102,26 +103,5 @@ namespace HingeSensor.Web.Tests
         public IPage Page { get; }
 
         public ValueTask DisposeAsync() => _context.DisposeAsync();
-    }
-
-    /// <summary>
-    /// The dashboard tests in one collection: they run one after the other, so a virtual device
-    /// running time-compressed never competes with another for the machine's two cores.
-    /// </summary>
-    [CollectionDefinition(Name)]
-    public sealed class DashboardCollection : ICollectionFixture<BrowserFixture>
-    {
-        public const string Name = "dashboard";
-    }
-
-    /// <summary>
-    /// The endurance run in a collection (and a browser) of its own, beside the dashboard tests:
-    /// ten minutes of device time at ×20 are 30 s of wall time spent mostly waiting, and what it
-    /// asserts is counted in device time and in the page's own frames, elements and heap.
-    /// </summary>
-    [CollectionDefinition(Name)]
-    public sealed class EnduranceCollection : ICollectionFixture<BrowserFixture>
-    {
-        public const string Name = "endurance";
     }
 }
