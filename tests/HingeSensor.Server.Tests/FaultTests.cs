@@ -141,6 +141,28 @@ namespace HingeSensor.Server.Tests
                 await server.StartAsync();
                 await using var proxy = new FaultProxy(server.Port);
 
+                // Between two parts. The server's pool holds several connections (requests came at once),
+                // all dead after the restart: the part that comes next fails, saying so, and the next
+                // run completes the upload — not one failed request per pooled connection (Npgsql
+                // empties the pool when it finds one of them broken).
+                using (var between = new Wearer("HS-PG2", 15))
+                {
+                    proxy.StallRequestsAfter($"bytes {2 * PartBytes}-");
+                    Task<(int Code, string Out, string Err)> first = between.SyncAsync(proxy.Url, token);
+                    await WaitMidUploadAsync(proxy, server.Url, token, between, 2 * PartBytes);
+                    using (HttpClient busy = Clients.WithToken(server.Url, token))
+                        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => StateAsync(busy, between.Digest)));
+                    await cluster.RestartImmediateAsync();
+                    proxy.Release();
+                    var interrupted = await first;
+                    Assert.True(interrupted.Code == 1, interrupted.Out + interrupted.Err);
+                    Assert.Contains("interrupted: the server cannot take uploads now: the database failed during this request", interrupted.Out);
+                    var resumed = await between.SyncAsync(proxy.Url, token);
+                    Assert.True(resumed.Code == 0, resumed.Out + resumed.Err + server.Log.Text);
+                    Assert.Contains($"resumed at byte {2 * PartBytes} of {between.File.Length}, uploaded", resumed.Out);
+                    await AssertStoredOnceAndWholeAsync(server.Url, token, direct, between);
+                }
+
                 // Held before the last part's body; session_files locked by the test, so that the
                 // transaction storing the session waits in the middle (its row in sessions written).
                 proxy.StallRequestsAfter($"-{wearer.File.Length - 1}/{wearer.File.Length}");
@@ -163,7 +185,7 @@ namespace HingeSensor.Server.Tests
                 await using (NpgsqlDataSource db = NpgsqlDataSource.Create(direct))
                 {
                     Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM sessions WHERE digest = $1", wearer.DigestBytes));
-                    Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM session_files"));
+                    Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM session_files")); // the first wearer's only
                     Assert.Equal(lastPart, await CountAsync(db, "SELECT received FROM uploads WHERE digest = $1", wearer.DigestBytes));
                 }
                 // The server says what happened (not a bare 500), and the sync stops as interrupted, to be run again.
