@@ -203,6 +203,47 @@ namespace HingeSensor.Server.Tests
             }
         }
 
+        [SkippableFact]
+        public async Task Uploads_arriving_together_wait_their_turn_and_leave_database_connections_for_everyone_else()
+        {
+            PostgresCluster cluster = _db.Require();
+            // A pool of 4 connections that gives up waiting for one after 1 s: half of it may store.
+            string cs = new NpgsqlConnectionStringBuilder(cluster.ConnectionString(_db.Name)) { MaxPoolSize = 4, Timeout = 1 }.ConnectionString;
+            string token = await TeamWithWearerAsync(cs, "Crowd");
+            byte[][] files = Enumerable.Range(0, 6).Select(i => SessionFiles.Record("HS-CROWD", 100 + i)).ToArray();
+            using var server = new ServerProcess(cs);
+            await server.StartAsync();
+
+            // Storing waits on a lock the test holds, as it would behind a slow disk or a long decode.
+            string direct = cluster.ConnectionString(_db.Name) + ";Pooling=false";
+            var locker = new NpgsqlConnection(direct);
+            await locker.OpenAsync();
+            await using (NpgsqlCommand lockFiles = new("BEGIN; LOCK TABLE session_files IN ACCESS EXCLUSIVE MODE", locker))
+                await lockFiles.ExecuteNonQueryAsync();
+            var clients = files.Select(_ => new UploadClient(server.Url, token)).ToList();
+            Task<UploadOutcome>[] uploads = files.Select((f, i) => clients[i].UploadAsync(f)).ToArray();
+            await using (NpgsqlDataSource watch = NpgsqlDataSource.Create(direct))
+            {
+                const string waiting = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'hinge server' AND wait_event_type = 'Lock'";
+                await ServerRun.WaitForAsync(() => CountAsync(watch, waiting), n => n >= 2 || uploads.Any(u => u.IsCompleted), "two uploads to wait on the lock", server.Log);
+
+                // Everything else still finds a connection: a listing and a status question answer at once.
+                using HttpClient http = Clients.WithToken(server.Url, token);
+                using (HttpResponseMessage list = await http.GetAsync("api/sessions"))
+                    Assert.True(list.StatusCode == HttpStatusCode.OK, $"{(int)list.StatusCode} {await list.Content.ReadAsStringAsync()}");
+                Assert.Equal("none", (await StateAsync(http, Convert.ToHexStringLower(SHA256.HashData(files[5])))).State);
+                Assert.Equal(2, await CountAsync(watch, waiting));
+                Assert.DoesNotContain(uploads, u => u.IsCompleted);
+            }
+            await locker.DisposeAsync();
+
+            UploadOutcome[] done = await Task.WhenAll(uploads);
+            Assert.All(done, o => Assert.Equal(UploadOutcome.Stored, o.Result));
+            await using NpgsqlDataSource db = NpgsqlDataSource.Create(direct);
+            Assert.Equal(6, await CountAsync(db, "SELECT count(*) FROM sessions"));
+            foreach (UploadClient c in clients) c.Dispose();
+        }
+
         [Fact]
         public async Task A_gateway_error_from_the_TLS_proxy_in_front_interrupts_the_upload_rather_than_refusing_it()
         {

@@ -29,6 +29,7 @@ namespace HingeSensor.DevTools.Cli
             cmd.Subcommands.Add(Firmware());
             cmd.Subcommands.Add(HostFigures());
             cmd.Subcommands.Add(DeviceBenchCommand.Create());
+            cmd.Subcommands.Add(ServerBenchCommand.Create());
             return cmd;
         }
 

@@ -32,7 +32,9 @@ namespace HingeSensor.Server.Web
                 ctx.Response.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 ctx.Response.Headers.RetryAfter = "5";
-                await ctx.Response.WriteAsJsonAsync(new { status = "unavailable", error = $"the database failed during this request, nothing of it was kept ({e.Message}); try again" });
+                await ctx.Response.WriteAsJsonAsync(new { status = "unavailable", error = e.InnerException is TimeoutException
+                    ? $"the server is too busy: no database connection came free in time, nothing of this request was kept ({e.Message}); try again"
+                    : $"the database failed during this request, nothing of it was kept ({e.Message}); try again" });
             }
         }
 
