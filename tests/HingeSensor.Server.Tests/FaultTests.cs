@@ -224,7 +224,7 @@ namespace HingeSensor.Server.Tests
             Task<UploadOutcome>[] uploads = files.Select((f, i) => clients[i].UploadAsync(f)).ToArray();
             await using (NpgsqlDataSource watch = NpgsqlDataSource.Create(direct))
             {
-                const string waiting = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'hinge server' AND wait_event_type = 'Lock'";
+                const string waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'hinge server' AND wait_event_type = 'Lock'";
                 await ServerRun.WaitForAsync(() => CountAsync(watch, waiting), n => n >= 2 || uploads.Any(u => u.IsCompleted), "two uploads to wait on the lock", server.Log);
 
                 // Everything else still finds a connection: a listing and a status question answer at once.
@@ -240,7 +240,7 @@ namespace HingeSensor.Server.Tests
             UploadOutcome[] done = await Task.WhenAll(uploads);
             Assert.All(done, o => Assert.Equal(UploadOutcome.Stored, o.Result));
             await using NpgsqlDataSource db = NpgsqlDataSource.Create(direct);
-            Assert.Equal(6, await CountAsync(db, "SELECT count(*) FROM sessions"));
+            Assert.Equal(6, await CountAsync(db, "SELECT count(*) FROM sessions WHERE digest = ANY($1)", new object[] { files.Select(f => SHA256.HashData(f)).ToArray() }));
             foreach (UploadClient c in clients) c.Dispose();
         }
 
