@@ -14,8 +14,9 @@ namespace HingeSensor.Server.Tests
     /// client sends once a given text has gone through (e.g. the Content-Range of the third part:
     /// the server has the parts before it and waits for this one's body); <see cref="HoldAnswersAfter"/>
     /// lets the request through but holds every answer from then on (the server acts, the client
-    /// never hears). <see cref="Cut"/> resets every connection, as a network that goes away; after
-    /// it the proxy passes bytes again. Stalls are conditions the test waits for, never durations.
+    /// never hears). <see cref="Release"/> lets held bytes go on; <see cref="Cut"/> resets every
+    /// connection instead, as a network that goes away. After either the proxy passes bytes again.
+    /// Stalls are conditions the test waits for, never durations.
     /// </summary>
     public sealed class FaultProxy : IAsyncDisposable
     {
