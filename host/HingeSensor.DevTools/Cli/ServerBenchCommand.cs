@@ -52,7 +52,7 @@ namespace HingeSensor.DevTools.Cli
         private static void Print(TextWriter o, ServerLoadReport r)
         {
             var c = CultureInfo.InvariantCulture;
-            o.WriteLine(string.Format(c, "PostgreSQL {0}, {1} cores; each wearer uploads one {2:0}-minute session of {3:N0} bytes (the firmware's recorder) in {4} KiB parts; {5} coaches browse meanwhile",
+            o.WriteLine(string.Format(c, "PostgreSQL {0}, {1} cores; each wearer uploads one {2:0}-minute session of {3:N0} bytes (written as the device's recorder writes it) in {4} KiB parts; {5} coaches browse meanwhile",
                 r.Postgres, Environment.ProcessorCount, r.SessionSeconds / 60, r.SessionBytes, HingeSensor.Server.Sync.UploadClient.DefaultPartBytes / 1024, r.Coaches));
             StepFigures b = r.Steps[0];
             foreach (StepFigures s in r.Steps)

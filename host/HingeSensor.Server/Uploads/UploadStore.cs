@@ -31,10 +31,10 @@ namespace HingeSensor.Server.Uploads
             _db = db;
             _inspector = inspector;
             // A part holds a connection for its whole transaction (the last one while the file is
-            // decoded). Hundreds arriving at once would take every connection of the pool and the
-            // rest — and every sign-in, listing and status question — would time out waiting for
-            // one (the load run's 1,000 wearers did). At most half the pool writes; the other parts
-            // wait their turn here, for as long as their client waits.
+            // decoded). Hundreds arriving at once would take every connection of the pool, and every
+            // sign-in, listing and status question would wait behind them, failing after the pool's
+            // timeout (the load run, docs/team-server-scale.md). At most half the pool writes; the
+            // other parts wait their turn here, for as long as their client waits.
             Writers = Math.Max(1, new NpgsqlConnectionStringBuilder(db.ConnectionString).MaxPoolSize / 2);
             _writers = new SemaphoreSlim(Writers);
         }
