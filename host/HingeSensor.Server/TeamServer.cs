@@ -112,6 +112,7 @@ namespace HingeSensor.Server
                 else await HealthEndpoint.Unavailable(state.Problem).ExecuteAsync(ctx);
             });
             app.Use(BrowsersOverHttpsOnly);
+            app.Use(DatabaseOutage.InvokeAsync);
             app.UseAuthentication();
             app.UseAuthorization();
             app.Use(CsrfGuard.InvokeAsync);

@@ -30,6 +30,7 @@ namespace HingeSensor.DevTools.Cli
             cmd.Subcommands.Add(HostFigures());
             cmd.Subcommands.Add(DeviceBenchCommand.Create());
             cmd.Subcommands.Add(TeamBenchCommand.Create());
+            cmd.Subcommands.Add(ServerBenchCommand.Create());
             return cmd;
         }
 

@@ -102,8 +102,9 @@ namespace HingeSensor.Server.Sync
         {
             if (r.StatusCode == HttpStatusCode.Unauthorized)
                 throw new UploadRefusedException($"the server refused the upload token ({await ErrorAsync(r, ct)}): ask for a new one");
-            if (r.StatusCode == HttpStatusCode.ServiceUnavailable)
-                throw new UploadRefusedException($"the server cannot take uploads now: {await ErrorAsync(r, ct)}");
+            // For now, not for good (the database restarting, the server behind its proxy down or starting): the run is interrupted, the next one goes on.
+            if (r.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
+                throw new HttpRequestException($"the server cannot take uploads now: {await ErrorAsync(r, ct)}", null, r.StatusCode);
             if (r.Content.Headers.ContentType?.MediaType != "application/json")
                 throw new UploadRefusedException($"{r.RequestMessage?.RequestUri} answered {(int)r.StatusCode} {r.ReasonPhrase}, not as a HingeSensor team server does");
             return await r.Content.ReadFromJsonAsync<UploadAnswer>(Json, ct) ?? throw new UploadRefusedException("the server answered nothing");

@@ -25,12 +25,23 @@ namespace HingeSensor.Server.Uploads
 
         private readonly NpgsqlDataSource _db;
         private readonly ISessionInspector _inspector;
+        private readonly SemaphoreSlim _writers;
 
         public UploadStore(NpgsqlDataSource db, ISessionInspector inspector)
         {
             _db = db;
             _inspector = inspector;
+            // A part holds a connection for its whole transaction (the last one while the file is
+            // decoded). Hundreds arriving at once would take every connection of the pool, and every
+            // sign-in, listing and status question would wait behind them, failing after the pool's
+            // timeout (the load run, docs/team-server-scale.md). At most half the pool writes; the
+            // other parts wait their turn here, for as long as their client waits.
+            Writers = Math.Max(1, new NpgsqlConnectionStringBuilder(db.ConnectionString).MaxPoolSize / 2);
+            _writers = new SemaphoreSlim(Writers);
         }
+
+        /// <summary>How many parts are taken at once.</summary>
+        public int Writers { get; }
 
         /// <summary>Where an upload of this content by this person stands.</summary>
         public async Task<UploadAnswer> StatusAsync(long personId, byte[] digest, CancellationToken ct)
@@ -48,6 +59,13 @@ namespace HingeSensor.Server.Uploads
 
         /// <summary>Takes bytes [from, from + part.Length) of a file of <paramref name="length"/> bytes.</summary>
         public async Task<UploadAnswer> ReceiveAsync(long personId, long? tokenId, byte[] digest, int from, int length, byte[] part, CancellationToken ct)
+        {
+            await _writers.WaitAsync(ct);
+            try { return await TakeAsync(personId, tokenId, digest, from, length, part, ct); }
+            finally { _writers.Release(); }
+        }
+
+        private async Task<UploadAnswer> TakeAsync(long personId, long? tokenId, byte[] digest, int from, int length, byte[] part, CancellationToken ct)
         {
             await using NpgsqlConnection c = await _db.OpenConnectionAsync(ct);
             await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct);
