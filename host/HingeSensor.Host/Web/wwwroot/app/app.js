@@ -10,6 +10,7 @@ import { setupLive } from './page-live.js';
 import { setupDevicePages } from './page-device.js';
 import { setupSettings } from './page-settings.js';
 import { setupSessions } from './page-sessions.js';
+import { setupUpload } from './page-upload.js';
 import { openStore } from './store.js';
 import { ENTER_PASSKEY, PAIRING_FAILED, parsePasskey } from './passkey.js';
 
@@ -175,6 +176,7 @@ setupLive(app);
 setupDevicePages(app);
 setupSettings(app);
 setupSessions(app);
+setupUpload(app);
 window.addEventListener('hashchange', route);
 route();
 showState({ state: 'idle' });

@@ -24,6 +24,7 @@ const SHELL = [
   'page-live.js',
   'page-sessions.js',
   'page-settings.js',
+  'page-upload.js',
   'passkey.js',
   'playout.js',
   'protocol.js',
@@ -35,6 +36,7 @@ const SHELL = [
   'transport-bluetooth.js',
   'transport-websocket.js',
   'transport.js',
+  'upload.js',
   'words.js',
 ];
 
