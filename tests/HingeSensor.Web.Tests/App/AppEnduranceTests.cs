@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using HingeSensor.Host.Client;
-using HingeSensor.Simulation.Choreography;
 using HingeSensor.VirtualDevice;
 using Microsoft.Playwright;
 using Xunit;
@@ -46,23 +45,13 @@ namespace HingeSensor.Web.Tests.App
         {
             await using AppPage app = await AppPage.OpenAsync(_browser.Browser, AppPage.Phone);
             IPage page = app.Page;
-            await using var dash = await TestDashboard.StartAsync("web/workout-10min", speed: 1);
+            // Calibrated by the dashboard at the wearer's moments (paced in real time, however busy
+            // the machine), then lent to the app.
+            await using var dash = await TestDashboard.StartAsync("web/workout-10min", Speed, autoCalibrate: true);
             VirtualDeviceHost host = (await dash.DeviceAsync()).Virtual!;
-            var plan = host.Rig.Simulation.Plan;
-            PlannedActivity hinge = plan.First(p => p.Kind == ActivityKind.CalibrateHinge);
             ICDPSession cdp = await page.Context.NewCDPSessionAsync(page);
-
-            // Calibrated from the app at the wearer's moments (as a person would), then time-compressed.
-            await app.ConnectVirtualAsync(dash.Url + "/app");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Calibrate" }).ClickAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "Calibrate neutral" }).ClickAsync();
-            await Expect(page.Locator("[data-result=neutral]")).ToContainTextAsync("neutral calibration ok");
-            await TestDashboard.WaitForDeviceTimeAsync(host, hinge.StartS, TimeSpan.FromSeconds(20));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Calibrate hinge" }).ClickAsync();
-            await Expect(page.Locator("[data-result=hinge]")).ToContainTextAsync("hinge calibration ok");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Live" }).ClickAsync();
+            await ConnectOnceLentAsync(app, dash.Url + "/app", host);
             await Expect(page.Locator("#figure")).ToHaveAttributeAsync("data-calibrated", "true");
-            host.Speed = Speed;
             // Let the log's pool fill with the first alerts and the JIT settle before the baseline.
             await TestDashboard.WaitForDeviceTimeAsync(host, host.TimeS + 20, TimeSpan.FromSeconds(30));
 
@@ -161,6 +150,29 @@ namespace HingeSensor.Web.Tests.App
             Assert.InRange(received / deviceSeconds, 24.5, 25.5); // the default live rate, 25 frames/s
             Assert.True(drawn > 20 * wallS, $"the app drew {drawn} frames in {wallS:0} s");
             app.AssertNoErrors();
+        }
+
+        // The dashboard lends its device once its calibration is over (until then it is busy with it: the app is told so, and tries again).
+        private static async Task ConnectOnceLentAsync(AppPage app, string appUrl, VirtualDeviceHost host)
+        {
+            var patience = Stopwatch.StartNew();
+            var segments = host.Rig.Core.Tracker.Calibration.Segments;
+            while (!segments.All(s => s.HasNeutral && s.HasHinge))
+            {
+                Assert.True(patience.Elapsed < TimeSpan.FromSeconds(60), $"the dashboard did not calibrate the wearer (device time {host.TimeS:0.0} s)");
+                await Task.Delay(50);
+            }
+            IPage page = app.Page;
+            await page.GotoAsync(appUrl);
+            while (true)
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Connect to this dashboard's virtual device" }).ClickAsync();
+                await app.WaitAsync("document.getElementById('link-state').dataset.state === 'connected' || document.getElementById('connect-result').className === 'error'");
+                if (await page.Locator("#link-state").GetAttributeAsync("data-state") == "connected") return;
+                string said = (await page.Locator("#connect-result").TextContentAsync())!;
+                Assert.True(said.Contains("busy with its device") && patience.Elapsed < TimeSpan.FromSeconds(60), "the app could not borrow the device: " + said);
+                await Task.Delay(100);
+            }
         }
     }
 }
