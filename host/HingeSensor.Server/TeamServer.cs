@@ -105,6 +105,7 @@ namespace HingeSensor.Server
 
             // Behind a TLS proxy on this machine (the only proxies trusted by default): its client address and scheme.
             app.UseForwardedHeaders();
+            app.Use(UploadCors.InvokeAsync);
             app.Use(SecurityHeaders);
             app.Use(async (ctx, next) =>
             {

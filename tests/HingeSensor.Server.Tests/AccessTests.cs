@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using HingeSensor.Server.Accounts;
 using HingeSensor.Server.Sync;
+using HingeSensor.TestSupport;
 using Xunit;
 
 namespace HingeSensor.Server.Tests

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using HingeSensor.Server.Sync;
+using HingeSensor.TestSupport;
 using Xunit;
 
 namespace HingeSensor.Server.Tests

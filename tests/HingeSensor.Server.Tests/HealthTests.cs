@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Cli;
 using HingeSensor.Server.Schema;
+using HingeSensor.TestSupport;
 using Npgsql;
 using Xunit;
 

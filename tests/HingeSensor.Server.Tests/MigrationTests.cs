@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using HingeSensor.Server.Schema;
+using HingeSensor.TestSupport;
 using Npgsql;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using HingeSensor.TestSupport;
 using System.IO;
 using System.Text.RegularExpressions;
 using System.Threading;

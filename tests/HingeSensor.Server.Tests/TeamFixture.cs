@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using HingeSensor.Server.Accounts;
+using HingeSensor.TestSupport;
 using Npgsql;
 using Xunit;
 

@@ -157,11 +157,14 @@ namespace HingeSensor.Web.Tests
         {
             await using var dash = await TestDashboard.StartAsync();
             using HttpClient http = Client();
-            foreach (string path in new[] { "/", "/sessions", "/sessions/99", "/assets/live.js", "/nothing-here" })
+            foreach (string path in new[] { "/", "/sessions", "/sessions/99", "/assets/live.js", "/nothing-here", "/app/", "/app/upload.js", "/application" })
             {
                 using HttpResponseMessage r = await http.SendAsync(Get(dash.Url + path));
-                Assert.Equal(DashboardAccess.ContentSecurityPolicy, Assert.Single(r.Headers.GetValues("Content-Security-Policy")));
+                // The web app may also reach the team server the person names (uploads); nothing else may.
+                bool app = path.StartsWith("/app/", StringComparison.Ordinal);
+                Assert.Equal(app ? DashboardAccess.AppContentSecurityPolicy : DashboardAccess.ContentSecurityPolicy, Assert.Single(r.Headers.GetValues("Content-Security-Policy")));
                 Assert.Contains("frame-ancestors 'none'", DashboardAccess.ContentSecurityPolicy);
+                Assert.Contains("frame-ancestors 'none'", DashboardAccess.AppContentSecurityPolicy);
                 Assert.Equal("DENY", Assert.Single(r.Headers.GetValues("X-Frame-Options")));
                 Assert.Equal("nosniff", Assert.Single(r.Headers.GetValues("X-Content-Type-Options")));
             }

@@ -177,6 +177,35 @@ namespace HingeSensor.Web.Tests
         }
 
         [Fact]
+        public async Task The_wearers_button_is_only_for_the_virtual_device()
+        {
+            var (run, _, e, _) = Serve("serve", "--hold-button-at", "5", "--urls", "http://127.0.0.1:0");
+            Assert.Equal(2, await run);
+            Assert.Contains("--hold-button-at is for the virtual wearer", e.ToString());
+        }
+
+        /// <summary>`hinge serve --virtual --hold-button-at`: the window opens at the scripted time and the passkey the motor buzzes is printed, as `hinge virtual-device` prints it.</summary>
+        [Fact]
+        public async Task The_virtual_wearer_holds_the_button_and_serve_prints_the_passkey_it_buzzes()
+        {
+            using var dir = new TempDir();
+            var (run, o, e, stop) = Serve("serve", "--virtual", "--speed", "4", "--hold-button-at", "2", "--db", Path.Combine(dir.Path, "hinge.db"), "--urls", "http://127.0.0.1:0");
+            try
+            {
+                Assert.NotNull(await WaitForLineAsync(o, "dashboard on ", run));
+                string? line = null;
+                for (int i = 0; i < 4 && line == null; i++) line = await WaitForLineAsync(o, HingeSensor.Host.Link.Virtual.PairingWatch.PasskeyLine, run);
+                Assert.True(line != null, "no passkey printed; out: " + o + "; err: " + e);
+                Assert.Matches(@"^pairing window open for 60 s: the motor buzzes the passkey [1-5] [1-5] [1-5] [1-5] [1-5] [1-5]\r?$", line);
+            }
+            finally
+            {
+                stop.Cancel();
+            }
+            Assert.Equal(0, await run);
+        }
+
+        [Fact]
         public async Task Device_actions_need_the_page_header_and_a_device_and_other_host_names_are_refused()
         {
             await using var dash = await TestDashboard.StartAsync();

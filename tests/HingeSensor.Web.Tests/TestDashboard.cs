@@ -28,7 +28,9 @@ namespace HingeSensor.Web.Tests
         public string DatabasePath => Path.Combine(Directory, "hinge.db");
 
         /// <param name="scenario">Runs the in-process virtual device with this wearer; <paramref name="device"/> instead opens that one (tcp://…); neither: no device.</param>
-        public static async Task<TestDashboard> StartAsync(string? scenario = null, double speed = 1, bool autoCalibrate = false, string? database = null, string? device = null)
+        /// <param name="holdButtonAtS">Device times at which the virtual wearer holds the button (`hinge serve --hold-button-at`); <paramref name="pairingSaid"/> gets the lines `hinge serve` prints of it.</param>
+        public static async Task<TestDashboard> StartAsync(string? scenario = null, double speed = 1, bool autoCalibrate = false, string? database = null, string? device = null,
+            double[]? holdButtonAtS = null, Action<string>? pairingSaid = null)
         {
             string dir = Path.Combine(Path.GetTempPath(), "hinge-web-" + Guid.NewGuid().ToString("N"));
             System.IO.Directory.CreateDirectory(dir);
@@ -41,6 +43,8 @@ namespace HingeSensor.Web.Tests
                     : null,
                 VirtualStateDirectory = Path.Combine(dir, "virtual-device"),
                 AutoCalibrate = autoCalibrate,
+                HoldButtonAtS = holdButtonAtS ?? Array.Empty<double>(),
+                PairingSaid = pairingSaid,
             });
             return new TestDashboard(server, dir);
         }

@@ -129,8 +129,7 @@ namespace HingeSensor.Host.Cli
             }
             if (!await link.PairAsync(passkey, ct))
             {
-                error.WriteLine($"hinge pair: pairing with the virtual device at {target} failed: the passkey did not match, or the pairing window had closed — "
-                    + $"the device allows one attempt per window: open it again and count the new passkey");
+                error.WriteLine($"hinge pair: pairing with the virtual device at {target} failed: {PairingAdvice.PairingFailed}");
                 return 1;
             }
             console.WriteLine($"paired with the virtual device at {target}; `hinge device status --device {target}` now works");

@@ -26,7 +26,12 @@ namespace HingeSensor.Host.Cli
             };
             var scenario = new Option<string>("--scenario") { Description = "Virtual device: the wearer's script (a built-in name or a JSON file). To press the calibrate buttons yourself, web/rounding gives 12 s of still stance.", DefaultValueFactory = _ => "demo" };
             var autoCalibrate = new Option<bool>("--auto-calibrate") { Description = "Virtual device: calibrate at the wearer's scripted calibration moments instead of waiting for the buttons." };
-            var cmd = new Command("serve", "The web dashboard: live page, sessions and reports, calibrate and record buttons.") { urls, scenario, autoCalibrate };
+            var hold = new Option<double[]>("--hold-button-at")
+            {
+                Description = "Virtual device: device times (s) at which the wearer holds the button 4.5 s, opening the pairing window; the passkey it buzzes is printed and put in the page's log (pair the web app with it: /app/?as=phone).",
+                AllowMultipleArgumentsPerToken = true,
+            };
+            var cmd = new Command("serve", "The web dashboard: live page, sessions and reports, calibrate and record buttons.") { urls, scenario, autoCalibrate, hold };
             o.AddTo(cmd);
             cmd.SetAction(async (p, ct) =>
             {
@@ -35,6 +40,17 @@ namespace HingeSensor.Host.Cli
                 if (p.GetValue(autoCalibrate) && !isVirtual)
                 {
                     error.WriteLine("hinge serve: --auto-calibrate is for the virtual wearer (add --virtual); a person presses the buttons");
+                    return 2;
+                }
+                double[] holds = p.GetValue(hold) ?? Array.Empty<double>();
+                if (holds.Length > 0 && !isVirtual)
+                {
+                    error.WriteLine("hinge serve: --hold-button-at is for the virtual wearer (add --virtual); a person holds a real device's button");
+                    return 2;
+                }
+                if (holds.Any(s => !(s >= 0) || double.IsInfinity(s)))
+                {
+                    error.WriteLine($"hinge serve: --hold-button-at: device times are seconds from the device's start, 0 or more, not {string.Join(' ', holds)}");
                     return 2;
                 }
                 if (isVirtual)
@@ -52,6 +68,15 @@ namespace HingeSensor.Host.Cli
                     // --db moves the virtual device's flash along with the database, as for every other command.
                     VirtualStateDirectory = HingeHome.VirtualDevice(p.GetValue(o.Db)),
                     AutoCalibrate = p.GetValue(autoCalibrate),
+                    HoldButtonAtS = holds,
+                    PairingSaid = line =>
+                    {
+                        lock (output)
+                        {
+                            output.WriteLine(line);
+                            output.Flush();
+                        }
+                    },
                 };
                 DashboardServer server;
                 try { server = await DashboardServer.StartAsync(options, ct); }

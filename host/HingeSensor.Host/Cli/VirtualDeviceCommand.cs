@@ -74,7 +74,7 @@ namespace HingeSensor.Host.Cli
                 o.WriteLine($"listening on tcp://{server.Endpoint} (flash in {Path.GetFullPath(dir)}); {(p.GetValue(unpaired) ? "not paired with any host; " : "")}Ctrl+C stops");
                 o.Flush();
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                Task watching = p.GetValue(hold) is { Length: > 0 } ? WatchPairingAsync(host, o, stop.Token) : Task.CompletedTask;
+                Task watching = p.GetValue(hold) is { Length: > 0 } ? PairingWatch.RunAsync(host, line => { o.WriteLine(line); o.Flush(); }, stop.Token) : Task.CompletedTask;
                 try { await server.RunAsync(ct); }
                 catch (OperationCanceledException) { }
                 stop.Cancel();
@@ -87,47 +87,6 @@ namespace HingeSensor.Host.Cli
                 return 0;
             });
             return cmd;
-        }
-
-        /// <summary>Says what the wearer feels: the window opening with its passkey, and how it closed.</summary>
-        private static async Task WatchPairingAsync(VirtualDeviceHost host, TextWriter o, CancellationToken ct)
-        {
-            bool showing = false, told = false;
-            double openedS = 0;
-            int pairings = 0;
-            try
-            {
-                while (!ct.IsCancellationRequested)
-                {
-                    await Task.Delay(50, ct);
-                    string? line = null;
-                    lock (host.Rig)
-                    {
-                        PairingWindowView w = host.Pairing;
-                        if (!showing && w.Showing)
-                        {
-                            showing = true;
-                            told = false;
-                            openedS = host.Rig.TimeS;
-                            pairings = w.Pairings;
-                        }
-                        if (showing && !told && PasskeyReader.Read(host.Rig.Motor, openedS - 0.1) is string passkey)
-                        {
-                            told = true;
-                            line = $"pairing window open for 60 s: the motor buzzes the passkey {string.Join(' ', passkey.ToCharArray())}";
-                        }
-                        else if (showing && !w.Showing)
-                        {
-                            showing = false;
-                            line = w.Pairings > pairings ? "pairing window closed: paired" : "pairing window closed without a pairing";
-                        }
-                    }
-                    if (line == null) continue;
-                    o.WriteLine(line);
-                    o.Flush();
-                }
-            }
-            catch (OperationCanceledException) { }
         }
     }
 }

@@ -36,6 +36,13 @@ namespace HingeSensor.Host.Web
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+        /// <summary>
+        /// The web app's (/app): the same, except that it may also connect to the team server the
+        /// person names for uploads — another origin, any https one, or one on this computer.
+        /// </summary>
+        public static readonly string AppContentSecurityPolicy =
+            ContentSecurityPolicy.Replace("connect-src 'self'", "connect-src 'self' https: http://127.0.0.1:* http://localhost:*", StringComparison.Ordinal);
+
         private readonly byte[]? _tokenHash;
 
         /// <param name="token">The login token for requests that do not arrive on loopback; null refuses them all.</param>
@@ -54,7 +61,7 @@ namespace HingeSensor.Host.Web
         public async Task InvokeAsync(HttpContext ctx, Func<Task> next)
         {
             IHeaderDictionary h = ctx.Response.Headers;
-            h.ContentSecurityPolicy = ContentSecurityPolicy;
+            h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/app") ? AppContentSecurityPolicy : ContentSecurityPolicy;
             h.XFrameOptions = "DENY";
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";

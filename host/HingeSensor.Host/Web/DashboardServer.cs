@@ -34,6 +34,12 @@ namespace HingeSensor.Host.Web
         /// <summary>Virtual device only: calibrate at the wearer's scripted moments instead of waiting for the buttons.</summary>
         public bool AutoCalibrate { get; init; }
 
+        /// <summary>Virtual device only: device times (s) at which the wearer holds the button 4.5 s, opening the pairing window (as `hinge virtual-device --hold-button-at`).</summary>
+        public IReadOnlyList<double> HoldButtonAtS { get; init; } = Array.Empty<double>();
+
+        /// <summary>Where the pairing window's lines go besides the page's log (the passkey the motor buzzes: `hinge serve` prints them).</summary>
+        public Action<string>? PairingSaid { get; init; }
+
         public ISessionReportRenderer Reports { get; init; } = SessionReports.Default;
 
         public TimeSpan LiveInterval { get; init; } = LiveHub.DefaultInterval;
@@ -50,9 +56,12 @@ namespace HingeSensor.Host.Web
     {
         private readonly WebApplication _app;
 
-        private DashboardServer(WebApplication app, LiveHub hub, DashboardDevice device, IReadOnlyList<string> urls, string? loginToken)
+        private readonly VirtualButton? _button;
+
+        private DashboardServer(WebApplication app, LiveHub hub, DashboardDevice device, IReadOnlyList<string> urls, string? loginToken, VirtualButton? button)
         {
             _app = app;
+            _button = button;
             Hub = hub;
             Device = device;
             Urls = urls;
@@ -93,8 +102,16 @@ namespace HingeSensor.Host.Web
             WebApplication app = builder.Build();
 
             var hub = new LiveHub(o.LiveInterval);
+            VirtualButton? button = o.Device is { Virtual: true } && o.HoldButtonAtS.Count > 0
+                ? new VirtualButton(o.HoldButtonAtS, line => { hub.PublishLog(line, "info"); o.PairingSaid?.Invoke(line); })
+                : null;
             DashboardDevice device = o.Device is DeviceSelection sel
-                ? new DashboardDevice(ct2 => DeviceConnection.OpenAsync(sel, live: true, ct2, o.VirtualStateDirectory), Describe(sel), "", hub, o.AutoCalibrate, sel.Virtual)
+                ? new DashboardDevice(async ct2 =>
+                {
+                    DeviceConnection c = await DeviceConnection.OpenAsync(sel, live: true, ct2, o.VirtualStateDirectory);
+                    if (c.Virtual != null) button?.Script(c.Virtual);
+                    return c;
+                }, Describe(sel), "", hub, o.AutoCalibrate, sel.Virtual)
                 : new DashboardDevice(null, "no device", o.NoDeviceReason, hub);
 
             app.Use(access.InvokeAsync);
@@ -118,7 +135,7 @@ namespace HingeSensor.Host.Web
             }
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? urls.ToList();
             device.Start();
-            return new DashboardServer(app, hub, device, bound, access.Token);
+            return new DashboardServer(app, hub, device, bound, access.Token, button);
         }
 
         private static string Describe(DeviceSelection s) =>
@@ -139,6 +156,7 @@ namespace HingeSensor.Host.Web
             await Hub.DisposeAsync();
             await _app.StopAsync(TimeSpan.FromSeconds(5));
             await Device.DisposeAsync();
+            if (_button != null) await _button.DisposeAsync();
             await _app.DisposeAsync();
         }
 

@@ -116,7 +116,8 @@ namespace HingeSensor.Web.Tests.App
                 await page.GotoAsync(AppUrl + "?as=someone-elses-phone");
                 await page.GetByRole(AriaRole.Button, new() { Name = "Connect to this dashboard's virtual device" }).ClickAsync();
                 await Expect(page.Locator("#connect-result")).ToHaveTextAsync("the device refused this connection: not paired");
-                await Expect(page.Locator("#pairing-words")).ToContainTextAsync("hold its button 4 s, until it buzzes three short and one long");
+                await Expect(page.Locator("#pairing-words")).ToContainTextAsync("(" + HingeSensor.Host.Link.PairingAdvice.OpenWindow + ")");
+                await Expect(page.Locator("#passkey")).ToBeVisibleAsync();
                 await Expect(page.Locator("#link-state")).Not.ToHaveAttributeAsync("data-state", "connected");
                 app.AssertNoErrors();
             }

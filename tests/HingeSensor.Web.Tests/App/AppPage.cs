@@ -78,6 +78,13 @@ namespace HingeSensor.Web.Tests.App
             Assert.True(errors.Length == 0, "the app reported errors:\n" + string.Join("\n", errors));
         }
 
+        /// <summary>As <see cref="AssertNoErrors"/>, but the browser's own console lines for failures a test caused on purpose (a refused request, a cut connection) are expected.</summary>
+        public void AssertNoErrorsBut(params string[] expectedConsole)
+        {
+            string[] errors = _errors.Where(e => !(e.StartsWith("console: ", StringComparison.Ordinal) && expectedConsole.Any(x => e.Contains(x, StringComparison.Ordinal)))).ToArray();
+            Assert.True(errors.Length == 0, "the app reported errors:\n" + string.Join("\n", errors));
+        }
+
         public ValueTask DisposeAsync() => Context.DisposeAsync();
     }
 }

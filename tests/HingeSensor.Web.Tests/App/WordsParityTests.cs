@@ -7,6 +7,7 @@ using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Coaching;
 using HingeSensor.Host.Client;
+using HingeSensor.Host.Link;
 using HingeSensor.Host.Live;
 using HingeSensor.Host.Web;
 using HingeSensor.Protocol;
@@ -21,7 +22,8 @@ namespace HingeSensor.Web.Tests.App
     /// node): a setting out of the device's range (ConfigSettings.OutOfRange), values that are not
     /// of their kind and several refusals at once (as `hinge config set` parses and checks them), the
     /// banner's fault (LiveHub), calibration outcomes, coaching cues, and the device's refusals
-    /// (DeviceRefusal) wherever the host's sentence does not name a `hinge` command.
+    /// (DeviceRefusal) wherever the host's sentence does not name a `hinge` command, the passkey as
+    /// typed (PasskeyInput) and the pairing words (PairingAdvice).
     /// </summary>
     public class WordsParityTests
     {
@@ -151,10 +153,22 @@ namespace HingeSensor.Web.Tests.App
                     }
                     refusals.Add(new JsonObject { ["opcode"] = (int)op, ["result"] = (int)r, ["details"] = details, ["expected"] = expected });
                 }
+            // The passkey as typed (`hinge pair`'s PasskeyInput): what it reads, or why not.
+            var passkeys = new JsonArray();
+            foreach (string typed in new[] { "314252", "3 1 4 2 5 2", "3-1-4-2-5-2", " 111111 ", "555555", "31425", "3142521", "31425x", "314206", "314262", "", "   ", "é14252", "3 1 4 2 5 2 9", "0" })
+            {
+                bool ok = PasskeyInput.TryParse(typed, out int key, out string error);
+                passkeys.Add(new JsonObject { ["typed"] = typed, ["expected"] = ok ? new JsonObject { ["passkey"] = key } : new JsonObject { ["error"] = error } });
+            }
+            var pairing = new JsonArray
+            {
+                new JsonObject { ["name"] = "OPEN_WINDOW", ["expected"] = PairingAdvice.OpenWindow },
+                new JsonObject { ["name"] = "PAIRING_FAILED", ["expected"] = PairingAdvice.PairingFailed },
+            };
             return new JsonObject
             {
                 ["outOfRange"] = outOfRange, ["check"] = check, ["parse"] = parse, ["faults"] = faults,
-                ["calibration"] = calibration, ["cues"] = cues, ["refusals"] = refusals,
+                ["calibration"] = calibration, ["cues"] = cues, ["refusals"] = refusals, ["passkeys"] = passkeys, ["pairing"] = pairing,
             };
         }
 

@@ -10,7 +10,9 @@ import { setupLive } from './page-live.js';
 import { setupDevicePages } from './page-device.js';
 import { setupSettings } from './page-settings.js';
 import { setupSessions } from './page-sessions.js';
+import { setupUpload } from './page-upload.js';
 import { openStore } from './store.js';
+import { ENTER_PASSKEY, PAIRING_FAILED, parsePasskey } from './passkey.js';
 
 const $ = (id) => document.getElementById(id);
 const DEVICE_PAGES = ['live', 'calibrate', 'record', 'settings', 'device'];
@@ -63,6 +65,9 @@ async function connectWith(transport) {
   result.className = '';
   result.textContent = 'connecting …';
   if (app.client) await app.client.close().catch(() => {});
+  // A link left up for a passkey that never came is let go before another is made.
+  if (app.pairing && app.pairing !== transport) await app.pairing.disconnect().catch(() => {});
+  app.pairing = null;
   const client = new DeviceClient(transport);
   app.client = client;
   client.on('state', showState);
@@ -73,7 +78,12 @@ async function connectWith(transport) {
     result.className = 'error';
     if (e instanceof NotPairedError) {
       result.textContent = 'the device refused this connection: not paired';
-      $('pairing-words').textContent = NOT_PAIRED;
+      // Over the browser's Bluetooth the system asks for the passkey; the dashboard's virtual
+      // device has no system in between, so the app asks for it (transport.pair).
+      app.pairing = transport.pair ? transport : null;
+      $('pairing-words').textContent = app.pairing ? ENTER_PASSKEY : NOT_PAIRED;
+      $('passkey-form').hidden = !app.pairing;
+      $('pairing-result').textContent = '';
       $('pairing').hidden = false;
     } else {
       result.textContent = e.message;
@@ -124,11 +134,49 @@ function setupConnect() {
   });
 }
 
+// Passkey entry, checked as `hinge pair` checks it before anything is sent; the device's verdict in
+// `hinge pair`'s words; paired, the app connects as it would have.
+function setupPairing() {
+  $('passkey-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const said = $('pairing-result');
+    const transport = app.pairing;
+    const typed = parsePasskey($('passkey').value);
+    said.className = 'error';
+    if (typed.error) {
+      said.textContent = typed.error;
+      return;
+    }
+    if (!transport) return;
+    said.className = '';
+    said.textContent = 'pairing …';
+    let paired;
+    try {
+      paired = await transport.pair(typed.passkey);
+    } catch (e) {
+      said.className = 'error';
+      said.textContent = `pairing failed: ${e.message}`;
+      return;
+    }
+    if (!paired) {
+      said.className = 'error';
+      said.textContent = `pairing failed: ${PAIRING_FAILED}`;
+      return;
+    }
+    said.className = 'ok';
+    said.textContent = 'paired';
+    $('passkey').value = '';
+    await connectWith(transport);
+  });
+}
+
 setupConnect();
+setupPairing();
 setupLive(app);
 setupDevicePages(app);
 setupSettings(app);
 setupSessions(app);
+setupUpload(app);
 window.addEventListener('hashchange', route);
 route();
 showState({ state: 'idle' });

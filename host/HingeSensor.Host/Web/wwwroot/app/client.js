@@ -120,7 +120,9 @@ export class DeviceClient {
       };
       await this.readState();
     } catch (e) {
-      await this.transport.disconnect().catch(() => {});
+      // A link the app can pair itself (transport.pair) stays up for the passkey, as a BLE link
+      // stays up while the system asks for it.
+      if (!(e instanceof NotPairedError && this.transport.pair)) await this.transport.disconnect().catch(() => {});
       this.setState('idle', e.message);
       throw e;
     }

@@ -4,7 +4,7 @@
 // of the app is answered from the cache at once and the cache refreshed from the network behind it
 // (the next visit gets what changed). Requests outside the shell (the dashboard's /api) go to the
 // network as they are. A test holds SHELL to the app's files.
-const CACHE = 'hingesensor-app-v1';
+const CACHE = 'hingesensor-app-v2';
 
 const SHELL = [
   './',
@@ -24,6 +24,8 @@ const SHELL = [
   'page-live.js',
   'page-sessions.js',
   'page-settings.js',
+  'page-upload.js',
+  'passkey.js',
   'playout.js',
   'protocol.js',
   'report.js',
@@ -34,6 +36,7 @@ const SHELL = [
   'transport-bluetooth.js',
   'transport-websocket.js',
   'transport.js',
+  'upload.js',
   'words.js',
 ];
 

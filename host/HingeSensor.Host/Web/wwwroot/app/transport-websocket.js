@@ -8,9 +8,9 @@ import { LinkLostError, LinkUnavailableError, NotPairedError, uuidString } from 
 
 const Frame = Object.freeze({
   Connect: 1, Connected: 2, Read: 3, ReadResult: 4, Write: 5, WriteResult: 6, Subscribe: 7,
-  SubscribeResult: 8, Notification: 9, Disconnect: 10,
+  SubscribeResult: 8, Notification: 9, Disconnect: 10, Pair: 11, PairResult: 12,
 });
-const Status = Object.freeze({ Ok: 0, NotConnected: 1, Refused: 2, NotPaired: 3 });
+const Status = Object.freeze({ Ok: 0, NotConnected: 1, Refused: 2, NotPaired: 3, AuthenticationFailed: 4 });
 
 // Appendix A: the client waits 5 s for Connected and 10 s for any result.
 const CONNECT_TIMEOUT_MS = 5000;
@@ -40,6 +40,11 @@ export function websocketTransport({ url = attSocketUrl(), host = 'this-computer
 
     async connect() {
       if (!socket || socket.readyState !== WebSocketClass.OPEN) socket = await open();
+      else if (t.connected) {
+        // A new connection, as a BLE host makes one: the device sees the old one end first.
+        t.connected = false;
+        send(Frame.Disconnect, [0]);
+      }
       handlers.clear();
       const connected = wait(0, CONNECT_TIMEOUT_MS, 'the virtual device did not answer the connection');
       send(Frame.Connect, [...u16(mtu), ...str(host)]);
@@ -73,6 +78,19 @@ export function websocketTransport({ url = attSocketUrl(), host = 'this-computer
       }
       const [status] = await request(Frame.Write, body, `write ${uuidString(uuid)}`);
       check(status, `writing ${uuidString(uuid)}`);
+    },
+
+    /**
+     * Passkey entry (Appendix A Pair) on a new connection, as the host's LoopbackDeviceLink.PairAsync:
+     * true when the device paired (and bonded, if its window allowed it); false when it refused the
+     * passkey (a wrong one, or no window open). The browser's own Bluetooth has no such call: there
+     * the system asks for the passkey.
+     */
+    async pair(passkey) {
+      await t.connect();
+      const [status] = await request(Frame.Pair, (id) => [...u32(id), ...u32(passkey)], 'pairing');
+      if (status === Status.NotConnected) throw new LinkLostError('not connected');
+      return status === Status.Ok;
     },
 
     async subscribe(uuid, onValue) {
@@ -120,7 +138,8 @@ export function websocketTransport({ url = attSocketUrl(), host = 'this-computer
       case Frame.Connected: settle(0, p); break;
       case Frame.ReadResult: settle(id32(p), [p[4], p.slice(5)]); break;
       case Frame.WriteResult:
-      case Frame.SubscribeResult: settle(id32(p), [p[4]]); break;
+      case Frame.SubscribeResult:
+      case Frame.PairResult: settle(id32(p), [p[4]]); break;
       case Frame.Notification: {
         const n = p[0];
         const uuid = String.fromCharCode(...p.subarray(1, 1 + n));

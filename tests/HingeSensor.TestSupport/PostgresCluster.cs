@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 using Npgsql;
 using Xunit;
 
-namespace HingeSensor.Server.Tests
+namespace HingeSensor.TestSupport
 {
     /// <summary>
     /// One throwaway PostgreSQL cluster for the whole test run: initdb into a temporary directory,
