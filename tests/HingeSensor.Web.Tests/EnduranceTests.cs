@@ -1,8 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using HingeSensor.Host.Client;
 using HingeSensor.TestSupport;
@@ -34,8 +32,6 @@ namespace HingeSensor.Web.Tests
             _out = output;
         }
 
-        private sealed record Sample(double DeviceS, long HeapBytes, int Elements);
-
         private const string PageStats = "() => { const s = window.hingeDashboard.stats; return [s.frames, s.messages, s.draws, s.skippedUpdates, s.lostFrames]; }";
 
         [SkippableFact]
@@ -46,58 +42,19 @@ namespace HingeSensor.Web.Tests
             await using var dash = await TestDashboard.StartAsync("web/workout-10min", Speed, autoCalibrate: true);
             DeviceConnection device = await dash.DeviceAsync();
             var host = device.Virtual!;
-            ICDPSession cdp = await page.Context.NewCDPSessionAsync(page);
             await page.GotoAsync(dash.Url + "/");
             await Expect(page.Locator("#figure")).ToHaveAttributeAsync("data-calibrated", "true");
             // Let the first alerts fill some of the log's lines and the JIT settle before the baseline.
             await TestDashboard.WaitForDeviceTimeAsync(host, host.TimeS + 20, TimeSpan.FromSeconds(30));
 
-            async Task<Sample> MeasureAsync(bool collect)
-            {
-                if (collect) await cdp.SendAsync("HeapProfiler.collectGarbage");
-                double[] m = await page.EvaluateAsync<double[]>("() => [performance.memory.usedJSHeapSize, document.getElementsByTagName('*').length]");
-                return new Sample(host.TimeS, (long)m[0], (int)m[1]);
-            }
-
-            // The page's and the server's counts at either end are taken with the device's loop held
-            // and the page caught up (its count steady): no frame is in flight between the two counts,
-            // however busy the machine. The held moments are not in the wall time.
-            using var loop = new DeviceLoopGate(host);
-            async Task<double[]> SteadyStatsAsync()
-            {
-                var patience = Stopwatch.StartNew();
-                double[] last = await page.EvaluateAsync<double[]>(PageStats);
-                while (true)
-                {
-                    await Task.Delay(100);
-                    double[] now = await page.EvaluateAsync<double[]>(PageStats);
-                    if (now[0] == last[0]) return now;
-                    Assert.True(patience.Elapsed < TimeSpan.FromSeconds(30), "the page's frame count did not settle with the device held");
-                    last = now;
-                }
-            }
-            Task<(Sample Sample, double[] Stats, long Server)> CountAsync() => loop.WhileHeldAsync(async () =>
-            {
-                double[] stats = await SteadyStatsAsync();
-                Sample sample = await MeasureAsync(collect: true);
-                return (sample, stats, dash.Server.Hub.FramesReceived);
-            });
-
-            var (start, statsStart, serverStart) = await CountAsync();
-            var wall = Stopwatch.StartNew();
-            int maxElements = start.Elements, minElements = start.Elements;
-            long maxHeap = start.HeapBytes;
-            while (host.TimeS < start.DeviceS + VirtualSeconds)
-            {
-                Assert.True(wall.Elapsed < TimeSpan.FromMinutes(3), $"the virtual device reached only {host.TimeS - start.DeviceS:0} s of {VirtualSeconds} s in 3 minutes");
-                await Task.Delay(2000);
-                Sample s = await MeasureAsync(collect: false);
-                maxElements = Math.Max(maxElements, s.Elements);
-                minElements = Math.Min(minElements, s.Elements);
-                maxHeap = Math.Max(maxHeap, s.HeapBytes);
-            }
-            double wallS = wall.Elapsed.TotalSeconds;
-            var (end, statsEnd, serverEnd) = await CountAsync();
+            // Counted at either end with the device's loop held and the page caught up: no frame in
+            // flight between the page's count and the server's, however busy the machine.
+            var run = await LivePageEndurance.RunAsync(page, host, PageStats, () => dash.Server.Hub.FramesReceived, VirtualSeconds, "page");
+            var (start, statsStart, serverStart) = (run.Start.Sample, run.Start.Stats, run.Start.Device);
+            var (end, statsEnd, serverEnd) = (run.End.Sample, run.End.Stats, run.End.Device);
+            double wallS = run.WallS;
+            int maxElements = run.MaxElements, minElements = run.MinElements;
+            long maxHeap = run.MaxHeap;
 
             double pageFrames = statsEnd[0] - statsStart[0], messages = statsEnd[1] - statsStart[1], draws = statsEnd[2] - statsStart[2];
             long serverFrames = serverEnd - serverStart;
@@ -137,51 +94,6 @@ namespace HingeSensor.Web.Tests
             Assert.InRange(pageFrames, serverFrames - Speed * 25 * 0.2, serverFrames + Speed * 25 * 0.2);
             Assert.InRange(pageFrames / (end.DeviceS - start.DeviceS), 22.5, 27.5); // the default live rate, 25 frames/s
             Assert.True(draws > 0.5 * messages || draws > 20 * wallS, $"the page drew {draws} times for {messages} updates in {wallS:0} s");
-        }
-    }
-
-    /// <summary>Holds a virtual device's loop (through its rig's tick wrapper) while something is counted, then lets it run on.</summary>
-    internal sealed class DeviceLoopGate : IDisposable
-    {
-        private readonly VirtualDeviceHost _host;
-        private readonly ManualResetEventSlim _running = new(true);
-        private readonly ManualResetEventSlim _held = new(false);
-
-        public DeviceLoopGate(VirtualDeviceHost host)
-        {
-            _host = host;
-            host.Rig.TickWrapper = tick =>
-            {
-                if (!_running.IsSet)
-                {
-                    _held.Set();
-                    _running.Wait();
-                    _held.Reset();
-                }
-                tick();
-            };
-        }
-
-        /// <summary>Runs <paramref name="read"/> once the loop stands still (the patience only bounds a failure).</summary>
-        public async Task<T> WhileHeldAsync<T>(Func<Task<T>> read)
-        {
-            _running.Reset();
-            try
-            {
-                bool held = await Task.Run(() => _held.Wait(TimeSpan.FromSeconds(30)));
-                Assert.True(held, $"the virtual device's loop did not come to a stop (at {_host.TimeS:0.0} s, failure: {_host.Failure?.Message})");
-                return await read();
-            }
-            finally
-            {
-                _running.Set();
-            }
-        }
-
-        public void Dispose()
-        {
-            _running.Set();
-            _host.Rig.TickWrapper = null;
         }
     }
 }

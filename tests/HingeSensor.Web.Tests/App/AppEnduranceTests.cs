@@ -36,8 +36,6 @@ namespace HingeSensor.Web.Tests.App
             _out = output;
         }
 
-        private sealed record Sample(double DeviceS, long HeapBytes, int Elements);
-
         // received, drawn, the last sequence number, gaps, frames lost, malformed, disconnects.
         private const string PageStats = "() => { const s = hingeApp.live.stats, c = hingeApp.client, h = c.health; return [s.received, s.drawn, c.lastSequence, h.gaps, h.lostFrames, h.malformedTotal, h.disconnects]; }";
 
@@ -50,57 +48,19 @@ namespace HingeSensor.Web.Tests.App
             // the machine), then lent to the app.
             await using var dash = await TestDashboard.StartAsync("web/workout-10min", Speed, autoCalibrate: true);
             VirtualDeviceHost host = (await dash.DeviceAsync()).Virtual!;
-            ICDPSession cdp = await page.Context.NewCDPSessionAsync(page);
             await ConnectOnceLentAsync(app, dash.Url + "/app", host);
             await Expect(page.Locator("#figure")).ToHaveAttributeAsync("data-calibrated", "true");
             // Let the log's pool fill with the first alerts and the JIT settle before the baseline.
             await TestDashboard.WaitForDeviceTimeAsync(host, host.TimeS + 20, TimeSpan.FromSeconds(30));
 
-            async Task<Sample> MeasureAsync(bool collect)
-            {
-                if (collect) await cdp.SendAsync("HeapProfiler.collectGarbage");
-                double[] m = await page.EvaluateAsync<double[]>("() => [performance.memory.usedJSHeapSize, document.getElementsByTagName('*').length]");
-                return new Sample(host.TimeS, (long)m[0], (int)m[1]);
-            }
-
-            // Counted with the device's loop held and the page caught up (its count steady): then the
+            // Counted at either end with the device's loop held and the page caught up: then the
             // frames the device handed to its stack and those the page received can be compared.
-            using var loop = new DeviceLoopGate(host);
-            async Task<double[]> SteadyStatsAsync()
-            {
-                var patience = Stopwatch.StartNew();
-                double[] last = await page.EvaluateAsync<double[]>(PageStats);
-                while (true)
-                {
-                    await Task.Delay(100);
-                    double[] now = await page.EvaluateAsync<double[]>(PageStats);
-                    if (now[0] == last[0]) return now;
-                    Assert.True(patience.Elapsed < TimeSpan.FromSeconds(30), "the app's frame count did not settle with the device held");
-                    last = now;
-                }
-            }
-            Task<(Sample Sample, double[] Stats, int DeviceSent)> CountAsync() => loop.WhileHeldAsync(async () =>
-            {
-                double[] stats = await SteadyStatsAsync();
-                Sample sample = await MeasureAsync(collect: true);
-                return (sample, stats, host.Rig.Core.Live.Sent);
-            });
-
-            var (start, statsStart, sentStart) = await CountAsync();
-            var wall = Stopwatch.StartNew();
-            int maxElements = start.Elements, minElements = start.Elements;
-            long maxHeap = start.HeapBytes;
-            while (host.TimeS < start.DeviceS + VirtualSeconds)
-            {
-                Assert.True(wall.Elapsed < TimeSpan.FromMinutes(3), $"the virtual device reached only {host.TimeS - start.DeviceS:0} s of {VirtualSeconds} s in 3 minutes");
-                await Task.Delay(2000);
-                Sample s = await MeasureAsync(collect: false);
-                maxElements = Math.Max(maxElements, s.Elements);
-                minElements = Math.Min(minElements, s.Elements);
-                maxHeap = Math.Max(maxHeap, s.HeapBytes);
-            }
-            double wallS = wall.Elapsed.TotalSeconds;
-            var (end, statsEnd, sentEnd) = await CountAsync();
+            var run = await LivePageEndurance.RunAsync(page, host, PageStats, () => host.Rig.Core.Live.Sent, VirtualSeconds, "app");
+            var (start, statsStart, sentStart) = (run.Start.Sample, run.Start.Stats, run.Start.Device);
+            var (end, statsEnd, sentEnd) = (run.End.Sample, run.End.Stats, run.End.Device);
+            double wallS = run.WallS;
+            int maxElements = run.MaxElements, minElements = run.MinElements;
+            long maxHeap = run.MaxHeap;
 
             double received = statsEnd[0] - statsStart[0], drawn = statsEnd[1] - statsStart[1];
             double sequenceSpan = ((long)statsEnd[2] - (long)statsStart[2]) & 0xFFFF;
