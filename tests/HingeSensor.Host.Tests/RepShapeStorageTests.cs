@@ -1,3 +1,4 @@
+using HingeSensor.TestSupport;
 using System.Linq;
 using HingeSensor.Algorithms.Posture;
 using HingeSensor.Algorithms.Reps;

@@ -1,3 +1,4 @@
+using HingeSensor.TestSupport;
 using System;
 using System.IO;
 using System.Linq;

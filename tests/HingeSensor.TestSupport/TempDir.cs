@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace HingeSensor.Host.Tests
+namespace HingeSensor.TestSupport
 {
     /// <summary>A scratch directory removed at the end of a test.</summary>
     public sealed class TempDir : IDisposable
@@ -14,6 +14,7 @@ namespace HingeSensor.Host.Tests
 
         public string Path { get; }
 
+        /// <summary>A file's path in the directory.</summary>
         public string File(string name) => System.IO.Path.Combine(Path, name);
 
         public void Dispose()
