@@ -58,6 +58,34 @@ namespace HingeSensor.Firmware.Tests
         }
 
         [Fact]
+        public void A_stop_right_after_the_last_rep_keeps_that_rep_in_the_session()
+        {
+            var rig = new VirtualRig(Scenarios.Workout(reps: 2), 31);
+            rig.Boot();
+            var link = new TestLink(rig);
+            link.RunTo(0.5);
+            Assert.Equal(ResultCode.Accepted, link.Request(Opcode.CalibrateNeutral).Result);
+            link.RunTo(4.0);
+            Assert.Equal(ResultCode.Accepted, link.Request(Opcode.CalibrateHinge).Result);
+            while (rig.Core.Tracker.Capturing != HingeSensor.Algorithms.Calibration.CalibrationStep.None) link.RunTo(rig.TimeS + 0.01);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.StartRecording).Result);
+
+            // The second rep is counted the moment the torso is back in the standing band; its record
+            // follows its lockout window (0.5 s). The wearer stops in between.
+            RepDetector reps = rig.Core.Tracker.Reps;
+            while (reps.Count < 2) link.RunTo(rig.TimeS + 0.01);
+            link.RunTo(rig.TimeS + 0.1);
+            Assert.Equal(ResultCode.Success, link.Request(Opcode.StopRecording).Result);
+
+            byte[] bytes = rig.Flash.Contents("/hinge/S00001.hs");
+            DecodedSession session = DecodedSession.Decode(bytes, bytes.Length);
+            Assert.Equal(new[] { 1, 2 }, session.Reps.Where(r => r.Counted).Select(r => r.Number));
+            // Taken once: the detector does not report it again after the stop.
+            link.RunTo(rig.TimeS + 1);
+            Assert.False(reps.TakeCompleted(new Rep()));
+        }
+
+        [Fact]
         public void Storage_filling_while_reps_are_flushed_stops_the_recording_with_a_RecordingStopped_event()
         {
             var (rig, link) = Connected(new FlashModel(64 * 1024));
