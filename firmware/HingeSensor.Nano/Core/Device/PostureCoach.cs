@@ -42,7 +42,6 @@ namespace HingeSensor.Nano.Core.Device
         // Filled in place for every event, rep and live frame (a new one would be an allocation).
         private readonly AlignmentEvent _event = new AlignmentEvent();
         private readonly CoachingCueEvent _cue = new CoachingCueEvent();
-        private readonly Rep _rep = new Rep();
         private readonly LiveSample _liveSample = new LiveSample();
         // Tracker reports (complete metrics) since boot: recording and live are cut from them.
         private int _reportCount;
@@ -104,7 +103,7 @@ namespace HingeSensor.Nano.Core.Device
                 while (_cues.TryDequeue(_cue)) OnCue(_cue);
             }
 
-            if (_tracker.RepReported && _reps.TakeCompleted(_rep)) _recording.AddRep(_rep);
+            if (_tracker.RepReported) _recording.TakeRep(_reps);
 
             if (!reported) return;
             int n = ++_reportCount;

@@ -32,7 +32,8 @@ namespace HingeSensor.Nano.Core.Device
         // A session is running, as far as this part has heard: a stop the recorder made itself
         // shows as a difference.
         private bool _running;
-        // The rep a stop takes out of its lockout window.
+        // The one buffer a reported rep passes through on its way to the session (a Rep is 240 B
+        // of the device's heap).
         private readonly Rep _lastRep = new Rep();
 
         public Recording(SessionRecorder recorder, SessionDigester digester, DeviceIdentity identity, DeviceClock clock,
@@ -110,6 +111,12 @@ namespace HingeSensor.Nano.Core.Device
             if (!_running) return;
             if (reportCount % _recordEvery == 0) _recorder.AddFrame(metrics);
             if (!_recorder.IsRecording) Stopped();
+        }
+
+        /// <summary>The rep the detector has just reported, into the session if one is running.</summary>
+        public void TakeRep(RepDetector reps)
+        {
+            if (reps.TakeCompleted(_lastRep)) AddRep(_lastRep);
         }
 
         public void AddRep(Rep rep)
