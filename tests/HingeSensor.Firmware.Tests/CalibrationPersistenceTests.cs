@@ -17,11 +17,7 @@ namespace HingeSensor.Firmware.Tests
             var rig = new VirtualRig(Scenarios.Workout(reps: 8), 31);
             rig.Boot();
             var link = new TestLink(rig);
-            link.RunTo(0.5);
-            Assert.Equal(ResultCode.Accepted, link.Request(Opcode.CalibrateNeutral).Result);
-            link.RunTo(4.0);
-            Assert.Equal(ResultCode.Accepted, link.Request(Opcode.CalibrateHinge).Result);
-            while (rig.Core.Tracker.Capturing != CalibrationStep.None) link.RunTo(rig.TimeS + 0.01);
+            link.CalibrateWorkout();
             Assert.True(rig.Core.Tracker.Calibration.IsComplete);
             var before = new BodyCalibration();
             before.CopyFrom(rig.Core.Tracker.Calibration);

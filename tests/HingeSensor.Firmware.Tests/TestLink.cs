@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Protocol;
 using HingeSensor.Nano.Core.Ble;
 using HingeSensor.VirtualDevice;
+using Xunit;
 
 namespace HingeSensor.Firmware.Tests
 {
@@ -78,6 +80,19 @@ namespace HingeSensor.Firmware.Tests
                 RunTo(_rig.TimeS + 0.01);
             }
             return true;
+        }
+
+        /// <summary>
+        /// Calibrates as the user's app does for <see cref="Scenarios.Workout"/>'s wearer: neutral when
+        /// the script stands still (0.5 s), hinge when it hinges (4 s), until that capture is over.
+        /// </summary>
+        public void CalibrateWorkout()
+        {
+            RunTo(0.5);
+            Assert.Equal(ResultCode.Accepted, Request(Opcode.CalibrateNeutral).Result);
+            RunTo(4.0);
+            Assert.Equal(ResultCode.Accepted, Request(Opcode.CalibrateHinge).Result);
+            Assert.True(RunUntil(() => _rig.Core.Tracker.Capturing == CalibrationStep.None, 30), "the hinge capture did not end");
         }
 
         /// <summary>Writes a request, runs the loop a little, returns its response.</summary>
