@@ -54,7 +54,7 @@ namespace HingeSensor.Protocol
             int configLength = Config.Encode(buffer, configAt);
             w.U8(configLength);
             w.Position += configLength;
-            CalibrationRecord.Write(ref w, Calibration); // version 2: format 2 only
+            CalibrationRecord.Write(ref w, Calibration, 2); // format 2 carries version 2
             return w.Ok && FormatVersion == SessionFormat.FormatVersion ? w.Position - offset : -1;
         }
 
@@ -84,7 +84,7 @@ namespace HingeSensor.Protocol
             if (FrameRateHz < 1 || FrameRateHz > 100) return Refuse("frame rate outside 1-100 Hz");
             if (DeviceConfig.Decode(buffer, r.Position, configLength, Config) != ConfigField.None) return Refuse("device config record does not decode");
             r.Skip(configLength);
-            CalibrationRecord.Read(ref r, Calibration, FormatVersion >= 2 ? CalibrationRecord.Version : 1);
+            CalibrationRecord.Read(ref r, Calibration, FormatVersion >= 2 ? 2 : 1);
             return r.Ok || Refuse("header chunk too short");
         }
 

@@ -67,7 +67,7 @@ namespace HingeSensor.Algorithms.Tests
             }
             var buffer = new byte[CalibrationRecord.EncodedLength];
             var w = new ByteWriter(buffer);
-            CalibrationRecord.Write(ref w, cal);
+            CalibrationRecord.Write(ref w, cal, CalibrationRecord.Version);
             var back = new BodyCalibration();
             var r = new ByteReader(buffer);
             CalibrationRecord.Read(ref r, back, CalibrationRecord.Version);

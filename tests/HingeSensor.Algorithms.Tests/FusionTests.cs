@@ -191,7 +191,8 @@ namespace HingeSensor.Algorithms.Tests
         {
             var rng = new Random(9);
             Func<double, Pose> motion = t => new Pose { UpperSag = 60 * Math.Sin(t), UpperLat = 20 * Math.Sin(0.7 * t) };
-            var imu = new SyntheticImu(SyntheticImu.IdentityMountings()) { RateHz = 1000 };
+            // A sensor turning in place: the integration is under test, not linear acceleration.
+            var imu = new SyntheticImu(SyntheticImu.IdentityMountings()) { RateHz = 1000, HipToSensor = SyntheticImu.InPlace() };
             var f = new OrientationFilter();
             // Take an irregular subset of a 1 kHz stream: periods of 3 to 15 ms.
             double lastT = -1;

@@ -22,6 +22,7 @@ namespace HingeSensor.Algorithms.Tests
                 c.NeutralSpreadDeg = 0.42f + s;
                 c.HingePlanarity = 0.9731f - 0.01f * s;
                 c.HingeAxisTiltDeg = -3.17f * (s + 1);
+                c.AccelBias = new Vector3(0.2134f - 0.1f * s, -0.4567f, 0.0891f * (s + 1));
             }
             return cal;
         }
@@ -72,7 +73,7 @@ namespace HingeSensor.Algorithms.Tests
             BodyCalibration written = SampleCalibration();
             var buffer = new byte[CalibrationRecord.EncodedLength];
             var w = new ByteWriter(buffer);
-            CalibrationRecord.Write(ref w, written);
+            CalibrationRecord.Write(ref w, written, CalibrationRecord.Version);
             Assert.True(w.Ok);
             Assert.Equal(CalibrationRecord.EncodedLength, w.Position);
 
@@ -93,7 +94,29 @@ namespace HingeSensor.Algorithms.Tests
                 Assert.InRange(b.NeutralSpreadDeg - a.NeutralSpreadDeg, -0.006f, 0.006f);                    // 0.01°
                 Assert.InRange(b.HingePlanarity - a.HingePlanarity, -0.0001f, 0.0001f);                      // 1e-4
                 Assert.InRange(b.HingeAxisTiltDeg - a.HingeAxisTiltDeg, -0.006f, 0.006f);
+                Assert.InRange((b.AccelBias - a.AccelBias).Length, 0f, 0.001f);                              // mm/s²
             }
+        }
+
+        [Fact]
+        public void A_session_header_keeps_calibration_record_version_2_without_the_accelerometer_offsets()
+        {
+            // Session format 2 carries a version-2 record: its readers (host, web app, team server)
+            // read the frames the offsets were already applied to.
+            var buffer = new byte[CalibrationRecord.EncodedLengthV2];
+            var w = new ByteWriter(buffer);
+            CalibrationRecord.Write(ref w, SampleCalibration(), 2);
+            Assert.True(w.Ok);
+            Assert.Equal(CalibrationRecord.EncodedLengthV2, w.Position);
+            var read = new BodyCalibration();
+            var r = new ByteReader(buffer, 0, buffer.Length);
+            CalibrationRecord.Read(ref r, read, 2);
+            Assert.True(r.Ok);
+            Assert.Equal(0, r.Remaining);
+            foreach (SegmentCalibration c in read.Segments) Assert.Equal(Vector3.Zero, c.AccelBias);
+            Assert.Equal(CalibrationRecord.EncodedLengthV2, CalibrationRecord.EncodedLengthOf(2));
+            Assert.Equal(CalibrationRecord.EncodedLength, CalibrationRecord.EncodedLengthOf(3));
+            Assert.Equal(0, CalibrationRecord.EncodedLengthOf(4));
         }
 
         [Fact]
@@ -101,7 +124,7 @@ namespace HingeSensor.Algorithms.Tests
         {
             var buffer = new byte[CalibrationRecord.EncodedLength];
             var w = new ByteWriter(buffer);
-            CalibrationRecord.Write(ref w, SampleCalibration());
+            CalibrationRecord.Write(ref w, SampleCalibration(), CalibrationRecord.Version);
             var r = new ByteReader(buffer, 0, buffer.Length - 1);
             CalibrationRecord.Read(ref r, new BodyCalibration(), CalibrationRecord.Version);
             Assert.False(r.Ok);

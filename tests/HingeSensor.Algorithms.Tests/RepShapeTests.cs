@@ -43,9 +43,11 @@ namespace HingeSensor.Algorithms.Tests
             Assert.Equal(RepPattern.Squat, squat.Pattern);
             // The leak of the integration (3 s) takes a third or so off a 42 cm drop; what matters is the side of the 20 cm line.
             Assert.InRange(squat.SacrumDropCm, 20, 55);
-            // Training a hinge, the squat is cued at the bottom, while it still helps.
+            // Training a hinge, the squat is cued at the bottom or early in the way up, while it
+            // still helps (the upper back swinging about the hip, as it does on a body, put the
+            // bottom 90 ms into the ascent).
             CoachingCueEvent cue = Assert.Single(squatRun.Cues, c => c.Cue == CoachingCue.Squatting);
-            Assert.InRange(cue.TimeS, 10 + 2 + 1.5 - 0.1, 10 + 2 + 1.5 + 0.4 + 0.1);
+            Assert.InRange(cue.TimeS, 10 + 2 + 1.5 - 0.1, 10 + 2 + 1.5 + 0.4 + 0.3);
 
             Rep stoop = Assert.Single(Run(Reps(1, 80, 0.25, 0.02)).Reps);
             Assert.Equal(RepPattern.Stoop, stoop.Pattern);

@@ -3,6 +3,7 @@ using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Calibration;
 using HingeSensor.Algorithms.Numerics;
 using HingeSensor.Algorithms.Posture;
+using HingeSensor.Nano.Core.Storage;
 using HingeSensor.Protocol;
 using HingeSensor.VirtualDevice;
 using Xunit;
@@ -31,6 +32,11 @@ namespace HingeSensor.Firmware.Tests
                 // Stored as Q15: equal to within its resolution.
                 Assert.InRange(Quaternion.AngleBetweenDeg(before.Segments[s].SegmentToSensor, after.Segments[s].SegmentToSensor), 0f, 0.05f);
                 Assert.InRange(after.Segments[s].NeutralSpreadDeg - before.Segments[s].NeutralSpreadDeg, -0.01f, 0.01f);
+                // The accelerometer offsets the hinge found (the simulated chips have some) come
+                // back in mm/s² and are in force in the filters again.
+                Assert.True(before.Segments[s].AccelBias.Length > 0.01f, $"segment {s}: the hinge found no offset");
+                Assert.InRange((after.Segments[s].AccelBias - before.Segments[s].AccelBias).Length, 0f, 0.001f);
+                Assert.Equal(after.Segments[s].AccelBias, rig.Core.Tracker.Filter(s).AccelBias);
             }
             int flags = rig.Core.BuildStatus().CalibrationFlags;
             Assert.Equal(DeviceStatus.CalNeutral | DeviceStatus.CalHinge, flags);
@@ -101,6 +107,31 @@ namespace HingeSensor.Firmware.Tests
             Assert.Equal(0, status.CalibrationFlags);
             Assert.True((status.Flags & DeviceStatus.FlagRecordRefused) != 0);
             Assert.False(rig.Core.Tracker.Calibration.Segments[0].HasNeutral);
+        }
+
+        [Fact]
+        public void A_calibration_saved_before_the_accelerometer_offsets_still_loads_after_the_update()
+        {
+            // A version-2 record (what the firmware before this one saved): the same calibration,
+            // no offsets. An update must not make the wearer calibrate again.
+            BodyCalibration cal = Calibrate(false, out VirtualRig rig);
+            var old = new RecordFile(rig.Flash, 'K', 2, CalibrationRecord.EncodedLengthV2);
+            var w = new ByteWriter(old.Buffer, RecordFile.HeaderBytes, CalibrationRecord.EncodedLengthV2);
+            CalibrationRecord.Write(ref w, cal, 2);
+            Assert.True(w.Ok && old.Save("/hinge/calib.bin", CalibrationRecord.EncodedLengthV2));
+
+            rig.Reboot();
+
+            BodyCalibration after = rig.Core.Tracker.Calibration;
+            Assert.True(after.IsComplete);
+            Assert.Equal(DeviceStatus.CalNeutral | DeviceStatus.CalHinge, rig.Core.BuildStatus().CalibrationFlags);
+            Assert.True((rig.Core.BuildStatus().Flags & DeviceStatus.FlagRecordRefused) == 0);
+            for (int s = 0; s < 3; s++)
+            {
+                Assert.InRange(Quaternion.AngleBetweenDeg(cal.Segments[s].SegmentToSensor, after.Segments[s].SegmentToSensor), 0f, 0.05f);
+                Assert.Equal(Vector3.Zero, after.Segments[s].AccelBias);
+                Assert.Equal(Vector3.Zero, rig.Core.Tracker.Filter(s).AccelBias);
+            }
         }
     }
 }

@@ -27,6 +27,8 @@ namespace HingeSensor.DevTools.Cli
             }
             o.WriteLine("angle error vs truth (per sample): " + string.Join("; ", s.AngleErrorDeg.Select(e =>
                 $"{e.Key} median {D(e.Value.Median)}° p95 {D(e.Value.P95)}° max {D(e.Value.Max)}°")));
+            o.WriteLine("angle error p95 by true activity (trunk/head): " + string.Join(", ", s.AngleErrorDegByActivity.Select(a =>
+                $"{a.Key} {D(a.Value["trunk_flexion"].P95)}/{D(a.Value["head_flexion"].P95)}°")));
             o.WriteLine("false alerts by true activity (strict): " + string.Join(", ", s.FalseAlertsByActivity.Select(a =>
                 $"{a.Key} {a.Value.Alerts} in {a.Value.Hours * 60:0.0} min")));
             foreach (var (name, f) in new[] { ("pattern", s.RepCoaching.Pattern), ("depth reached", s.RepCoaching.DepthReached), ("lockout", s.RepCoaching.Lockout) })

@@ -31,6 +31,7 @@ namespace HingeSensor.DevTools.Evaluation
         public AngleErrors? Angles { get; init; }
         public Dictionary<string, int> FalseByActivity { get; init; } = new();
         public Dictionary<string, double> SecondsByActivity { get; init; } = new();
+        public Dictionary<string, (List<double> Trunk, List<double> Head)> AngleErrorsByActivity { get; init; } = new();
     }
 
     /// <summary>
@@ -99,6 +100,7 @@ namespace HingeSensor.DevTools.Evaluation
                 Angles = angles,
                 FalseByActivity = ActivityFalseAlerts.Count(labels.Activity, strict.Unmatched),
                 SecondsByActivity = ActivityFalseAlerts.Seconds(labels.Activity),
+                AngleErrorsByActivity = angles?.ByActivity(labels.Activity) ?? new(),
             };
         }
     }
@@ -130,6 +132,8 @@ namespace HingeSensor.DevTools.Evaluation
         public ChatterFigures Chattering { get; init; } = new();
         public BorderlineFigures Borderline { get; init; } = new();
         public Dictionary<string, ErrorSummary> AngleErrorDeg { get; init; } = new();
+        /// <summary>Per true activity: trunk and head flexion error.</summary>
+        public Dictionary<string, Dictionary<string, ErrorSummary>> AngleErrorDegByActivity { get; init; } = new();
         public Dictionary<string, ActivityAlertFigures> FalseAlertsByActivity { get; init; } = new();
         public RepCoachingFigures RepCoaching { get; init; } = new();
 
@@ -179,6 +183,7 @@ namespace HingeSensor.DevTools.Evaluation
                 Chattering = ChatterFigures.From(scores),
                 Borderline = BorderlineFigures.From(scores),
                 AngleErrorDeg = AngleErrorFigures.From(scores),
+                AngleErrorDegByActivity = AngleErrorFigures.ByActivity(scores),
                 FalseAlertsByActivity = ActivityAlertFigures.From(scores),
                 RepCoaching = RepCoachingFigures.From(scores),
             };

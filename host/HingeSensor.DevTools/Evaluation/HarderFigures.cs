@@ -99,6 +99,16 @@ namespace HingeSensor.DevTools.Evaluation
                 ["torso"] = ErrorSummary.Of(with.SelectMany(a => a.Torso)),
             };
         }
+
+        public static Dictionary<string, Dictionary<string, ErrorSummary>> ByActivity(IReadOnlyList<RecordingScore> scores)
+        {
+            var kinds = scores.SelectMany(s => s.AngleErrorsByActivity.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal);
+            return kinds.ToDictionary(k => k, k => new Dictionary<string, ErrorSummary>
+            {
+                ["trunk_flexion"] = ErrorSummary.Of(scores.Where(s => s.AngleErrorsByActivity.ContainsKey(k)).SelectMany(s => s.AngleErrorsByActivity[k].Trunk)),
+                ["head_flexion"] = ErrorSummary.Of(scores.Where(s => s.AngleErrorsByActivity.ContainsKey(k)).SelectMany(s => s.AngleErrorsByActivity[k].Head)),
+            });
+        }
     }
 
     /// <summary>Strict false alerts in one true activity kind, and the time spent in it.</summary>

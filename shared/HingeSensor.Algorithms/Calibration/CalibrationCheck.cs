@@ -14,6 +14,12 @@ namespace HingeSensor.Algorithms.Calibration
 
         private const float UnitTolerance = 0.01f;
 
+        /// <summary>
+        /// Largest accelerometer offset believed, m/s²: the MPU6050's zero-g tolerance is ±80 mg
+        /// (0.78 m/s²) at worst; an offset twice that is a capture gone wrong, not the chip.
+        /// </summary>
+        public const float MaxAccelBias = 1.6f;
+
         /// <summary>Ok, or <see cref="CalibrationStatus.Inconsistent"/> with the first segment at fault (−1: the range).</summary>
         public static CalibrationStatus Check(BodyCalibration cal, out int segment)
         {
@@ -26,6 +32,8 @@ namespace HingeSensor.Algorithms.Calibration
                 if (!FloatMath.IsFinite(c.NeutralSpreadDeg) || !FloatMath.IsFinite(c.HingePlanarity) || !FloatMath.IsFinite(c.HingeAxisTiltDeg))
                     return CalibrationStatus.Inconsistent;
                 if (c.HasNeutral && !IsUnit(c.NeutralUp)) return CalibrationStatus.Inconsistent;
+                Vector3 b = c.AccelBias;
+                if (!b.IsFinite || b.Length > MaxAccelBias) return CalibrationStatus.Inconsistent;
                 if (!c.HasHinge) continue;
                 Quaternion q = c.SegmentToSensor;
                 if (!q.IsFinite || FloatMath.Abs(q.Norm - 1f) > UnitTolerance) return CalibrationStatus.Inconsistent;

@@ -14,6 +14,20 @@ namespace HingeSensor.Algorithms.Calibration
         /// <summary>Up in the sensor frame during the neutral stance (the segment's z axis).</summary>
         public Vector3 NeutralUp = Vector3.UnitZ;
 
+        /// <summary>
+        /// The accelerometer's own offset, m/s², sensor frame, found in the hinge and removed from
+        /// its readings by the filter (zero until a hinge found one). <see cref="NeutralUp"/> is the
+        /// vertical with it removed. Three floats, not a Vector3 field: on the device a struct field
+        /// is a boxed object of its own (24 B more per segment, six segments).
+        /// </summary>
+        public Vector3 AccelBias
+        {
+            get { return new Vector3(_accelBiasX, _accelBiasY, _accelBiasZ); }
+            set { _accelBiasX = value.X; _accelBiasY = value.Y; _accelBiasZ = value.Z; }
+        }
+
+        private float _accelBiasX, _accelBiasY, _accelBiasZ;
+
         public bool HasNeutral;
         public bool HasHinge;
         public int NeutralSamples;
@@ -37,6 +51,7 @@ namespace HingeSensor.Algorithms.Calibration
         {
             SegmentToSensor = Quaternion.Identity;
             NeutralUp = Vector3.UnitZ;
+            AccelBias = Vector3.Zero;
             HasNeutral = false;
             HasHinge = false;
             NeutralSamples = 0;
@@ -51,6 +66,9 @@ namespace HingeSensor.Algorithms.Calibration
         {
             SegmentToSensor = o.SegmentToSensor;
             NeutralUp = o.NeutralUp;
+            _accelBiasX = o._accelBiasX;
+            _accelBiasY = o._accelBiasY;
+            _accelBiasZ = o._accelBiasZ;
             HasNeutral = o.HasNeutral;
             HasHinge = o.HasHinge;
             NeutralSamples = o.NeutralSamples;

@@ -72,8 +72,13 @@ namespace HingeSensor.Algorithms.Fusion
         private float _winGx, _winGy, _winGz, _winAx, _winAy, _winAz, _winIx, _winIy, _winIz, _winDt;
         private int _winGyroCount, _winAccelCount;
         private bool _winGyroClipped, _winAccelClipped;
-        // The means the last Correct used (calibration captures read them).
+        // The means the last Correct used (calibration captures read them), the accelerometer's
+        // with its offset removed.
         private float _meanGx, _meanGy, _meanGz, _meanAx, _meanAy, _meanAz;
+        // The accelerometer's own offset, m/s², sensor frame, as the hinge calibration found it
+        // (AccelBiasCapture): removed from every window's mean before anything uses it. Not
+        // cleared by Reset: it belongs to the chip, like the calibration that found it.
+        private float _abx, _aby, _abz;
 
         public OrientationFilter() : this(new FusionSettings()) { }
 
@@ -114,7 +119,7 @@ namespace HingeSensor.Algorithms.Fusion
         /// <summary>Mean angular rate of the samples the last <see cref="Correct"/> used, rad/s, sensor frame (bias not removed).</summary>
         public Vector3 LastRate { get { return new Vector3(_meanGx, _meanGy, _meanGz); } }
 
-        /// <summary>Mean specific force of the samples the last <see cref="Correct"/> used, m/s², sensor frame (zero if all were clipped).</summary>
+        /// <summary>Mean specific force of the samples the last <see cref="Correct"/> used, m/s², sensor frame, the offset removed (zero if all were clipped).</summary>
         public Vector3 LastAccel { get { return new Vector3(_meanAx, _meanAy, _meanAz); } }
 
         /// <summary>
@@ -160,6 +165,38 @@ namespace HingeSensor.Algorithms.Fusion
             _biasZ = FloatMath.Clamp(bias.Z, -_biasLimit, _biasLimit);
         }
 
+        /// <summary>The accelerometer offset removed from its readings, m/s², sensor frame.</summary>
+        public Vector3 AccelBias { get { return new Vector3(_abx, _aby, _abz); } }
+
+        /// <summary>
+        /// Sets the accelerometer offset, m/s², sensor frame (what the hinge calibration found, or
+        /// one restored with it). The gravity estimate gathered so far moves by the change, so the
+        /// inclination follows at the next correction rather than over seconds.
+        /// </summary>
+        public void SetAccelBias(Vector3 bias)
+        {
+            float dx = bias.X - _abx, dy = bias.Y - _aby, dz = bias.Z - _abz;
+            _abx = bias.X; _aby = bias.Y; _abz = bias.Z;
+            // The change into the integrated frame, where the low-passes live.
+            float w = _gw, x = _gx, y = _gy, z = _gz;
+            float tx = 2f * (y * dz - z * dy);
+            float ty = 2f * (z * dx - x * dz);
+            float tz = 2f * (x * dy - y * dx);
+            float ix = dx + w * tx + (y * tz - z * ty);
+            float iy = dy + w * ty + (z * tx - x * tz);
+            float iz = dz + w * tz + (x * ty - y * tx);
+            _l1x -= ix; _l1y -= iy; _l1z -= iz;
+            _l2x -= ix; _l2y -= iy; _l2z -= iz;
+            _restAx -= dx; _restAy -= dy; _restAz -= dz;
+            _stillAx -= dx; _stillAy -= dy; _stillAz -= dz;
+        }
+
+        /// <summary>The gyro integral (sensor → integrated frame) after the last sample, scalar first: what the accelerometer offset is found against.</summary>
+        public void GetIntegrated(out float w, out float x, out float y, out float z)
+        {
+            w = _gw; x = _gx; y = _gy; z = _gz;
+        }
+
         /// <summary>Host convenience for <see cref="Update(float, float, float, float, float, float, float, bool, bool)"/>.</summary>
         public void Update(Vector3 gyr, Vector3 acc, float dt)
         {
@@ -189,7 +226,7 @@ namespace HingeSensor.Algorithms.Fusion
             if (!(dt > 0f) || !(sum - sum == 0f)) return;
             if (!_initialized)
             {
-                Initialize(ax, ay, az, accelClipped);
+                Initialize(ax - _abx, ay - _aby, az - _abz, accelClipped);
                 return;
             }
 
@@ -265,8 +302,22 @@ namespace HingeSensor.Algorithms.Fusion
             if (accelCount > 0)
             {
                 float na = 1f / accelCount;
-                ax = _winAx * na; ay = _winAy * na; az = _winAz * na;
+                float bx = _abx, by = _aby, bz = _abz;
+                ax = _winAx * na - bx; ay = _winAy * na - by; az = _winAz * na - bz;
                 ix = _winIx * na; iy = _winIy * na; iz = _winIz * na;
+                if (bx != 0f || by != 0f || bz != 0f)
+                {
+                    // The offset in the integrated frame. Removed here, once per correction, not
+                    // from every sample: the window's samples went in through rotations a few
+                    // milliseconds apart, and the latest one stands for them all.
+                    float w = _gw, x = _gx, y = _gy, z = _gz;
+                    float tx = 2f * (y * bz - z * by);
+                    float ty = 2f * (z * bx - x * bz);
+                    float tz = 2f * (x * by - y * bx);
+                    ix -= bx + w * tx + (y * tz - z * ty);
+                    iy -= by + w * ty + (z * tx - x * tz);
+                    iz -= bz + w * tz + (x * ty - y * tx);
+                }
             }
             bool gyroClipped = _winGyroClipped, accelClipped = _winAccelClipped;
             _meanGx = gx; _meanGy = gy; _meanGz = gz;

@@ -21,9 +21,13 @@ namespace HingeSensor.Algorithms.Pipeline
         private readonly OrientationFilter[] _filters = new OrientationFilter[Segments.Count];
         private readonly long[] _lastSampleUs = new long[Segments.Count];
         private readonly BodyCalibration _calibration = new BodyCalibration();
-        private readonly BodyCalibration _pending = new BodyCalibration();
+        // The calibration a capture builds, put in force only when it passes. Allocated for the
+        // capture (three segments, ≈ 1 KB of the device's heap the rest of the time).
+        private BodyCalibration? _pending;
         private readonly NeutralCapture _neutral = new NeutralCapture();
         private readonly HingeCapture _hinge = new HingeCapture();
+        // Only while a hinge is captured (see AccelBiasCapture).
+        private AccelBiasCapture? _accelBias;
         private readonly RangeCapture _range = new RangeCapture();
         private readonly CalibrationReport _report = new CalibrationReport();
         private readonly PostureCalculator _calculator;
@@ -147,6 +151,7 @@ namespace HingeSensor.Algorithms.Pipeline
         public void ApplyCalibration(BodyCalibration calibration)
         {
             _calibration.CopyFrom(calibration);
+            for (int i = 0; i < Segments.Count; i++) _filters[i].SetAccelBias(_calibration.Segments[i].AccelBias);
             _calculator.Refresh();
             _monitor.SetRange(_calibration.HasRange, _calibration.RangeTrunkFlexionDeg);
             _monitor.Reset();
@@ -167,7 +172,9 @@ namespace HingeSensor.Algorithms.Pipeline
             _captureWentDown = false;
             _neutral.Reset();
             _hinge.Reset();
+            _accelBias = step == CalibrationStep.Hinge ? new AccelBiasCapture() : null;
             _range.Reset();
+            _pending = new BodyCalibration();
             _pending.CopyFrom(_calibration);
             _report.Clear(step, _captureStartS);
         }
@@ -179,9 +186,15 @@ namespace HingeSensor.Algorithms.Pipeline
             _capturing = CalibrationStep.None;
             _report.Step = step;
             _report.EndS = _metrics.TimeS;
-            if (step == CalibrationStep.Neutral) FinishNeutral();
-            else if (step == CalibrationStep.Hinge) FinishHinge();
-            else if (step == CalibrationStep.Range) FinishRange();
+            BodyCalibration? pending = _pending;
+            if (pending != null)
+            {
+                if (step == CalibrationStep.Neutral) FinishNeutral(pending);
+                else if (step == CalibrationStep.Hinge) FinishHinge(pending);
+                else if (step == CalibrationStep.Range) FinishRange(pending);
+            }
+            _pending = null;
+            _accelBias = null;
             CalibrationReportWaiting = step != CalibrationStep.None;
             return _report;
         }
@@ -293,7 +306,12 @@ namespace HingeSensor.Algorithms.Pipeline
                 // filter settles on at rest, free of the drift the filter may still carry right
                 // after power-on (before its first rest has pinned the gyro bias).
                 if (_capturing == CalibrationStep.Neutral) _neutral.Add(i, f.LastAccel.Normalized(), rate);
-                else _hinge.Add(i, Inclination.UpInSensor(f.Orientation), rate, _calibration.Segments[i].NeutralUp);
+                else
+                {
+                    _hinge.Add(i, Inclination.UpInSensor(f.Orientation), rate, _calibration.Segments[i].NeutralUp);
+                    // The hip is below each sensor along its segment's neutral vertical.
+                    if (_accelBias != null) _accelBias.Add(i, f, _calibration.Segments[i].NeutralUp, _settings.Body.HipToSensorM(i), _settings.CorrectionIntervalS);
+                }
             }
         }
 
@@ -315,13 +333,13 @@ namespace HingeSensor.Algorithms.Pipeline
             else if (_captureWentDown && tilt <= _settings.CaptureReturnDeg) EndCalibration();
         }
 
-        private void FinishNeutral()
+        private void FinishNeutral(BodyCalibration pending)
         {
             CalibrationSettings cs = _settings.Calibration;
             _neutral.SetDuration(_report.EndS - _report.StartS);
             for (int i = 0; i < Segments.Count; i++)
             {
-                SegmentCalibration seg = _pending.Segments[i];
+                SegmentCalibration seg = pending.Segments[i];
                 bool hadHinge = seg.HasHinge;
                 Quaternion oldFrame = seg.SegmentToSensor;
                 CalibrationStatus st = _neutral.Finish(i, cs, seg);
@@ -343,45 +361,63 @@ namespace HingeSensor.Algorithms.Pipeline
                 _report.SegmentQuality[i] = seg.Quality(cs);
             }
             if (_report.Status != CalibrationStatus.Ok) return;
-            _pending.HasRange = false; // a range belongs to the neutral it was measured from
-            if (Consistent()) ApplyCalibration(_pending);
+            pending.HasRange = false; // a range belongs to the neutral it was measured from
+            if (Consistent(pending)) ApplyCalibration(pending);
         }
 
-        private void FinishHinge()
+        private void FinishHinge(BodyCalibration pending)
         {
             CalibrationSettings cs = _settings.Calibration;
             for (int i = 0; i < Segments.Count; i++)
             {
-                SegmentCalibration seg = _pending.Segments[i];
+                SegmentCalibration seg = pending.Segments[i];
+                if (cs.AccelBiasRidge >= 0f && seg.HasNeutral) RemoveAccelBias(i, seg, cs.AccelBiasRidge);
                 CalibrationStatus st = _hinge.Finish(i, cs, seg);
                 if (st != CalibrationStatus.Ok) _report.Fail(i, st);
                 else _report.SegmentQuality[i] = seg.Quality(cs);
             }
             if (_report.Status != CalibrationStatus.Ok) return;
-            if (Consistent()) ApplyCalibration(_pending);
+            if (Consistent(pending)) ApplyCalibration(pending);
         }
 
-        private void FinishRange()
+        // The offset the hinge showed on top of the one the filter removes: the neutral vertical,
+        // captured with it, loses it too (the segment frame is built on that vertical next).
+        private void RemoveAccelBias(int segment, SegmentCalibration seg, float ridge)
+        {
+            if (_accelBias == null) return;
+            Vector3 extra = _accelBias.Solve(segment, ridge);
+            Vector3 total = seg.AccelBias + extra;
+            // More than a chip can be off by: the hinge shook too much to tell. The angles stay as
+            // they were without it rather than take a wrong offset (the capture itself is judged
+            // on its own terms next).
+            if (!total.IsFinite || total.Length > CalibrationCheck.MaxAccelBias) return;
+            seg.AccelBias = total;
+            seg.NeutralUp = (seg.NeutralUp * StandardGravity - extra).Normalized();
+        }
+
+        private const float StandardGravity = 9.80665f;
+
+        private void FinishRange(BodyCalibration pending)
         {
             if (!_calibration.IsComplete)
             {
                 _report.Fail(-1, CalibrationStatus.NeedsHinge);
                 return;
             }
-            CalibrationStatus st = _range.Finish(_settings.Calibration, _pending);
+            CalibrationStatus st = _range.Finish(_settings.Calibration, pending);
             if (st != CalibrationStatus.Ok)
             {
                 _report.Fail(-1, st);
                 return;
             }
-            if (Consistent()) ApplyCalibration(_pending);
+            if (Consistent(pending)) ApplyCalibration(pending);
         }
 
         // A result that would give impossible angles is refused, never put in force as "ok".
-        private bool Consistent()
+        private bool Consistent(BodyCalibration pending)
         {
             int segment;
-            CalibrationStatus st = CalibrationCheck.Check(_pending, out segment);
+            CalibrationStatus st = CalibrationCheck.Check(pending, out segment);
             if (st == CalibrationStatus.Ok) return true;
             _report.Fail(segment, st);
             return false;

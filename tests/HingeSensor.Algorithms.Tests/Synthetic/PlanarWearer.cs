@@ -97,6 +97,9 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
             {
                 GyroNoiseDps = 0.1,
                 AccelNoise = 0.03,
+                // The sacrum moves as the height model says (its drop is what these tests are about);
+                // the upper back and the head swing about the hip on top of it.
+                HipToSensor = new[] { new Vector3(-0.05f, 0f, 0.68f), new Vector3(-0.05f, 0f, 0.40f), Vector3.Zero },
                 LinearAccelEarth = (t, _) =>
                 {
                     const double e = 1e-3;

@@ -19,7 +19,18 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
         public double GyroNoiseDps;
         public double AccelNoise;
         public Vector3[] GyroBias = { Vector3.Zero, Vector3.Zero, Vector3.Zero };
+        /// <summary>The accelerometers' own offsets, m/s², sensor frame.</summary>
+        public Vector3[] AccelBias = { Vector3.Zero, Vector3.Zero, Vector3.Zero };
         public Func<double, int, Vector3>? LinearAccelEarth;
+        /// <summary>
+        /// Hip joint to each sensor in its segment's frame (x forward, z up), m; zero: the sensor
+        /// turns in place. Default: a 175 cm body's (back of the head and T5 above the hip, the
+        /// sacrum 7 cm above and 10 cm behind it).
+        /// </summary>
+        public Vector3[] HipToSensor = { new Vector3(-0.05f, 0f, 0.68f), new Vector3(-0.05f, 0f, 0.40f), new Vector3(-0.10f, 0f, 0.07f) };
+
+        /// <summary>Every sensor turns in place (no acceleration but gravity and <see cref="LinearAccelEarth"/>).</summary>
+        public static Vector3[] InPlace() => new[] { Vector3.Zero, Vector3.Zero, Vector3.Zero };
         public readonly Quaternion[] SegmentToSensor;
         private readonly Random _rng;
 
@@ -79,15 +90,30 @@ namespace HingeSensor.Algorithms.Tests.Synthetic
                     double angle = 2 * Math.Atan2(sinHalf, dq.W);
                     double scale = sinHalf < 1e-12 ? 2.0 / dt : angle / sinHalf / dt;
                     var gyro = new Vector3((float)(dq.X * scale), (float)(dq.Y * scale), (float)(dq.Z * scale));
-                    Vector3 lin = LinearAccelEarth?.Invoke(t, s) ?? Vector3.Zero;
+                    Vector3 lin = (LinearAccelEarth?.Invoke(t, s) ?? Vector3.Zero) + Swing(pose, t, s, dt);
                     Vector3 acc = q.RotateInverse(new Vector3(lin.X, lin.Y, (float)(lin.Z + Gravity)));
                     gyro = gyro + GyroBias[s] + Noise(GyroNoiseDps * Math.PI / 180);
-                    acc = acc + Noise(AccelNoise);
+                    acc = acc + AccelBias[s] + Noise(AccelNoise);
                     frame.Samples[s].Set(gyro, acc);
                     prev[s] = q;
                 }
                 yield return frame;
             }
+        }
+
+        // The sensor's acceleration as its segment turns about the hip (second difference of its position).
+        private Vector3 Swing(Func<double, Pose> pose, double t, int s, double dt)
+        {
+            Vector3 r = HipToSensor[s];
+            if (r.LengthSquared == 0f) return Vector3.Zero;
+            double h = dt;
+            Vector3 At(double u)
+            {
+                Pose p = pose(u);
+                return SegmentToEarth(p.Sag(s), p.Lat(s), p.Heading(s)).Rotate(r);
+            }
+            Vector3 a = At(t - h), b = At(t), c = At(t + h);
+            return (a - b * 2f + c) * (float)(1.0 / (h * h));
         }
 
         private Vector3 Noise(double sigma)

@@ -18,7 +18,8 @@ namespace HingeSensor.Nano.Core.Storage
 
         public CalibrationStore(IFileStore files, string directory)
         {
-            _record = new RecordFile(files, 'K', CalibrationRecord.Version, CalibrationRecord.EncodedLength);
+            // Version 2 (before the accelerometer offsets) still loads: a firmware update keeps the calibration.
+            _record = new RecordFile(files, 'K', CalibrationRecord.Version, 2, CalibrationRecord.EncodedLength);
             _path = directory + "calib.bin";
         }
 
@@ -28,7 +29,7 @@ namespace HingeSensor.Nano.Core.Storage
         public bool Save(BodyCalibration cal)
         {
             var w = new ByteWriter(_record.Buffer, RecordFile.HeaderBytes, CalibrationRecord.EncodedLength);
-            CalibrationRecord.Write(ref w, cal);
+            CalibrationRecord.Write(ref w, cal, CalibrationRecord.Version);
             return w.Ok && _record.Save(_path, CalibrationRecord.EncodedLength);
         }
 
@@ -39,9 +40,10 @@ namespace HingeSensor.Nano.Core.Storage
             int n = _record.Load(_path);
             if (n == RecordFile.Missing) return false;
             var r = new ByteReader(_record.Buffer, RecordFile.HeaderBytes, n > 0 ? n : 0);
-            if (n == CalibrationRecord.EncodedLength)
+            int version = _record.LoadedVersion;
+            if (n == CalibrationRecord.EncodedLengthOf(version))
             {
-                CalibrationRecord.Read(ref r, into, CalibrationRecord.Version);
+                CalibrationRecord.Read(ref r, into, version);
                 int segment;
                 if (r.Ok && CalibrationCheck.Check(into, out segment) == CalibrationStatus.Ok) return true;
             }

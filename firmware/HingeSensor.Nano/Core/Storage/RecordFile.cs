@@ -24,15 +24,27 @@ namespace HingeSensor.Nano.Core.Storage
         private readonly IFileStore _files;
         private readonly byte _kind;
         private readonly int _version;
+        private readonly int _oldestVersion;
+
+        /// <summary>The version of the record the last <see cref="Load"/> found.</summary>
+        public int LoadedVersion;
 
         /// <summary>The record: the payload goes at <see cref="HeaderBytes"/>.</summary>
         public readonly byte[] Buffer;
 
-        public RecordFile(IFileStore files, char kind, int version, int maxPayload)
+        public RecordFile(IFileStore files, char kind, int version, int maxPayload) : this(files, kind, version, version, maxPayload) { }
+
+        /// <summary>
+        /// A record that also loads the versions from <paramref name="oldestVersion"/> on (the
+        /// caller reads <see cref="LoadedVersion"/> and the length): what a firmware update must
+        /// not lose. It always saves <paramref name="version"/>.
+        /// </summary>
+        public RecordFile(IFileStore files, char kind, int version, int oldestVersion, int maxPayload)
         {
             _files = files;
             _kind = (byte)kind;
             _version = version;
+            _oldestVersion = oldestVersion;
             Buffer = new byte[maxPayload + Overhead];
         }
 
@@ -86,9 +98,12 @@ namespace HingeSensor.Nano.Core.Storage
             if (length < Overhead || length > Buffer.Length) return Damaged;
             if (_files.Read(path, 0, Buffer, 0, length) != length) return Damaged;
             int payload = length - Overhead;
-            if (Buffer[0] != (byte)'H' || Buffer[1] != _kind || Buffer[2] != _version || Buffer[3] != payload) return Damaged;
+            int version = Buffer[2];
+            if (Buffer[0] != (byte)'H' || Buffer[1] != _kind || version > _version || version < _oldestVersion || Buffer[3] != payload) return Damaged;
             uint stored = (uint)(Buffer[length - 4] | (Buffer[length - 3] << 8) | (Buffer[length - 2] << 16) | (Buffer[length - 1] << 24));
-            return Crc32.Compute(Buffer, 0, length - 4) == stored ? payload : Damaged;
+            if (Crc32.Compute(Buffer, 0, length - 4) != stored) return Damaged;
+            LoadedVersion = version;
+            return payload;
         }
     }
 }

@@ -175,7 +175,8 @@ export const SessionHeader = freeze({ MaxSerial: 16 });
 export const SessionEvent = freeze({ EncodedLength: 10 });
 export const SessionRep = freeze({ EncodedLength: 34, EncodedLengthV1: 28 });
 export const SessionFrames = freeze({ AnglesPerFrame: 6, PrefixBytes: 6, MaxDeltaFrameBytes: 18 });
-export const CalibrationRecord = freeze({ Version: 2, EncodedLength: 66, EncodedLengthV1: 48 });
+// Version 3 (with each accelerometer's offset) is the device's own store; session headers carry version 2.
+export const CalibrationRecord = freeze({ Version: 3, EncodedLength: 84, EncodedLengthV2: 66, EncodedLengthV1: 48 });
 export const Crc32 = freeze({ Start: 0xffffffff });
 export const Sha256 = freeze({ BlockBytes: 64, DigestBytes: 32, MaxPaddingBytes: 72 });
 
@@ -1123,7 +1124,7 @@ export function decodeSessionHeader(payload) {
       if (e instanceof ProtocolError && e.field !== undefined) throw refuse('device config record does not decode');
       throw e;
     }
-    h.calibration = readCalibration(r, formatVersion >= 2 ? CalibrationRecord.Version : 1);
+    h.calibration = readCalibration(r, formatVersion >= 2 ? 2 : 1);
     return h;
   } catch (e) {
     if (e instanceof ProtocolError && e.kind === 'short') throw refuse('header chunk too short');
