@@ -41,6 +41,9 @@ namespace HingeSensor.DevTools.Cli
                             if (r.TrueReps != r.DetectedReps) stdout.WriteLine($"  reps     {r.Name}: {r.DetectedReps} counted, {r.TrueReps} true");
                             foreach (var m in r.RepPairs.Missed) stdout.WriteLine($"  missed   {r.Name}: {m.Pattern} rep at {m.StartS:0.00}-{m.EndS:0.00} s, depth {m.DepthDeg:0.0}°");
                             foreach (var p in r.RepPairs.Phantom) stdout.WriteLine($"  phantom  {r.Name}: rep at {p.StartS:0.00}-{p.EndS:0.00} s, depth {p.DepthDeg:0.0}°");
+                            double slow = new HingeSensor.Algorithms.Alignment.AlignmentSettings().PersistenceS * 1000 + 50;
+                            foreach (var (f, ms) in r.Detections.Where(d => d.Ms > slow))
+                                stdout.WriteLine($"  late     {r.Name}: {f.Kind} ({f.Variant}) at {f.OnsetS:0.00}-{f.EndS:0.00} s, peak {f.PeakDeg:0.0}°, alerted after {ms:0} ms");
                             foreach (var b in r.Borderline.Where(b => !b.Correct))
                                 stdout.WriteLine($"  border   {r.Name}: {b.Kind} true peak {b.TargetDeg:0.00}°: truth {(b.TrueFault ? "fault" : "clean")}, device {(b.Alerted ? "alerted" : "silent")}");
                         }

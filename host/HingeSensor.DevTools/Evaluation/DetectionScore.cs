@@ -17,6 +17,8 @@ namespace HingeSensor.DevTools.Evaluation
         public Dictionary<string, (int Labeled, int Detected)> ByKind { get; init; } = new();
         public Dictionary<string, (int Labeled, int Detected)> ByVariant { get; init; } = new();
         public List<double> LatenciesMs { get; init; } = new();
+        /// <summary>Each detected fault with its latency, ms (for the slow ones in --verbose).</summary>
+        public List<(LabelFault Fault, double Ms)> Detections { get; init; } = new();
         public List<AlertRecord> FalseInExercise { get; init; } = new();
         public List<AlertRecord> FalseInOther { get; init; } = new();
         public List<LabelFault> Missed { get; init; } = new();
@@ -54,6 +56,7 @@ namespace HingeSensor.DevTools.Evaluation
             var byKind = Kinds.ToDictionary(k => k, _ => (0, 0));
             var byVariant = new Dictionary<string, (int, int)>();
             var latencies = new List<double>();
+            var detections = new List<(LabelFault, double)>();
             var matched = new HashSet<AlertRecord>();
             var missed = new List<LabelFault>();
             foreach (LabelFault f in labels.Faults)
@@ -65,7 +68,11 @@ namespace HingeSensor.DevTools.Evaluation
                 byKind[f.Kind] = (k.Item1 + 1, k.Item2 + (hit ? 1 : 0));
                 byVariant.TryGetValue(f.Variant, out var v);
                 byVariant[f.Variant] = (v.Item1 + 1, v.Item2 + (hit ? 1 : 0));
-                if (hit) latencies.Add((hits.Min(a => a.StartS) - f.OnsetS) * 1000);
+                if (hit)
+                {
+                    latencies.Add((hits.Min(a => a.StartS) - f.OnsetS) * 1000);
+                    detections.Add((f, latencies[^1]));
+                }
                 else missed.Add(f);
             }
             // Activity context of a time: inside a set (reps and the rests between them) or other.
@@ -90,6 +97,7 @@ namespace HingeSensor.DevTools.Evaluation
                 ByKind = byKind,
                 ByVariant = byVariant,
                 LatenciesMs = latencies,
+                Detections = detections,
                 FalseInExercise = falseEx,
                 FalseInOther = falseOther,
                 Missed = missed,
