@@ -93,6 +93,25 @@ namespace HingeSensor.Algorithms.Tests
             Assert.True((f.GyroBias - bias).Length * 180 / MathF.PI < 0.1f, $"bias {f.GyroBias} vs {bias}");
         }
 
+        [Fact]
+        public void The_first_rest_learns_the_bias_at_once_so_a_three_second_neutral_ends_with_it_known()
+        {
+            // Power on, stand still 3 s for the neutral, then the calibration hinge: learned over
+            // seconds, a quarter of a 4 °/s offset was left when the hinge began, and the hinge and
+            // the standing after it read 2–4° off.
+            var bias = new Vector3(0.07f, -0.03f, 0.02f); // 4.0, −1.7, 1.1 °/s
+            var f = new OrientationFilter();
+            var rng = new Random(6);
+            for (int k = 0; k < 300; k++)
+            {
+                var noise = new Vector3((float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng), (float)SyntheticImu.Gauss(rng)) * 0.001f;
+                f.Update(bias + noise, new Vector3(0, 0, 9.81f), 0.01f);
+            }
+            Assert.True(f.IsRest);
+            float left = (f.GyroBias - bias).Length * 180 / MathF.PI;
+            Assert.True(left < 0.1f, $"{left:0.000} °/s of the offset left after 3 s");
+        }
+
         // A sensor that learned its bias in a first rest (10 s), was picked up and put down (a
         // 30° tilt about y and back), and rests again (3 s): then comes a "rest" that is a movement.
         private static OrientationFilter LearnedAtRest(Vector3 bias, Random rng, Vector3 up)
