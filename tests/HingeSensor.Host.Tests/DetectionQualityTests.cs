@@ -29,6 +29,12 @@ namespace HingeSensor.Host.Tests
             Assert.True(r.GetProperty("latency_ms_median").GetDouble() <= persistenceMs + 50, stdout);
             Assert.True(r.GetProperty("latency_ms_p95").GetDouble() <= persistenceMs + 150, stdout);
             Assert.True(r.GetProperty("true_reps").GetInt32() >= 30, "the CI suite must have enough reps to mean something");
+            // The angles against the simulator's truth. The 2° is met on the default suite
+            // (1.6°/1.6°); the CI suite's two recordings carry its hardest chips and straps (1.8°/2.3°;
+            // 3.1°/3.8° before the accelerometer offsets and the first rest's bias), so a regression
+            // of that size fails here.
+            foreach (string angle in new[] { "trunk_flexion", "head_flexion" })
+                Assert.True(r.GetProperty("angle_error_deg").GetProperty(angle).GetProperty("p95").GetDouble() <= 2.6, $"{angle}: {stdout}");
         }
     }
 }
