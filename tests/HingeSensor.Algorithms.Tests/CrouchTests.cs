@@ -3,6 +3,7 @@ using System.Linq;
 using HingeSensor.Algorithms.Activity;
 using HingeSensor.Algorithms.Alignment;
 using HingeSensor.Algorithms.Pipeline;
+using HingeSensor.Algorithms.Reps;
 using HingeSensor.Algorithms.Tests.Synthetic;
 using Xunit;
 
@@ -123,12 +124,12 @@ namespace HingeSensor.Algorithms.Tests
         [Fact]
         public void A_slow_rounded_bend_is_not_judged_on_an_integral_that_has_drifted()
         {
-            // A slow stoop (5 s down) with a −0.5 m/s² vertical bias from its start (an accelerometer
-            // bias the tilting pelvis projects anew): the bend's own integral reads ~27 cm of drop
-            // by the time the torso reaches the judging angle, 1.05 s after it left standing —
-            // past the time the integral is trusted.
+            // A slow stoop (5 s down), the head bowed as a tie's, with a −0.5 m/s² vertical bias
+            // from its start (an accelerometer bias the tilting pelvis projects anew): the bend's own
+            // integral reads ~27 cm of drop by the time the torso reaches the judging angle, 1.05 s
+            // after it left standing — past the time the integral is trusted.
             var w = new PlanarWearer().Hold(2, default);
-            w.Rep(5.0, 1.0, 2.0, 2.0, s => { double a = Timeline.UpDown(s, 5.0, 1.0, 2.0); return P(0.55 * 80 * a, 80 * a); }, 0.0);
+            w.Rep(5.0, 1.0, 2.0, 2.0, s => { double a = Timeline.UpDown(s, 5.0, 1.0, 2.0); return P(0.55 * 80 * a, 80 * a, 25 * a); }, 0.0);
             TrackerRun run = Run(w, biasMps2: -0.5, biasFromS: Start);
 
             Assert.Contains(run.Events, e => e.Kind == AlignmentEventKind.Started && e.Fault == Fault.BackRounding);
@@ -179,6 +180,51 @@ namespace HingeSensor.Algorithms.Tests
             AlignmentEvent e = Assert.Single(run.Events, x => x.Kind == AlignmentEventKind.Started);
             Assert.Equal(Fault.ChinDrop, e.Fault);
             Assert.Contains(run.Activity, a => a.T < e.TimeS && a.T > Start && a.Kind == ActivityKind.Squat);
+        }
+
+        [Fact]
+        public void A_deep_squat_whose_lower_back_rounds_is_no_crouch_it_alerts_counts_and_is_a_squat()
+        {
+            // The pelvis stops tilting as the lower back rounds (its share falls to 0.45, as low as a
+            // tie's), the sacrum 42 cm down, the knees deep: all a tie has, but the head stays over
+            // the shoulders. Judged a crouch, it was silent and not counted (68 of 83 such squats in
+            // a stress set of 8 wearers); its torso, leaning past 60° with the rounding, read as a hinge.
+            var w = new PlanarWearer().Hold(2, default);
+            w.Rep(1.6, 0.4, 1.4, 2.0, s =>
+            {
+                double a = Timeline.UpDown(s, 1.6, 0.4, 1.4);
+                double round = 34 * Timeline.UpDown(s - 0.6, 0.6, 1.0, 0.8);
+                return P(0.72 * 45 * a - 0.4 * round, 45 * a + 0.6 * round);
+            }, 0.42, kneeDeg: 115);
+            TrackerRun run = Run(w);
+
+            Assert.Contains(run.Events, x => x.Kind == AlignmentEventKind.Started && x.Fault == Fault.BackRounding);
+            Rep rep = Assert.Single(run.Reps, r => r.Counted);
+            Assert.Equal(RepPattern.Squat, rep.Pattern);
+            Assert.True(rep.DepthDeg > 60, $"the rounding leans the torso past the old 60° line: {rep.DepthDeg:0.0}°");
+
+            // The same squat with the head bowed 25° over the feet is a tie's posture: silent.
+            var tie = new TrackerSettings();
+            var bowed = new PlanarWearer().Hold(2, default);
+            bowed.Rep(1.6, 0.4, 1.4, 2.0, s =>
+            {
+                double a = Timeline.UpDown(s, 1.6, 0.4, 1.4);
+                double round = 34 * Timeline.UpDown(s - 0.6, 0.6, 1.0, 0.8);
+                return P(0.72 * 45 * a - 0.4 * round, 45 * a + 0.6 * round, 25 * a);
+            }, 0.42, kneeDeg: 115);
+            Assert.DoesNotContain(Run(bowed, tie).Events, x => x.Kind == AlignmentEventKind.Started);
+        }
+
+        [Fact]
+        public void A_shoe_tie_at_the_top_of_the_ties_share_stays_silent()
+        {
+            // The pelvis carrying 0.68 of the torso (a coaching-suite tie read 0.67 and buzzed twice
+            // at a 0.66 line): the bowed head, not a line between ties and squats, decides now.
+            var w = new PlanarWearer().Hold(2, default);
+            w.Rep(1.3, 5.0, 1.3, 3.0, s => { double a = Timeline.UpDown(s, 1.3, 5.0, 1.3); return P(0.68 * 60 * a, 60 * a, 25 * a); }, 0.40, kneeDeg: 105);
+            TrackerRun run = Run(w);
+            Assert.DoesNotContain(run.Events, e => e.Kind == AlignmentEventKind.Started);
+            Assert.DoesNotContain(run.Reps, r => r.Counted);
         }
     }
 }

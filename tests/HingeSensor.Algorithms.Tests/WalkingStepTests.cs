@@ -46,7 +46,7 @@ namespace HingeSensor.Algorithms.Tests
             for (int i = 0; i < (int)(20 * Rate); i++)
             {
                 float t = i / Rate;
-                ActivityKind k = c.Update(t, 1f, 4f, Force(t, stepS, doublePeak), 7);
+                ActivityKind k = c.Update(t, 1f, 4f, 0f, Force(t, stepS, doublePeak), 7);
                 if (t < 5f) continue; // a few steps to recognise the walk
                 n++;
                 if (k == ActivityKind.Walking) walking++;
@@ -72,7 +72,7 @@ namespace HingeSensor.Algorithms.Tests
             for (int i = 0; i < (int)(20 * Rate); i++)
             {
                 float t = i / Rate;
-                ActivityKind k = c.Update(t, 1f, 4f, 9.81f + 0.3f * (float)(rng.NextDouble() - 0.5), 7);
+                ActivityKind k = c.Update(t, 1f, 4f, 0f, 9.81f + 0.3f * (float)(rng.NextDouble() - 0.5), 7);
                 Assert.NotEqual(ActivityKind.Walking, k);
             }
         }

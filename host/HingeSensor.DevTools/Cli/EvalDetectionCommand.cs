@@ -15,7 +15,7 @@ namespace HingeSensor.DevTools.Cli
     {
         public static Command Create()
         {
-            var suite = new Option<string?>("--suite") { Description = "Directory of scenario files, or a built-in suite: default, ci, coaching, borderline (default: default)." };
+            var suite = new Option<string?>("--suite") { Description = "Directory of scenario files, or a built-in suite: default, ci, coaching, borderline, crouch (default: default)." };
             var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
             var verbose = new Option<bool>("--verbose") { Description = "List every missed fault and false alert." };
             var cmd = new Command("detection", "Simulate a suite of scenarios, analyse each recording and score alerts and reps against the labels.") { suite, json, verbose };

@@ -15,8 +15,11 @@ namespace HingeSensor.Algorithms.Activity
     /// (BendingOther) when the pelvis carries little of the torso's inclination, else a hinge.</item>
     /// <item>Crouched (tying a shoe): judged once per bend, early — when the torso first passes
     /// <see cref="ActivitySettings.CrouchTorsoDeg"/>, before a shoe tie's head and back cross their
-    /// thresholds. The sacrum has dropped since the torso left standing (the knees bend deep) while
-    /// the pelvis carries less of the torso than a squat's does (the back rounds over the knees).
+    /// thresholds. The sacrum has dropped since the torso left standing (the knees bend deep), the
+    /// pelvis carries less of the torso than a squat's does (the back rounds over the knees), and
+    /// the head is already bowed over the feet: a deep squat whose lower back rounds has the first
+    /// two as well, and only the head tells it from a tie (without a head sensor, no crouch: a tie
+    /// that buzzes is better than a rounded squat that does not).
     /// The drop is the bend's own: integrated from the last upright moment, it cannot inherit the
     /// height's drift from earlier movements. A crouch is BendingOther and shuts the hinge gate
     /// until the wearer is upright again.</item>
@@ -98,11 +101,11 @@ namespace HingeSensor.Algorithms.Activity
         }
 
         /// <summary>
-        /// One step at time <paramref name="t"/>, s: the pelvis and torso inclinations, degrees, the
-        /// sacrum's vertical specific force, m/s², and the validity mask of the metrics (bit 1
-        /// upper back, bit 2 sacrum). Returns the kind.
+        /// One step at time <paramref name="t"/>, s: the pelvis and torso inclinations and the head's
+        /// flexion on the upper back, degrees, the sacrum's vertical specific force, m/s², and the
+        /// validity mask of the metrics (bit 0 head, bit 1 upper back, bit 2 sacrum). Returns the kind.
         /// </summary>
-        public ActivityKind Update(float t, float pelvisDeg, float torsoDeg, float verticalForce, int valid)
+        public ActivityKind Update(float t, float pelvisDeg, float torsoDeg, float headFlexionDeg, float verticalForce, int valid)
         {
             if ((valid & 6) != 6)
             {
@@ -153,7 +156,8 @@ namespace HingeSensor.Algorithms.Activity
                     // Knees bending deep while the back rounds over them: a crouch to the floor, not a lift.
                     // The pelvis's share of what the bend added: a pelvis tipped a little at standing does not count.
                     _crouched = t - _bendStartS <= s.CrouchWithinS && _bendH <= -s.CrouchDropM
-                        && pelvisDeg - _bendPelvis < s.CrouchShare * (torsoDeg - _bendTorso);
+                        && pelvisDeg - _bendPelvis < s.CrouchShare * (torsoDeg - _bendTorso)
+                        && (valid & 1) != 0 && headFlexionDeg >= s.CrouchHeadDeg;
                 }
             }
             float z = h.HeightM;
@@ -224,7 +228,7 @@ namespace HingeSensor.Algorithms.Activity
             if (torsoDeg >= s.BendTorsoDeg)
             {
                 if (_crouched) _kind = ActivityKind.BendingOther;
-                else if (z <= -s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) _kind = ActivityKind.Squat;
+                else if (z <= -s.SquatDropM && pelvisDeg <= s.SquatPelvisMaxDeg) _kind = ActivityKind.Squat;
                 else if (pelvisDeg < s.StoopShare * torsoDeg) _kind = ActivityKind.BendingOther;
                 else _kind = ActivityKind.Hinge;
                 return _kind;

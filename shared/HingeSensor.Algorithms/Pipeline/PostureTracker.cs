@@ -282,7 +282,7 @@ namespace HingeSensor.Algorithms.Pipeline
         {
             PostureMetrics m = _metrics;
             ActivityClassifier a = _activity;
-            a.Update(m.TimeS, m.SacrumSagittalDeg, m.TorsoAngleDeg, _filters[(int)Segment.Sacrum].VerticalSpecificForce(), m.ValidSegments);
+            a.Update(m.TimeS, m.SacrumSagittalDeg, m.TorsoAngleDeg, m.HeadFlexionDeg, _filters[(int)Segment.Sacrum].VerticalSpecificForce(), m.ValidSegments);
             bool seated = a.Seated, crouched = a.Crouched;
             _monitor.SetContext(seated, crouched);
             _reps.SetContext(a.SacrumDropCm, seated, crouched);

@@ -384,7 +384,7 @@ namespace HingeSensor.Algorithms.Reps
             rep.PelvisShare = share;
             rep.LeadShare = lead;
             rep.SacrumDropCm = drop;
-            rep.Pattern = RepPatternRule.Classify(lead, drop, _maxTorso, _activity);
+            rep.Pattern = RepPatternRule.Classify(lead, drop, _pelvisAtMax, _activity);
             float over = -c.OverExtensionDeg;
             if (_topTorso < over || _topTrunk < over) rep.Lockout = Lockout.OverExtension;
             else if (_topTorso <= c.LockoutToleranceDeg) rep.Lockout = Lockout.Ok;
@@ -480,7 +480,7 @@ namespace HingeSensor.Algorithms.Reps
             if (_coaching.Exercise != Exercise.Hinge || _seated || _crouched || _maxTorso < _settings.MinDepthDeg) return;
             float share = RepPatternRule.Share(_pelvisAtMax, _maxTorso);
             float lead = _leadKnown ? _leadShare : share;
-            if (RepPatternRule.Classify(lead, _maxDropCm - _dropAtStartCm, _maxTorso, _activity) != RepPattern.Squat) return;
+            if (RepPatternRule.Classify(lead, _maxDropCm - _dropAtStartCm, _pelvisAtMax, _activity) != RepPattern.Squat) return;
             _squatCued = true;
             _cues.Enqueue(CoachingCue.Squatting, t, _counted + 1, share);
         }

@@ -11,14 +11,14 @@ namespace HingeSensor.Algorithms.Reps
     {
         /// <summary>
         /// Squat when the sacrum dropped at least <see cref="ActivitySettings.SquatDropM"/> with the
-        /// torso no deeper than <see cref="ActivitySettings.SquatTorsoMaxDeg"/>; stoop when the
+        /// pelvis (at the torso's deepest) tilted no further than <see cref="ActivitySettings.SquatPelvisMaxDeg"/>; stoop when the
         /// pelvis carried less than <see cref="ActivitySettings.StoopLeadShare"/> of the torso's
         /// inclination as the descent got under way (<paramref name="leadShare"/>: see
         /// <see cref="ActivitySettings.LeadDeg"/>); else hinge.
         /// </summary>
-        public static RepPattern Classify(float leadShare, float sacrumDropCm, float torsoDeg, ActivitySettings s)
+        public static RepPattern Classify(float leadShare, float sacrumDropCm, float pelvisDeg, ActivitySettings s)
         {
-            if (sacrumDropCm >= 100f * s.SquatDropM && torsoDeg <= s.SquatTorsoMaxDeg) return RepPattern.Squat;
+            if (sacrumDropCm >= 100f * s.SquatDropM && pelvisDeg <= s.SquatPelvisMaxDeg) return RepPattern.Squat;
             if (leadShare < s.StoopLeadShare) return RepPattern.Stoop;
             return RepPattern.Hinge;
         }
