@@ -95,6 +95,9 @@ namespace HingeSensor.Protocol
 
         public float Centidegrees() { return I16() * 0.01f; }
 
+        /// <summary>Reads what <see cref="ByteWriter.Milli"/> wrote.</summary>
+        public float Milli() { return I16() * 0.001f; }
+
         /// <summary>Reads what <see cref="ByteWriter.QuaternionQ15(HingeSensor.Algorithms.Numerics.Quaternion)"/> wrote.</summary>
         public HingeSensor.Algorithms.Numerics.Quaternion QuaternionQ15()
         {

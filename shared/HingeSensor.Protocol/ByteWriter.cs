@@ -103,10 +103,19 @@ namespace HingeSensor.Protocol
         public void Centidegrees(float deg) { I16(CentidegreesOf(deg)); }
 
         /// <summary>Degrees as the signed count of 0.01° that <see cref="Centidegrees"/> writes (rounded, saturating).</summary>
-        public static int CentidegreesOf(float deg)
+        public static int CentidegreesOf(float deg) { return Fixed16(deg * 100f); }
+
+        /// <summary>A value as a signed 16-bit count of thousandths (±32.767: m/s² as mm/s²), saturating.</summary>
+        public void Milli(float v) { I16(Fixed16(v * 1000f)); }
+
+        // A scaled value rounded to the nearest whole count and held to 16 bits; NaN (no comparison
+        // holds) reads as 0.
+        private static int Fixed16(float c)
         {
-            float c = deg * 100f;
-            return c >= 32767f ? 32767 : c <= -32768f ? -32768 : (int)(c < 0f ? c - 0.5f : c + 0.5f);
+            if (c >= 32767f) return 32767;
+            if (c <= -32768f) return -32768;
+            if (!(c > -32768f)) return 0;
+            return (int)(c < 0f ? c - 0.5f : c + 0.5f);
         }
 
         /// <summary>A unit quaternion as four signed Q15 fractions (w, x, y, z): 8 bytes, ~3e-5 resolution.</summary>

@@ -55,9 +55,9 @@ namespace HingeSensor.Protocol
                 if (version >= 3)
                 {
                     Vector3 b = c.AccelBias;
-                    w.I16(MilliUnits(b.X));
-                    w.I16(MilliUnits(b.Y));
-                    w.I16(MilliUnits(b.Z));
+                    w.Milli(b.X);
+                    w.Milli(b.Y);
+                    w.Milli(b.Z);
                 }
             }
             w.U8(cal.HasRange ? 1 : 0);
@@ -87,20 +87,10 @@ namespace HingeSensor.Protocol
                 c.NeutralSpreadDeg = r.Centidegrees();
                 c.HingePlanarity = r.U16() / 10000f;
                 c.HingeAxisTiltDeg = r.Centidegrees();
-                c.AccelBias = version >= 3 ? new Vector3(r.I16() * 0.001f, r.I16() * 0.001f, r.I16() * 0.001f) : Vector3.Zero;
+                c.AccelBias = version >= 3 ? new Vector3(r.Milli(), r.Milli(), r.Milli()) : Vector3.Zero;
             }
             cal.HasRange = r.U8() != 0;
             cal.RangeTrunkFlexionDeg = r.Centidegrees();
-        }
-
-        // m/s² as mm/s² in 16 bits: ±32 m/s² is far beyond any offset the hinge can find.
-        private static int MilliUnits(float v)
-        {
-            float m = v * 1000f;
-            if (!(m >= -32767f || m <= 32767f)) return 0; // NaN: no comparison holds
-            if (m > 32767f) return 32767;
-            if (m < -32767f) return -32767;
-            return (int)(m < 0f ? m - 0.5f : m + 0.5f);
         }
 
         private static bool NearUnit(float length) { return length > 1f - UnitTolerance && length < 1f + UnitTolerance; }

@@ -16,9 +16,9 @@ namespace HingeSensor.DevTools.Evaluation
         public double OtherActivityS { get; init; }
         public Dictionary<string, (int Labeled, int Detected)> ByKind { get; init; } = new();
         public Dictionary<string, (int Labeled, int Detected)> ByVariant { get; init; } = new();
-        public List<double> LatenciesMs { get; init; } = new();
-        /// <summary>Each detected fault with its latency, ms (for the slow ones in --verbose).</summary>
+        /// <summary>Each detected fault with its latency (true onset → first matching alert), ms.</summary>
         public List<(LabelFault Fault, double Ms)> Detections { get; init; } = new();
+        public IEnumerable<double> LatenciesMs => Detections.Select(d => d.Ms);
         public List<AlertRecord> FalseInExercise { get; init; } = new();
         public List<AlertRecord> FalseInOther { get; init; } = new();
         public List<LabelFault> Missed { get; init; } = new();
@@ -55,7 +55,6 @@ namespace HingeSensor.DevTools.Evaluation
         {
             var byKind = Kinds.ToDictionary(k => k, _ => (0, 0));
             var byVariant = new Dictionary<string, (int, int)>();
-            var latencies = new List<double>();
             var detections = new List<(LabelFault, double)>();
             var matched = new HashSet<AlertRecord>();
             var missed = new List<LabelFault>();
@@ -68,11 +67,7 @@ namespace HingeSensor.DevTools.Evaluation
                 byKind[f.Kind] = (k.Item1 + 1, k.Item2 + (hit ? 1 : 0));
                 byVariant.TryGetValue(f.Variant, out var v);
                 byVariant[f.Variant] = (v.Item1 + 1, v.Item2 + (hit ? 1 : 0));
-                if (hit)
-                {
-                    latencies.Add((hits.Min(a => a.StartS) - f.OnsetS) * 1000);
-                    detections.Add((f, latencies[^1]));
-                }
+                if (hit) detections.Add((f, (hits.Min(a => a.StartS) - f.OnsetS) * 1000));
                 else missed.Add(f);
             }
             // Activity context of a time: inside a set (reps and the rests between them) or other.
@@ -96,7 +91,6 @@ namespace HingeSensor.DevTools.Evaluation
                 OtherActivityS = other,
                 ByKind = byKind,
                 ByVariant = byVariant,
-                LatenciesMs = latencies,
                 Detections = detections,
                 FalseInExercise = falseEx,
                 FalseInOther = falseOther,
